@@ -1,0 +1,63 @@
+"""The national matter model: pydantic classes whose aliases are the Chinese element names used in YAML."""
+
+from mattercli.models.common import (
+    BusinessItem,
+    Consultation,
+    Element,
+    FeeItem,
+    IntermediaryService,
+    LegalBasis,
+    Material,
+    ProcessStep,
+    Result,
+    SpecialProcedure,
+    TimeLimit,
+)
+from mattercli.models.matter import (
+    BaseEntry,
+    ImplementationBody,
+    ImplementationEntry,
+    Matter,
+    matter_class_for,
+)
+from mattercli.models.registry import (
+    CatalogRegion,
+    Department,
+    DepartmentRegistry,
+    Law,
+    LawRegistry,
+    ProofDictionary,
+    ProofDictionaryEntry,
+    ProofList,
+    ProofListEntry,
+    RegionRegistry,
+)
+
+__all__ = [
+    "BaseEntry",
+    "BusinessItem",
+    "CatalogRegion",
+    "Consultation",
+    "Department",
+    "DepartmentRegistry",
+    "Element",
+    "FeeItem",
+    "ImplementationBody",
+    "ImplementationEntry",
+    "IntermediaryService",
+    "Law",
+    "LawRegistry",
+    "LegalBasis",
+    "Material",
+    "Matter",
+    "ProcessStep",
+    "ProofDictionary",
+    "ProofDictionaryEntry",
+    "ProofList",
+    "ProofListEntry",
+    "RegionRegistry",
+    "Result",
+    "SpecialProcedure",
+    "TimeLimit",
+    "matter_class_for",
+]

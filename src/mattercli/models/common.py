@@ -1,0 +1,125 @@
+"""Building blocks shared by matters and registries: legal bases, time limits, materials, results, steps."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from mattercli.codes import (
+    MaterialForm,
+    MaterialKind,
+    MaterialSource,
+    Necessity,
+    ResultType,
+    TimeUnit,
+)
+from mattercli.identifiers import BUSINESS_ITEM_CODE_PATTERN
+
+#: A non-empty string with no leading or trailing white space.
+Text = Annotated[str, StringConstraints(min_length=1, pattern=r"^\S(?:[\s\S]*\S)?$")]
+Phone = Annotated[str, StringConstraints(pattern=r"^[0-9+()\- ,、;；转]{3,60}$")]
+
+
+def el(name: str, description: str = "", **kwargs: Any) -> Any:
+    """A field whose YAML key and schema title are the national element name `name`."""
+    return Field(alias=name, title=name, description=description or None, **kwargs)
+
+
+class Element(BaseModel):
+    """Base of every model: Chinese aliases, unknown keys refused, immutable."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        frozen=True,
+        use_enum_values=False,
+        validate_default=False,
+    )
+
+
+class LegalBasis(Element):
+    """设定依据: a law or regulation, the article, and optionally its text."""
+
+    law: Text = el("法律法规名称", "名称须与 registry/laws.yaml 中的一部法律法规一致")
+    article: Text | None = el("条款号", "如 第十二条、第三十五条第一款", default=None)
+    text: Text | None = el("条款内容", default=None)
+
+
+class TimeLimit(Element):
+    """办结时限: a number and a unit; 0 means 即办."""
+
+    value: int = el("时限", "0 表示即办", ge=0, le=3650)
+    unit: TimeUnit = el("单位", default=TimeUnit.WORKING_DAY)
+    note: Text | None = el("说明", default=None)
+
+
+class Material(Element):
+    """申请材料."""
+
+    name: Text = el("材料名称")
+    kind: MaterialKind = el("材料类别", default=MaterialKind.DOCUMENT)
+    form: MaterialForm | None = el("材料形式", default=None)
+    paper_copies: int | None = el("纸质份数", ge=0, le=100, default=None)
+    necessity: Necessity = el("必要性", default=Necessity.REQUIRED)
+    source: MaterialSource = el("来源渠道", default=MaterialSource.APPLICANT)
+    issuer: Text | None = el("出具单位", "出具该材料的单位名称(政府部门须在部门名录中)", default=None)
+    legal_basis: list[LegalBasis] = el("设定依据", "要求提交该材料的法律依据", default_factory=list)
+    instructions: Text | None = el("填报须知", default=None)
+    acceptance_standard: Text | None = el("受理标准", default=None)
+    blank_form: Text | None = el("空白表格", default=None)
+    sample: Text | None = el("示例样表", default=None)
+
+
+class Result(Element):
+    """办理结果."""
+
+    type: ResultType = el("结果类型")
+    name: Text = el("结果名称")
+    sample: Text | None = el("结果样本", default=None)
+
+
+class ProcessStep(Element):
+    """办理流程中的一个环节."""
+
+    name: Text = el("环节名称")
+    time_limit: TimeLimit | None = el("环节时限", default=None)
+    description: Text | None = el("办理要求", default=None)
+
+
+class SpecialProcedure(Element):
+    """特别程序 (听证、检验、专家评审……), whose time is not counted in the time limit."""
+
+    name: Text = el("名称")
+    time_limit: TimeLimit | None = el("时限", default=None)
+    description: Text | None = el("说明", default=None)
+
+
+class IntermediaryService(Element):
+    """中介服务."""
+
+    name: Text = el("名称")
+    required: bool = el("是否必须", default=True)
+    legal_basis: list[LegalBasis] = el("设定依据", default_factory=list)
+
+
+class FeeItem(Element):
+    """收费项目."""
+
+    name: Text = el("收费项目名称")
+    standard: Text = el("收费标准")
+    legal_basis: list[LegalBasis] = el("收费依据", min_length=1)
+
+
+class Consultation(Element):
+    """常见问题."""
+
+    question: Text = el("问题")
+    answer: Text = el("解答")
+
+
+class BusinessItem(Element):
+    """业务办理项."""
+
+    code: str = el("业务办理项编码", pattern=f"^{BUSINESS_ITEM_CODE_PATTERN}$")
+    name: Text = el("名称")

@@ -1,0 +1,177 @@
+"""A matter file is either a 基本目录 entry (BaseEntry) or a 实施清单 entry (ImplementationEntry).
+
+A document with the key 实施编码 is an implementation entry; any other matter document is a base entry.
+Field order here is the canonical element order that `fmt` writes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar
+
+from pydantic import StringConstraints, model_validator
+
+from mattercli.codes import (
+    BodyNature,
+    CaseKind,
+    HandlingForm,
+    Level,
+    MatterStatus,
+    MatterType,
+    OnlineDepth,
+    PenaltyKind,
+    PowerSource,
+    Scope,
+    ServiceTarget,
+)
+from mattercli.identifiers import (
+    BASIC_CODE_PATTERN,
+    IMPLEMENTATION_CODE_PATTERN,
+    USCC_PATTERN,
+)
+from mattercli.models.common import (
+    BusinessItem,
+    Consultation,
+    Element,
+    FeeItem,
+    IntermediaryService,
+    LegalBasis,
+    Material,
+    Phone,
+    ProcessStep,
+    Result,
+    SpecialProcedure,
+    Text,
+    TimeLimit,
+    el,
+)
+
+BasicCodeStr = Annotated[str, StringConstraints(pattern=f"^{BASIC_CODE_PATTERN}$")]
+ImplementationCodeStr = Annotated[str, StringConstraints(pattern=f"^{IMPLEMENTATION_CODE_PATTERN}$")]
+UsccStr = Annotated[str, StringConstraints(pattern=f"^{USCC_PATTERN}$")]
+RegionCodeStr = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
+
+#: Elements each matter type must carry beyond the common ones (schema `if/then`, see `_type_requirements`).
+TYPE_REQUIRED_ELEMENTS: dict[MatterType, tuple[str, ...]] = {
+    MatterType.PENALTY: ("处罚的行为", "处罚的种类", "处罚的幅度"),
+    MatterType.LEVY: ("征收种类",),
+}
+
+
+def _type_requirements(schema: dict[str, Any]) -> None:
+    schema["allOf"] = [
+        {
+            "if": {"properties": {"事项类型": {"const": t.value}}, "required": ["事项类型"]},
+            "then": {"required": list(required)},
+        }
+        for t, required in TYPE_REQUIRED_ELEMENTS.items()
+    ]
+
+
+class MatterCommon(Element):
+    """Elements that base and implementation entries share."""
+
+    KIND: ClassVar[str] = ""
+
+    basic_code: BasicCodeStr = el("基本编码", "12 位基本编码 RR TT DD SSS UUU,须加引号")
+    name: Text = el("事项名称")
+    type: MatterType = el("事项类型")
+    status: MatterStatus = el("事项状态", default=MatterStatus.ACTIVE)
+    version: int | None = el("事项版本", ge=1, default=None)
+    legal_basis: list[LegalBasis] = el("设定依据", default_factory=list)
+    service_targets: list[ServiceTarget] = el("服务对象", default_factory=list)
+    conditions: Text | None = el("受理条件", default=None)
+    materials: list[Material] = el("申请材料", default_factory=list)
+    legal_time_limit: TimeLimit | None = el("法定办结时限", default=None)
+    charges_fee: bool = el("是否收费", default=False)
+    fees: list[FeeItem] = el("收费项目", default_factory=list)
+    results: list[Result] = el("办理结果", default_factory=list)
+    penalty_conduct: Text | None = el("处罚的行为", default=None)
+    penalty_kinds: list[PenaltyKind] = el("处罚的种类", default_factory=list)
+    penalty_range: Text | None = el("处罚的幅度", default=None)
+    levy_kind: Text | None = el("征收种类", default=None)
+    previous_codes: list[str] = el("原事项编码", "更名、下放、重新编码前使用过的编码", default_factory=list)
+    merged_from: list[str] = el("合并自", "由哪些事项合并而来(编码)", default_factory=list)
+    split_from: str | None = el("拆分自", "由哪个事项拆分而来(编码)", default=None)
+    remarks: Text | None = el("备注", default=None)
+
+    @model_validator(mode="after")
+    def _type_elements(self) -> MatterCommon:
+        missing = [
+            key
+            for key in TYPE_REQUIRED_ELEMENTS.get(self.type, ())
+            if key not in self.model_fields_set_by_alias()
+        ]
+        if missing:
+            raise ValueError(f"{self.type.value}事项缺少要素: {'、'.join(missing)}")
+        return self
+
+    def model_fields_set_by_alias(self) -> set[str]:
+        fields = type(self).model_fields
+        return {fields[name].alias or name for name in self.model_fields_set}
+
+    @property
+    def code(self) -> str:
+        """The code that identifies this matter in the catalogue."""
+        return self.basic_code
+
+
+class BaseEntry(MatterCommon):
+    """基本目录事项: the catalogue entry that implementation entries implement."""
+
+    KIND: ClassVar[str] = "base"
+    model_config = {**Element.model_config, "json_schema_extra": _type_requirements, "title": "基本目录事项"}
+
+    guiding_department: Text = el("主管部门", "业务指导部门名称,须在部门名录中")
+    levels: list[Level] = el("行使层级", "可以行使该事项的层级", min_length=1)
+    legal_basis: list[LegalBasis] = el("设定依据", min_length=1)
+
+
+class ImplementationBody(Element):
+    """实施主体."""
+
+    name: Text = el("名称")
+    uscc: UsccStr = el("统一社会信用代码")
+    nature: BodyNature = el("性质", default=BodyNature.STATUTORY_ORGAN)
+
+
+class ImplementationEntry(MatterCommon):
+    """实施清单事项: one body's implementation of a base entry at one level in one region."""
+
+    KIND: ClassVar[str] = "implementation"
+    model_config = {**Element.model_config, "json_schema_extra": _type_requirements, "title": "实施清单事项"}
+
+    implementation_code: ImplementationCodeStr = el("实施编码", "31 位: 实施主体统一社会信用代码 + 行使层级 + 基本编码")
+    region: RegionCodeStr = el("行政区划代码", "实施地的 GB/T 2260 六位代码")
+    body: ImplementationBody = el("实施主体")
+    level: Level = el("行使层级")
+    power_source: PowerSource = el("权力来源", default=PowerSource.STATUTORY)
+    entrusting_department: Text | None = el("委托部门", default=None)
+    case_kind: CaseKind = el("办件类型")
+    promised_time_limit: TimeLimit | None = el("承诺办结时限", default=None)
+    visits: int = el("到办事现场次数", ge=0, le=20)
+    visit_reason: Text | None = el("到现场原因", default=None)
+    handling_forms: list[HandlingForm] = el("办理形式", default_factory=list)
+    online_depth: list[OnlineDepth] = el("网上办理深度", default_factory=list)
+    scope: Scope | None = el("通办范围", default=None)
+    in_service_hall: bool = el("是否进驻政务大厅", default=True)
+    special_procedures: list[SpecialProcedure] = el("特别程序", default_factory=list)
+    intermediary_services: list[IntermediaryService] = el("中介服务", default_factory=list)
+    process: list[ProcessStep] = el("办理流程", default_factory=list)
+    consult_phone: Phone | None = el("咨询电话", default=None)
+    supervise_phone: Phone | None = el("监督电话", default=None)
+    address: Text | None = el("办理地点", default=None)
+    faq: list[Consultation] = el("常见问题", default_factory=list)
+    business_items: list[BusinessItem] = el("业务办理项", default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.implementation_code
+
+
+Matter = BaseEntry | ImplementationEntry
+
+
+
+def matter_class_for(data: dict[str, Any]) -> type[BaseEntry] | type[ImplementationEntry]:
+    """The model a raw matter document is checked against: 实施编码 present means an implementation entry."""
+    return ImplementationEntry if "实施编码" in data else BaseEntry

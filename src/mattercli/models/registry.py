@@ -1,0 +1,98 @@
+"""Registries kept beside the matters under `registry/`: departments, laws, proofs, the 证明事项清单, regions."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar
+
+from pydantic import StringConstraints
+
+from mattercli.codes import DepartmentKind, LawRank, Level, MaterialKind, ReplacementMode
+from mattercli.models.common import Element, LegalBasis, Text, el
+from mattercli.models.matter import BasicCodeStr, RegionCodeStr, UsccStr
+
+DateStr = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+GuidingCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
+
+
+class Department(Element):
+    """部门: a body that implements matters, guides a line of business, or issues proofs."""
+
+    name: Text = el("部门名称")
+    uscc: UsccStr | None = el("统一社会信用代码", "中央部门可省略", default=None)
+    short_name: Text | None = el("简称", default=None)
+    region: RegionCodeStr | None = el("行政区划代码", "中央部门可省略", default=None)
+    level: Level = el("层级")
+    kind: DepartmentKind = el("部门性质", default=DepartmentKind.GOVERNMENT)
+    guiding_code: GuidingCode | None = el(
+        "业务指导部门代码", "作为主管部门时,基本编码第 5-6 位(DD)", default=None
+    )
+
+
+class Law(Element):
+    """法律法规: a law, regulation or normative document that matters cite."""
+
+    name: Text = el("名称")
+    rank: LawRank = el("效力级别")
+    issuer: Text | None = el("制定机关", default=None)
+    document_number: Text | None = el("文号", default=None)
+    effective: DateStr | None = el("施行日期", default=None)
+    in_force: bool = el("是否有效", default=True)
+
+
+class ProofDictionaryEntry(Element):
+    """证照证明目录: one certificate or proof under its standard name, with the names it also goes by."""
+
+    name: Text = el("标准名称")
+    synonyms: list[Text] = el("同义词", "申请材料中出现的其他叫法", default_factory=list)
+    kind: MaterialKind = el("类别", default=MaterialKind.CERTIFICATE)
+    issuer: Text | None = el("出具单位", "出具部门名称(须在部门名录中)", default=None)
+    issuing_matter: BasicCodeStr | None = el("出具事项", "出具该证照证明的事项的基本编码", default=None)
+    legal_basis: list[LegalBasis] = el("设定依据", default_factory=list)
+
+
+class ProofListEntry(Element):
+    """证明事项清单: a proof the government publishes as still required, with how it is handled."""
+
+    name: Text = el("证明名称")
+    issuer: Text = el("开具单位")
+    legal_basis: list[LegalBasis] = el("设定依据", min_length=1)
+    mode: ReplacementMode = el("办理方式", default=ReplacementMode.KEEP)
+
+
+class CatalogRegion(Element):
+    """A region this catalogue covers."""
+
+    code: RegionCodeStr = el("行政区划代码")
+    name: Text = el("名称")
+    level: Level = el("层级")
+    parent: RegionCodeStr | None = el("上级", default=None)
+
+
+class DepartmentRegistry(Element):
+    FILE: ClassVar[str] = "departments.yaml"
+    model_config = {**Element.model_config, "title": "部门名录"}
+    entries: list[Department] = el("部门")
+
+
+class LawRegistry(Element):
+    FILE: ClassVar[str] = "laws.yaml"
+    model_config = {**Element.model_config, "title": "法律法规库"}
+    entries: list[Law] = el("法律法规")
+
+
+class ProofDictionary(Element):
+    FILE: ClassVar[str] = "proofs.yaml"
+    model_config = {**Element.model_config, "title": "证照证明目录"}
+    entries: list[ProofDictionaryEntry] = el("证照证明")
+
+
+class ProofList(Element):
+    FILE: ClassVar[str] = "proof-list.yaml"
+    model_config = {**Element.model_config, "title": "证明事项清单"}
+    entries: list[ProofListEntry] = el("证明事项")
+
+
+class RegionRegistry(Element):
+    FILE: ClassVar[str] = "regions.yaml"
+    model_config = {**Element.model_config, "title": "行政区划"}
+    entries: list[CatalogRegion] = el("行政区划")
