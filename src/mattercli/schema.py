@@ -7,12 +7,14 @@ import json
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 from pydantic import BaseModel
 
 from mattercli import codes
+from mattercli.fsutil import atomic_write_text
 from mattercli.models import (
     BaseEntry,
     DepartmentRegistry,
@@ -166,9 +168,7 @@ class SchemaValidator:
             return []
         out = []
         for err in self._validator.iter_errors(data):
-            out.append(
-                SchemaError(tuple(err.instance_path), err.kind.name, dict(err.kind.as_dict()), err.instance)
-            )
+            out.append(SchemaError(tuple(err.instance_path), err.kind.name, dict(err.kind.as_dict()), err.instance))
         return out
 
 
@@ -185,3 +185,21 @@ def validator_for(kind: str) -> SchemaValidator:
     if kind == "implementation":
         return SchemaValidator(_root_for("ImplementationEntry"))
     return SchemaValidator(registry_schema(kind))
+
+
+def stale_schemas(directory: Path) -> list[str]:
+    """Schema files under `directory` that differ from what the models generate (or are missing)."""
+    stale = []
+    for name, schema in all_schemas().items():
+        path = directory / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != render(schema):
+            stale.append(name)
+    return stale
+
+
+def write_schemas(directory: Path) -> list[str]:
+    written = []
+    for name, schema in all_schemas().items():
+        atomic_write_text(directory / name, render(schema))
+        written.append(name)
+    return written

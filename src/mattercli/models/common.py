@@ -53,6 +53,17 @@ class TimeLimit(Element):
     unit: TimeUnit = el("单位", default=TimeUnit.WORKING_DAY)
     note: Text | None = el("说明", default=None)
 
+    @property
+    def working_days(self) -> float:
+        """The limit in working days, so limits in different units compare: 7 自然日 = 5 工作日, 24 小时 = 1 自然日."""
+        if self.unit is TimeUnit.WORKING_DAY:
+            return float(self.value)
+        days = self.value if self.unit is TimeUnit.CALENDAR_DAY else self.value / 24
+        return days * 5 / 7
+
+    def describe(self) -> str:
+        return f"{self.value}{self.unit.value}"
+
 
 class Material(Element):
     """申请材料."""

@@ -6,6 +6,7 @@ Field order here is the canonical element order that `fmt` writes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar
 
 from pydantic import StringConstraints, model_validator
@@ -97,9 +98,7 @@ class MatterCommon(Element):
     @model_validator(mode="after")
     def _type_elements(self) -> MatterCommon:
         missing = [
-            key
-            for key in TYPE_REQUIRED_ELEMENTS.get(self.type, ())
-            if key not in self.model_fields_set_by_alias()
+            key for key in TYPE_REQUIRED_ELEMENTS.get(self.type, ()) if key not in self.model_fields_set_by_alias()
         ]
         if missing:
             raise ValueError(f"{self.type.value}事项缺少要素: {'、'.join(missing)}")
@@ -113,6 +112,20 @@ class MatterCommon(Element):
     def code(self) -> str:
         """The code that identifies this matter in the catalogue."""
         return self.basic_code
+
+    def legal_bases(self) -> Iterator[tuple[tuple[str | int, ...], LegalBasis]]:
+        """Every legal basis cited anywhere in the matter, with its node path."""
+        for i, basis in enumerate(self.legal_basis):
+            yield ("设定依据", i), basis
+        for i, material in enumerate(self.materials):
+            for j, basis in enumerate(material.legal_basis):
+                yield ("申请材料", i, "设定依据", j), basis
+        for i, fee in enumerate(self.fees):
+            for j, basis in enumerate(fee.legal_basis):
+                yield ("收费项目", i, "收费依据", j), basis
+        for i, service in enumerate(getattr(self, "intermediary_services", ())):
+            for j, basis in enumerate(service.legal_basis):
+                yield ("中介服务", i, "设定依据", j), basis
 
 
 class BaseEntry(MatterCommon):
@@ -169,7 +182,6 @@ class ImplementationEntry(MatterCommon):
 
 
 Matter = BaseEntry | ImplementationEntry
-
 
 
 def matter_class_for(data: dict[str, Any]) -> type[BaseEntry] | type[ImplementationEntry]:

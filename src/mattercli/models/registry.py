@@ -23,9 +23,7 @@ class Department(Element):
     region: RegionCodeStr | None = el("行政区划代码", "中央部门可省略", default=None)
     level: Level = el("层级")
     kind: DepartmentKind = el("部门性质", default=DepartmentKind.GOVERNMENT)
-    guiding_code: GuidingCode | None = el(
-        "业务指导部门代码", "作为主管部门时,基本编码第 5-6 位(DD)", default=None
-    )
+    guiding_code: GuidingCode | None = el("业务指导部门代码", "作为主管部门时,基本编码第 5-6 位(DD)", default=None)
 
 
 class Law(Element):

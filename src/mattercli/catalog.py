@@ -1,0 +1,167 @@
+"""The catalogue on disk: where its root is, which files are matters and which are registries, and the
+registries loaded into lookup tables that every command shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from mattercli.models import (
+    Department,
+    DepartmentRegistry,
+    Law,
+    LawRegistry,
+    ProofDictionary,
+    ProofDictionaryEntry,
+    ProofList,
+    ProofListEntry,
+    RegionRegistry,
+)
+from mattercli.models.registry import CatalogRegion
+from mattercli.normalize import normalise
+from mattercli.yamlio import Document, load_file
+
+REGISTRY_DIR = "registry"
+LISTS_DIR = "lists"
+CONFIG_FILE = "mattercli.toml"
+YAML_SUFFIXES = (".yaml", ".yml")
+SKIP_DIRS = frozenset({".git", ".mattercli-cache", "__pycache__", "node_modules"})
+
+
+class CatalogError(Exception):
+    """The catalogue cannot be read at all (no such path, not a catalogue)."""
+
+
+def find_root(start: Path) -> Path:
+    """The catalogue root that holds `start`: the nearest directory with a registry/ or a mattercli.toml."""
+    start = start.resolve()
+    here = start if start.is_dir() else start.parent
+    for candidate in (here, *here.parents):
+        if (candidate / REGISTRY_DIR).is_dir() or (candidate / CONFIG_FILE).is_file():
+            return candidate
+    return here
+
+
+def relpath(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def iter_matter_files(root: Path) -> Iterator[Path]:
+    """Every matter YAML file under root in a stable order (registries and list definitions excluded)."""
+    top_skip = {REGISTRY_DIR, LISTS_DIR}
+    stack = [root]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        except OSError:
+            continue
+        dirs = []
+        for entry in entries:
+            if entry.name.startswith(".") or entry.name in SKIP_DIRS:
+                continue
+            if entry.is_dir():
+                if not (folder == root and entry.name in top_skip):
+                    dirs.append(entry)
+            elif entry.suffix in YAML_SUFFIXES and entry.is_file():
+                yield entry
+        stack.extend(reversed(dirs))
+
+
+def select_files(root: Path, paths: Iterable[Path]) -> list[Path]:
+    """Matter files named by the user: files as given, directories walked; in catalogue order."""
+    chosen: set[Path] = set()
+    all_files = list(iter_matter_files(root))
+    for path in paths:
+        resolved = path.resolve()
+        if resolved.is_dir():
+            chosen.update(f for f in all_files if resolved == f.resolve().parent or resolved in f.resolve().parents)
+        elif resolved.is_file():
+            chosen.add(resolved)
+        else:
+            raise CatalogError(f"路径不存在: {path}")
+    return [f for f in all_files if f.resolve() in chosen] + sorted(
+        f for f in chosen if f not in {a.resolve() for a in all_files}
+    )
+
+
+@dataclass
+class Registries:
+    """Lookup tables built from registry/*.yaml; `present` names the registry files that were read cleanly."""
+
+    departments: list[Department] = field(default_factory=list)
+    laws: list[Law] = field(default_factory=list)
+    proofs: list[ProofDictionaryEntry] = field(default_factory=list)
+    proof_list: list[ProofListEntry] | None = None
+    regions: list[CatalogRegion] = field(default_factory=list)
+    present: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        self.department_by_name = {d.name: d for d in self.departments}
+        self.department_by_uscc = {d.uscc: d for d in self.departments if d.uscc}
+        self.law_by_name = {law.name: law for law in self.laws}
+        self.region_by_code = {r.code: r for r in self.regions}
+        self.synonyms = self._synonym_table()
+
+    def _synonym_table(self) -> dict[str, str]:
+        """Normalised name or synonym -> normalised standard name, from the proof dictionary."""
+        table: dict[str, str] = {}
+        for entry in self.proofs:
+            standard = normalise(entry.name).key
+            table[standard] = standard
+            for alias in entry.synonyms:
+                table.setdefault(normalise(alias).key, standard)
+        return table
+
+    def has(self, file_name: str) -> bool:
+        return file_name in self.present
+
+
+REGISTRY_FILES: dict[str, type[BaseModel]] = {
+    m.FILE: m  # type: ignore[attr-defined]
+    for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry)
+}
+
+
+@dataclass
+class LoadedRegistry:
+    """One registry file as read: the document (for locating findings) and the model, if it is valid."""
+
+    file_name: str
+    document: Document
+    model: Any = None
+
+
+def load_registry_documents(root: Path) -> list[LoadedRegistry]:
+    out = []
+    for file_name in REGISTRY_FILES:
+        path = root / REGISTRY_DIR / file_name
+        if path.is_file():
+            out.append(LoadedRegistry(file_name, load_file(path, relpath(path, root))))
+    return out
+
+
+def build_registries(loaded: Iterable[LoadedRegistry]) -> Registries:
+    """Registries from the files that are valid; a broken registry counts as absent (its checks are skipped)."""
+    parts: dict[str, Any] = {}
+    present = set()
+    for item in loaded:
+        if item.model is None:
+            continue
+        present.add(item.file_name)
+        parts[item.file_name] = item.model.entries
+    return Registries(
+        departments=parts.get(DepartmentRegistry.FILE, []),
+        laws=parts.get(LawRegistry.FILE, []),
+        proofs=parts.get(ProofDictionary.FILE, []),
+        proof_list=parts.get(ProofList.FILE),
+        regions=parts.get(RegionRegistry.FILE, []),
+        present=frozenset(present),
+    )

@@ -1,0 +1,35 @@
+"""`mattercli rules`: list every rule with its id, default severity and title."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+
+from mattercli.cli.options import Lang, LangOption
+from mattercli.rules import default_registry
+
+
+def rules_command(
+    lang: LangOption = Lang.zh,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
+) -> int:
+    """列出全部校验规则。 List all rules."""
+    rows = [
+        {
+            "id": r.id,
+            "severity": r.severity.value,
+            "title": r.title_en if lang is Lang.en else r.title,
+            "doc": (type(r).__doc__ or "").strip().splitlines()[0] if type(r).__doc__ else "",
+        }
+        for r in default_registry()
+    ]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        width = max(len(r["id"]) for r in rows)
+        for r in rows:
+            sys.stdout.write(f"{r['id']:<{width}}  {r['severity']:<7}  {r['title']}\n")
+    return 0
