@@ -104,8 +104,13 @@ class Registries:
     present: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        self.department_by_name = {d.name: d for d in self.departments}
-        self.department_by_uscc = {d.uscc: d for d in self.departments if d.uscc}
+        # The first registration wins, so a duplicate (reported by registry-duplicate) does not cascade.
+        self.department_by_name: dict[str, Department] = {}
+        self.department_by_uscc: dict[str, Department] = {}
+        for d in self.departments:
+            self.department_by_name.setdefault(d.name, d)
+            if d.uscc:
+                self.department_by_uscc.setdefault(d.uscc, d)
         self.law_by_name = {law.name: law for law in self.laws}
         self.region_by_code = {r.code: r for r in self.regions}
         self.synonyms = self._synonym_table()

@@ -43,6 +43,39 @@ class MatterSummary:
     legal_limit: LimitRef | None
     charges_fee: bool
     region: str | None
+    #: False for a file that failed the schema: only its code is known, so only uniqueness is checked.
+    complete: bool = True
+
+
+def _code_text(value: object, width: int) -> object:
+    """An unquoted all-digit code that YAML read as a number, back as the code it was meant to be."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 10**width:
+        return str(value).zfill(width)
+    return value
+
+
+def partial_summary(data: dict[str, object], file: str) -> MatterSummary | None:
+    """What can be said of a matter file that failed the schema: its code, so cross-file checks do not cascade."""
+    impl_code, basic_code = _code_text(data.get("实施编码"), 31), _code_text(data.get("基本编码"), 12)
+    code = impl_code if isinstance(impl_code, str) else basic_code if isinstance(basic_code, str) else None
+    if code is None:
+        return None
+    name = data.get("事项名称")
+    return MatterSummary(
+        file=file,
+        kind="implementation" if "实施编码" in data else "base",
+        code=code,
+        basic_code=basic_code if isinstance(basic_code, str) else "",
+        name=name if isinstance(name, str) else "",
+        type="",
+        status="",
+        levels=(),
+        materials=(),
+        legal_limit=None,
+        charges_fee=False,
+        region=None,
+        complete=False,
+    )
 
 
 def summarise(matter: BaseEntry | ImplementationEntry, file: str, synonyms: Mapping[str, str]) -> MatterSummary:

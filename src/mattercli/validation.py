@@ -29,7 +29,7 @@ from mattercli.catalog import (
     select_files,
 )
 from mattercli.findings import Finding, Report, Severity
-from mattercli.index import CatalogIndex, MatterSummary, summarise
+from mattercli.index import CatalogIndex, MatterSummary, partial_summary, summarise
 from mattercli.models import matter_class_for
 from mattercli.regions import region_table
 from mattercli.rules import Context, Hit, Rule, RuleRegistry, default_registry
@@ -128,7 +128,7 @@ class Checker:
         )
         if schema_hits:
             findings.extend(f for h in schema_hits if (f := self.finding(h, doc, code, name)))
-            return FileResult(doc.path, findings, None)
+            return FileResult(doc.path, findings, partial_summary(doc.data, doc.path))
         try:
             matter = model_cls.model_validate(doc.data)
         except ValidationError as exc:
@@ -138,7 +138,7 @@ class Checker:
                 )
                 if f := self.finding(hit, doc, code, name):
                     findings.append(f)
-            return FileResult(doc.path, findings, None)
+            return FileResult(doc.path, findings, partial_summary(doc.data, doc.path))
         for rule in self.matter_rules:
             if model_cls.KIND in rule.kinds:
                 for hit in rule.check_matter(matter, self.ctx, doc.path):
@@ -265,7 +265,7 @@ def validate(
         root=str(root),
         findings=findings,
         files=len(selected),
-        matters=sum(1 for r in results if r.summary and (whole or r.file in selected_names)),
+        matters=sum(1 for r in results if r.summary and r.summary.complete and (whole or r.file in selected_names)),
     )
     report.sort()
     report.seconds = time.perf_counter() - started

@@ -42,6 +42,8 @@ class BaseReferenceRule(Rule):
 
     def check_catalog(self, index: CatalogIndex, ctx: Context) -> Iterable[Hit]:
         for base in index.bases:
+            if not base.complete:
+                continue
             parsed = parse_basic_code(base.code)
             if parsed is not None and parsed.is_sub_item and parsed.parent_text not in index.base_by_code:
                 yield self.hit_in(
@@ -57,7 +59,10 @@ class BaseReferenceRule(Rule):
             where = {"code": impl.code, "name": impl.name}
             base = index.base_by_code.get(impl.basic_code)
             if base is None:
-                yield self.hit_in(impl.file, "missing", ("基本编码",), value=impl.basic_code, **where)
+                if impl.basic_code:
+                    yield self.hit_in(impl.file, "missing", ("基本编码",), value=impl.basic_code, **where)
+                continue
+            if not (base.complete and impl.complete):
                 continue
             if base.type != impl.type:
                 yield self.hit_in(

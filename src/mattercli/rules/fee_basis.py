@@ -27,4 +27,4 @@ class FeeBasisRule(Rule):
         if matter.charges_fee and not matter.fees:
             yield self.hit("no-items", ("是否收费",))
         elif matter.fees and not matter.charges_fee:
-            yield self.hit("items-without-fee", ("是否收费",))
+            yield self.hit("items-without-fee", ("收费项目",))

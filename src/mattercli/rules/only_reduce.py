@@ -35,7 +35,7 @@ class OnlyReduceRule(Rule):
     def check_catalog(self, index: CatalogIndex, ctx: Context) -> Iterable[Hit]:
         for impl in index.implementations:
             base = index.base_by_code.get(impl.basic_code)
-            if base is None:
+            if base is None or not (base.complete and impl.complete):
                 continue
             where = {"code": impl.code, "name": impl.name, "base_name": base.name}
             base_keys = {m.key for m in base.materials}

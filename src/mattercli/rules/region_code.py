@@ -33,8 +33,8 @@ class RegionCodeRule(Rule):
             "implementing body '{body}' belongs to region {body_region}, not {value}",
         ),
         "name": Message(
-            "行政区划 {value} 在 GB/T 2260 中名为「{official}」,名录写作「{name}」",
-            "region {value} is named '{official}' in GB/T 2260, not '{name}'",
+            "行政区划 {value} 在 GB/T 2260 中名为「{official}」,名录写作「{listed}」",
+            "region {value} is named '{official}' in GB/T 2260, not '{listed}'",
         ),
         "parent": Message(
             "行政区划 {value} 的上级应为 {expected},名录写作 {parent}",
@@ -66,7 +66,7 @@ class RegionCodeRule(Rule):
                 continue
             if official.name != region.name:
                 yield self.hit_in(
-                    file, "name", ("行政区划", i, "名称"), value=region.code, official=official.name, name=region.name
+                    file, "name", ("行政区划", i, "名称"), value=region.code, official=official.name, listed=region.name
                 )
             if region.parent is not None and official.parent is not None and region.parent != official.parent:
                 yield self.hit_in(
