@@ -82,6 +82,8 @@ def _order_properties(schema: dict[str, Any]) -> None:
     props = schema.get("properties")
     if not props:
         return
+    for key, sub in props.items():
+        sub.setdefault("title", key)  # pydantic drops a field title that repeats its model's title
     lead = [k for k in LEADING_ELEMENTS if k in props]
     rest = [k for k in props if k not in lead]
     schema["properties"] = {k: props[k] for k in lead + rest}
@@ -96,7 +98,7 @@ def _model_schema(model: type[BaseModel], name: str) -> dict[str, Any]:
             sub["title"] = _ENUM_TITLES[def_name]
             enum_cls = getattr(codes, def_name)
             sub["x-national-codes"] = {m.value: m.code for m in enum_cls}
-        elif sub.get("description"):
+        elif not any("\u4e00" <= ch <= "\u9fff" for ch in sub.get("title", "")) and sub.get("description"):
             sub["title"] = sub["description"].split(":")[0].split(" ")[0].rstrip(".")
         _order_properties(sub)
     _order_properties(schema)

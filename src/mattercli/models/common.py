@@ -38,7 +38,7 @@ class Element(BaseModel):
     )
 
 
-class LegalBasis(Element):
+class LegalBasis(Element, title="设定依据"):
     """设定依据: a law or regulation, the article, and optionally its text."""
 
     law: Text = el("法律法规名称", "名称须与 registry/laws.yaml 中的一部法律法规一致")
@@ -46,7 +46,7 @@ class LegalBasis(Element):
     text: Text | None = el("条款内容", default=None)
 
 
-class TimeLimit(Element):
+class TimeLimit(Element, title="办结时限"):
     """办结时限: a number and a unit; 0 means 即办."""
 
     value: int = el("时限", "0 表示即办", ge=0, le=3650)
@@ -65,7 +65,7 @@ class TimeLimit(Element):
         return f"{self.value}{self.unit.value}"
 
 
-class Material(Element):
+class Material(Element, title="申请材料"):
     """申请材料."""
 
     name: Text = el("材料名称")
@@ -82,7 +82,7 @@ class Material(Element):
     sample: Text | None = el("示例样表", default=None)
 
 
-class Result(Element):
+class Result(Element, title="办理结果"):
     """办理结果."""
 
     type: ResultType = el("结果类型")
@@ -90,7 +90,7 @@ class Result(Element):
     sample: Text | None = el("结果样本", default=None)
 
 
-class ProcessStep(Element):
+class ProcessStep(Element, title="办理环节"):
     """办理流程中的一个环节."""
 
     name: Text = el("环节名称")
@@ -98,7 +98,7 @@ class ProcessStep(Element):
     description: Text | None = el("办理要求", default=None)
 
 
-class SpecialProcedure(Element):
+class SpecialProcedure(Element, title="特别程序"):
     """特别程序 (听证、检验、专家评审……), whose time is not counted in the time limit."""
 
     name: Text = el("名称")
@@ -106,7 +106,7 @@ class SpecialProcedure(Element):
     description: Text | None = el("说明", default=None)
 
 
-class IntermediaryService(Element):
+class IntermediaryService(Element, title="中介服务"):
     """中介服务."""
 
     name: Text = el("名称")
@@ -114,7 +114,7 @@ class IntermediaryService(Element):
     legal_basis: list[LegalBasis] = el("设定依据", default_factory=list)
 
 
-class FeeItem(Element):
+class FeeItem(Element, title="收费项目"):
     """收费项目."""
 
     name: Text = el("收费项目名称")
@@ -122,14 +122,14 @@ class FeeItem(Element):
     legal_basis: list[LegalBasis] = el("收费依据", min_length=1)
 
 
-class Consultation(Element):
+class Consultation(Element, title="常见问题"):
     """常见问题."""
 
     question: Text = el("问题")
     answer: Text = el("解答")
 
 
-class BusinessItem(Element):
+class BusinessItem(Element, title="业务办理项"):
     """业务办理项."""
 
     code: str = el("业务办理项编码", pattern=f"^{BUSINESS_ITEM_CODE_PATTERN}$")

@@ -139,7 +139,7 @@ class BaseEntry(MatterCommon):
     legal_basis: list[LegalBasis] = el("设定依据", min_length=1)
 
 
-class ImplementationBody(Element):
+class ImplementationBody(Element, title="实施主体"):
     """实施主体."""
 
     name: Text = el("名称")

@@ -14,7 +14,7 @@ DateStr = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}
 GuidingCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
 
 
-class Department(Element):
+class Department(Element, title="部门"):
     """部门: a body that implements matters, guides a line of business, or issues proofs."""
 
     name: Text = el("部门名称")
@@ -26,7 +26,7 @@ class Department(Element):
     guiding_code: GuidingCode | None = el("业务指导部门代码", "作为主管部门时,基本编码第 5-6 位(DD)", default=None)
 
 
-class Law(Element):
+class Law(Element, title="法律法规"):
     """法律法规: a law, regulation or normative document that matters cite."""
 
     name: Text = el("名称")
@@ -37,7 +37,7 @@ class Law(Element):
     in_force: bool = el("是否有效", default=True)
 
 
-class ProofDictionaryEntry(Element):
+class ProofDictionaryEntry(Element, title="证照证明"):
     """证照证明目录: one certificate or proof under its standard name, with the names it also goes by."""
 
     name: Text = el("标准名称")
@@ -48,7 +48,7 @@ class ProofDictionaryEntry(Element):
     legal_basis: list[LegalBasis] = el("设定依据", default_factory=list)
 
 
-class ProofListEntry(Element):
+class ProofListEntry(Element, title="证明事项"):
     """证明事项清单: a proof the government publishes as still required, with how it is handled."""
 
     name: Text = el("证明名称")
@@ -57,7 +57,7 @@ class ProofListEntry(Element):
     mode: ReplacementMode = el("办理方式", default=ReplacementMode.KEEP)
 
 
-class CatalogRegion(Element):
+class CatalogRegion(Element, title="行政区划"):
     """A region this catalogue covers."""
 
     code: RegionCodeStr = el("行政区划代码")
