@@ -52,13 +52,14 @@ def _root(
 
 
 def _register() -> None:
-    from mattercli.cli.rules_cmd import rules_command
-    from mattercli.cli.schema_cmd import schema_command
-    from mattercli.cli.validate import validate_command
+    import importlib
+    import pkgutil
 
-    command("validate")(validate_command)
-    command("rules")(rules_command)
-    command("schema")(schema_command)
+    from mattercli.cli import commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{commands.__name__}.{info.name}")
+        command(module.NAME)(module.command)
 
 
 _register()

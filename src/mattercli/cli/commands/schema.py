@@ -12,7 +12,10 @@ from mattercli.cli.errors import EXIT_FINDINGS
 from mattercli.schema import stale_schemas, write_schemas
 
 
-def schema_command(
+NAME = "schema"
+
+
+def command(
     directory: Annotated[Path, typer.Argument(help="schemas 目录")] = Path("schemas"),
     check: Annotated[bool, typer.Option("--check", help="只检查是否过期,过期则退出码 1")] = False,
 ) -> int:

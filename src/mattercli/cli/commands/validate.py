@@ -19,7 +19,10 @@ from mattercli.validation import ValidateOptions, default_jobs, validate
 PROGRESS_MIN_FILES = 500
 
 
-def validate_command(
+NAME = "validate"
+
+
+def command(
     paths: PathsArgument = None,
     format: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="输出格式 / output format")
@@ -67,4 +70,4 @@ def validate_command(
     return EXIT_FINDINGS if report.failed(fail_on) else EXIT_OK
 
 
-__all__ = ["Severity", "validate_command"]
+__all__ = ["NAME", "Severity", "command"]

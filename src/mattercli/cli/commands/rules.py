@@ -12,7 +12,10 @@ from mattercli.cli.options import Lang, LangOption
 from mattercli.rules import default_registry
 
 
-def rules_command(
+NAME = "rules"
+
+
+def command(
     lang: LangOption = Lang.zh,
     as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
 ) -> int:
