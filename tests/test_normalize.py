@@ -43,11 +43,6 @@ def test_full_width_parentheses_are_dropped() -> None:
     assert normalise("营业执照（法人）").key == normalise("营业执照(法人)").key
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: qualifiers are matched as bare substrings, so 副本 is cut out of 正副本: "
-    "normalise('营业执照（正副本）') gives key '营业执照正' with qualifiers ('副本',)",
-)
 def test_qualifier_inside_a_word_is_not_cut_out() -> None:
     assert normalise("营业执照（正副本）").key in {"营业执照", "营业执照正副本"}
 
@@ -165,11 +160,6 @@ def test_name_that_is_only_a_qualifier_stays_non_empty(name: str) -> None:
     assert result.qualifiers == ()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a name made only of a compound qualifier is eaten piecewise: normalise('原件及复印件') gives key "
-    "'及' with qualifiers ('复印件', '原件') instead of keeping '原件及复印件'",
-)
 @pytest.mark.parametrize("name", ["原件及复印件", "原件或复印件", "原件和复印件"])
 def test_name_that_is_only_a_compound_qualifier_is_kept_whole(name: str) -> None:
     result = normalise(name)

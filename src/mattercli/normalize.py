@@ -13,6 +13,8 @@ import opencc
 
 #: Qualifiers that describe how a material is handed in, not what it is; longest first so 原件及复印件 wins.
 QUALIFIERS = (
+    "正本和副本",
+    "正副本",
     "原件及复印件",
     "原件和复印件",
     "原件或复印件",
@@ -37,6 +39,7 @@ QUALIFIERS = (
 )
 _BRACKETS = "()[]{}<>（）【】〔〕［］｛｝《》〈〉「」『』"
 _STRIP_RE = re.compile(r"[\s\u3000·•.,，。、:：;；!！?？\"'“”‘’_\-—~～/\\|]+")
+_CONNECTORS = "及和或与并、"
 _BRACKET_RE = re.compile(f"[{re.escape(_BRACKETS)}]")
 
 
@@ -59,15 +62,17 @@ def normalise(name: str) -> NormalisedName:
     text = unicodedata.normalize("NFKC", name)
     text = _t2s().convert(text)
     text = _BRACKET_RE.sub(" ", text)
+    whole = _STRIP_RE.sub("", text)
     found: list[str] = []
     for qualifier in QUALIFIERS:
         if qualifier in text:
-            stripped = text.replace(qualifier, " ")
-            if _STRIP_RE.sub("", stripped):  # never strip a name down to nothing
-                found.append(qualifier)
-                text = stripped
+            found.append(qualifier)
+            text = text.replace(qualifier, " ")
     key = _STRIP_RE.sub("", text)
-    return NormalisedName(key or _STRIP_RE.sub("", name), tuple(found))
+    if not key.strip(_CONNECTORS):
+        # The name is nothing but qualifiers (e.g. 原件及复印件): it is its own identity.
+        return NormalisedName(whole or _STRIP_RE.sub("", name), ())
+    return NormalisedName(key, tuple(found))
 
 
 def material_key(name: str, synonyms: Mapping[str, str] | None = None) -> str:

@@ -207,8 +207,39 @@ class _ComposeLoader(_Parser, Yaml12Resolver):  # type: ignore[misc]
         Yaml12Resolver.__init__(self)
 
 
+MAX_DEPTH = 500
+#: Below this many nesting openers a file cannot reach MAX_DEPTH, so the depth pre-scan is skipped.
+_DEPTH_SCAN_THRESHOLD = MAX_DEPTH
+
+
+def _too_deep(text: str) -> YamlProblem | None:
+    """Refuse nesting deeper than MAX_DEPTH before libyaml's recursive composer sees it (it crashes past ~50,000)."""
+    if text.count("[") + text.count("{") + text.count("- ") < _DEPTH_SCAN_THRESHOLD:
+        return None
+    depth = 0
+    loader = _ComposeLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problem = YamlProblem("yaml-syntax", None, detail=f"嵌套超过 {MAX_DEPTH} 层 / nesting deeper than {MAX_DEPTH}")
+                    problem.line = event.start_mark.line + 1
+                    problem.column = event.start_mark.column + 1
+                    return problem
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+    return None
+
+
 def parse_text(text: str) -> Any:
     """Parse one YAML document from text; raises yaml.YAMLError or YamlProblem."""
+    deep = _too_deep(text)
+    if deep is not None:
+        raise deep
     loader = FastLoader(text)
     try:
         return loader.get_single_data()
