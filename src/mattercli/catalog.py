@@ -47,6 +47,11 @@ def find_root(start: Path) -> Path:
 
 
 def relpath(path: Path, root: Path) -> str:
+    """`path` relative to the (resolved) catalogue root, as a POSIX string; resolving only when needed."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root).as_posix()
     except ValueError:
@@ -55,6 +60,7 @@ def relpath(path: Path, root: Path) -> str:
 
 def iter_matter_files(root: Path) -> Iterator[Path]:
     """Every matter YAML file under root in a stable order (registries and list definitions excluded)."""
+    root = root.resolve()
     top_skip = {REGISTRY_DIR, LISTS_DIR}
     stack = [root]
     while stack:
@@ -75,21 +81,32 @@ def iter_matter_files(root: Path) -> Iterator[Path]:
         stack.extend(reversed(dirs))
 
 
-def select_files(root: Path, paths: Iterable[Path]) -> list[Path]:
-    """Matter files named by the user: files as given, directories walked; in catalogue order."""
-    chosen: set[Path] = set()
-    all_files = list(iter_matter_files(root))
+def select_files(root: Path, paths: Iterable[Path], all_files: list[Path] | None = None) -> list[Path]:
+    """Matter files named by the user: files as given, directories walked; in catalogue order.
+
+    `all_files` (from iter_matter_files(root)) can be passed in to avoid walking the tree twice.
+    """
+    files = list(iter_matter_files(root)) if all_files is None else all_files
+    root = root.resolve()
+    rel_of = {f: relpath(f, root) for f in files}
+    chosen: set[str] = set()
+    extra: list[Path] = []
     for path in paths:
         resolved = path.resolve()
         if resolved.is_dir():
-            chosen.update(f for f in all_files if resolved == f.resolve().parent or resolved in f.resolve().parents)
+            prefix = relpath(resolved, root)
+            if prefix in (".", ""):
+                return files
+            chosen.update(r for r in rel_of.values() if r.startswith(prefix + "/"))
         elif resolved.is_file():
-            chosen.add(resolved)
+            rel = relpath(resolved, root)
+            if rel in rel_of.values():
+                chosen.add(rel)
+            else:
+                extra.append(resolved)
         else:
             raise CatalogError(f"路径不存在: {path}")
-    return [f for f in all_files if f.resolve() in chosen] + sorted(
-        f for f in chosen if f not in {a.resolve() for a in all_files}
-    )
+    return [f for f in files if rel_of[f] in chosen] + sorted(extra)
 
 
 @dataclass

@@ -24,6 +24,7 @@ from mattercli.models import (
     ProofList,
     RegionRegistry,
 )
+from mattercli.models.lists import ListDefinition
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_BASE_URI = "https://mattercli.example/schemas/"
@@ -137,11 +138,19 @@ def registry_schema(file_name: str) -> dict[str, Any]:
     return schema
 
 
+def list_schema() -> dict[str, Any]:
+    """`list.schema.json`: a list definition under `lists/` (what `mattercli export` publishes)."""
+    schema = _model_schema(ListDefinition, "list.schema.json")
+    schema["x-schema-version"] = SCHEMA_VERSION
+    return schema
+
+
 def all_schemas() -> dict[str, dict[str, Any]]:
     """Every schema file under `schemas/`, by file name."""
     out = {"matter.schema.json": matter_schema()}
     for file_name in REGISTRY_MODELS:
         out[file_name.replace(".yaml", ".schema.json")] = registry_schema(file_name)
+    out["list.schema.json"] = list_schema()
     return out
 
 

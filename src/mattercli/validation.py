@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,8 @@ from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, load_file
 
 ProgressFn = Callable[[int, int], None]
 CHUNK = 64
+#: Below this many files, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 1000
 
 
 @dataclass
@@ -174,14 +176,14 @@ def check_files(
     """Per-file checks over (path, display name) pairs, in worker processes when jobs > 1."""
     total = len(files)
     results: list[FileResult] = []
-    if jobs <= 1 or total < CHUNK * 2:
+    if jobs <= 1 or total < PARALLEL_MIN_FILES:
         _init_worker(checker)
         for chunk in _chunks(files, CHUNK):
             results.extend(_check_chunk(chunk))
             if progress:
                 progress(len(results), total)
         return results
-    context = get_context("fork") if "fork" in get_context().get_all_start_methods() else get_context()
+    context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(checker,)
     ) as pool:
@@ -230,7 +232,7 @@ def validate(
     paths = list(paths) or [Path.cwd()]
     root = find_root(paths[0])
     all_files = list(iter_matter_files(root))
-    selected = select_files(root, paths)
+    selected = select_files(root, paths, all_files)
     selected_names = {relpath(p, root) for p in selected}
     whole = len(selected) == len(all_files)
 

@@ -343,3 +343,449 @@ def _kind_of(data: Any) -> str:
     if isinstance(data, list):
         return "list"
     return "scalar"
+
+
+# ======================================================================================================================
+# Round trip (ruamel.yaml): read a file keeping its comments and layout, change it, write it back.
+#
+# Used by `fmt`, `new` and `import`. Values are resolved exactly as the fast loader above resolves them (YAML 1.2
+# core: no dates, no yes/no), so what is written reads back as the same data. Comments are taken from the text
+# (not from ruamel's token attachment, which glues a comment to whatever precedes it) and re-attached to the entry
+# they stand above or beside, so entries can be reordered with their comments.
+# ======================================================================================================================
+
+import io as _io  # noqa: E402
+from bisect import bisect_left as _bisect_left  # noqa: E402
+from bisect import bisect_right as _bisect_right  # noqa: E402
+from collections import Counter as _Counter  # noqa: E402
+
+from ruamel.yaml import YAML as _RuamelYAML  # noqa: E402
+from ruamel.yaml.comments import CommentedMap, CommentedSeq  # noqa: E402
+from ruamel.yaml.emitter import Emitter as _RtEmitter  # noqa: E402
+from ruamel.yaml.error import CommentMark as _CommentMark  # noqa: E402
+from ruamel.yaml.error import MarkedYAMLError as _RtMarkedError  # noqa: E402
+from ruamel.yaml.error import YAMLError as _RtYAMLError  # noqa: E402
+from ruamel.yaml.nodes import ScalarNode as _RtScalarNode  # noqa: E402
+from ruamel.yaml.resolver import BaseResolver as _RtBaseResolver  # noqa: E402
+from ruamel.yaml.resolver import VersionedResolver as _RtVersionedResolver  # noqa: E402
+from ruamel.yaml.scalarint import ScalarInt as _ScalarInt  # noqa: E402
+from ruamel.yaml.scalarstring import (  # noqa: E402
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+from ruamel.yaml.tokens import CommentToken as _CommentToken  # noqa: E402
+
+from mattercli.identifiers import (  # noqa: E402
+    BASIC_CODE_PATTERN,
+    BUSINESS_ITEM_CODE_PATTERN,
+    IMPLEMENTATION_CODE_PATTERN,
+    USCC_PATTERN,
+)
+
+#: Lines are never folded: a long Chinese sentence stays on one line, whatever its length.
+RT_WIDTH = 1_000_000
+
+#: Elements whose values are codes, always written as double-quoted strings, and the width an all-digit code that
+#: YAML turned into an integer (`基本编码: 000104002000` reads as 104002000) is zero-padded back to.
+CODE_WIDTHS: dict[str, int] = {
+    "基本编码": 12,
+    "实施编码": 31,
+    "业务办理项编码": 33,
+    "统一社会信用代码": 18,
+    "行政区划代码": 6,
+    "上级": 6,
+    "出具事项": 12,
+    "原事项编码": 12,
+    "合并自": 12,
+    "拆分自": 12,
+    "业务指导部门代码": 2,
+}
+_CODE_VALUE_RE = re.compile(
+    rf"[0-9]+|{USCC_PATTERN}|{BASIC_CODE_PATTERN}|{IMPLEMENTATION_CODE_PATTERN}|{BUSINESS_ITEM_CODE_PATTERN}"
+)
+
+
+class RoundTripResolver(_RtBaseResolver):
+    """ruamel resolver that reads plain scalars exactly as Yaml12Resolver does (YAML 1.2 core schema)."""
+
+    def __init__(self, version: Any = None, loader: Any = None, loadumper: Any = None) -> None:
+        _RtBaseResolver.__init__(self, loader if loader is not None else loadumper)
+
+    @property
+    def processing_version(self) -> Any:
+        return (1, 2)
+
+
+for _first, _resolvers in Yaml12Resolver.yaml_implicit_resolvers.items():
+    for _tag, _regexp in _resolvers:
+        RoundTripResolver.add_implicit_resolver_base(_tag, _regexp, [_first])
+
+_YAML11 = _RtVersionedResolver(version=(1, 1))
+_YAML12 = _RtVersionedResolver(version=(1, 2))
+_OURS = RoundTripResolver()
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def plain_would_change_type(text: str) -> bool:
+    """Whether `text` written unquoted would be read as something other than a string by this loader, by YAML 1.2
+    (dates) or by YAML 1.1 readers (yes/no/on/off, 0123, 1_000, 12:30) — such strings are always double-quoted."""
+    return any(
+        str(r.resolve(_RtScalarNode, text, (True, False))) != _STR_TAG for r in (_OURS, _YAML12, _YAML11)
+    )
+
+
+def is_code_text(text: str) -> bool:
+    """All digits, or a USCC / 基本编码 / 实施编码 / 业务办理项编码."""
+    return _CODE_VALUE_RE.fullmatch(text) is not None
+
+
+class RoundTripError(Exception):
+    """A file the round-trip loader cannot read; line and column are 1-based."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def roundtrip_yaml() -> _RuamelYAML:
+    """A ruamel YAML instance in the house layout: 2-space mappings, sequences indented under their key, no folding."""
+    rt = _RuamelYAML(typ="rt")
+    rt.Resolver = RoundTripResolver
+    rt.width = RT_WIDTH
+    rt.indent(mapping=2, sequence=4, offset=2)
+    rt.preserve_quotes = True
+    rt.allow_unicode = True
+    return rt
+
+
+def load_roundtrip(text: str) -> Any:
+    """ruamel's round-trip data (CommentedMap …) for `text`; raises RoundTripError with the position."""
+    try:
+        return roundtrip_yaml().load(text)
+    except _RtMarkedError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise RoundTripError(detail, mark.line + 1 if mark else None, mark.column + 1 if mark else None) from exc
+    except _RtYAMLError as exc:
+        raise RoundTripError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+
+
+def quote_codes(data: Any, key: str | None = None) -> Any:
+    """Codes (values of CODE_WIDTHS elements, any all-digit or code-shaped string) as double-quoted strings, an
+    integer a code element holds restored to its zero-padded text, and strings that would read back as another
+    type double-quoted. Returns the (possibly new) value; containers are changed in place."""
+    if isinstance(data, dict):
+        for k in list(data):
+            data[k] = quote_codes(data[k], k if isinstance(k, str) else None)
+        return data
+    if isinstance(data, list):
+        for i, item in enumerate(data):
+            data[i] = quote_codes(item, key)
+        return data
+    if key in CODE_WIDTHS and isinstance(data, int) and not isinstance(data, bool):
+        return DoubleQuotedScalarString(restore_code(data, CODE_WIDTHS[key]))
+    if isinstance(data, str) and not isinstance(data, (LiteralScalarString, FoldedScalarString)):
+        if key in CODE_WIDTHS or is_code_text(data) or plain_would_change_type(data) or not _plain_allowed(data):
+            return DoubleQuotedScalarString(data)
+        if isinstance(data, (DoubleQuotedScalarString, SingleQuotedScalarString)):
+            return str(data)
+    return data
+
+
+def restore_code(number: int, width: int) -> str:
+    """The code an unquoted all-digit code was before YAML read it as a number: zero-padded to `width` (or to the
+    number of digits it was written with, when that is known and longer)."""
+    written = getattr(number, "_width", None) if isinstance(number, _ScalarInt) else None
+    digits = str(int(number))
+    return digits.zfill(max(width, written or 0))
+
+
+_ANALYSER = _RtEmitter(_io.StringIO(), allow_unicode=True)
+
+
+def _plain_allowed(text: str) -> bool:
+    analysis = _ANALYSER.analyze_scalar(text)
+    return bool(analysis.allow_flow_plain and analysis.allow_block_plain and not analysis.multiline)
+
+
+def dump_roundtrip(data: Any) -> str:
+    """YAML text for round-trip data in the house layout, codes double-quoted (see quote_codes)."""
+    stream = _io.StringIO()
+    roundtrip_yaml().dump(quote_codes(data), stream)
+    return stream.getvalue()
+
+
+# ---- comments, as the text has them -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class CommentScan:
+    """Comments of a YAML text by 0-based line: blocks of full-line comments ('#…') and blank lines ('') keyed by
+    the content line they stand above, end-of-line comments keyed by their line, and what follows the last content."""
+
+    leading: dict[int, list[str]] = field(default_factory=dict)
+    eol: dict[int, str] = field(default_factory=dict)
+    trailing: list[str] = field(default_factory=list)
+
+    def texts(self) -> _Counter[str]:
+        """Every comment's text, counted (blank lines left out): comments before and after must match."""
+        out: _Counter[str] = _Counter(line for block in self.leading.values() for line in block if line)
+        out.update(self.eol.values())
+        out.update(line for line in self.trailing if line)
+        return out
+
+
+def scan_comments(text: str) -> CommentScan:
+    """Find every comment by scanning tokens: a '#' outside every token's span, after white space, starts one."""
+    lines = text.split("\n")
+    covered: list[list[tuple[int, int]]] = [[] for _ in lines]
+    for token in yaml.scan(text, Loader=_ComposeLoader):
+        start, end = token.start_mark, token.end_mark
+        if (start.line, start.column) == (end.line, end.column):
+            continue
+        if isinstance(token, yaml.ScalarToken) and token.style in ("|", ">"):
+            # A block scalar's header line holds only its indicator; a comment may follow it.
+            header = lines[start.line]
+            stop = start.column
+            while stop < len(header) and not header[stop].isspace():
+                stop += 1
+            covered[start.line].append((start.column, stop))
+            first_body = start.line + 1
+        else:
+            first_body = start.line
+            if start.line == end.line:
+                covered[start.line].append((start.column, end.column))
+                continue
+            covered[start.line].append((start.column, len(lines[start.line])))
+            first_body = start.line + 1
+        for line in range(first_body, min(end.line, len(lines))):
+            covered[line].append((0, len(lines[line])))
+        if end.line < len(lines) and end.column > 0:
+            covered[end.line].append((0, end.column))
+    scan = CommentScan()
+    pending: list[str] = []
+    for number, line in enumerate(lines):
+        spans = covered[number]
+        content_end = max((stop for _, stop in spans), default=0)
+        rest = line[content_end:]
+        hash_at = rest.find("#")
+        comment = rest[hash_at:].rstrip() if hash_at >= 0 and not rest[:hash_at].strip() else None
+        if hash_at >= 0 and comment is None:
+            raise RoundTripError("无法识别的注释位置 / comment in an unexpected place", number + 1, content_end + hash_at + 1)
+        if line[:content_end].strip():
+            if pending:
+                scan.leading[number] = pending
+                pending = []
+            if comment is not None:
+                scan.eol[number] = comment
+        elif comment is not None:
+            pending.append(comment)
+        elif not spans and not line.strip() and number < len(lines) - 1:
+            pending.append("")  # a blank line between entries (one inside a block scalar is content)
+    scan.trailing = pending
+    return scan
+
+
+# ---- a document as entries with their comments ---------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RtScalar:
+    """A scalar; `value` may be a ruamel scalar type (LiteralScalarString, ScalarFloat …) that keeps its spelling."""
+
+    value: Any
+
+
+@dataclass(slots=True)
+class RtEntry:
+    """One key of a mapping or item of a sequence, with the comment lines above it and the comment beside it."""
+
+    key: Any
+    value: RtNode
+    leading: list[str] = field(default_factory=list)
+    eol: str | None = None
+    line: int = 0  # 1-based line in the text it was read from; 0 for an entry made by a program
+
+
+@dataclass(slots=True)
+class RtMap:
+    entries: list[RtEntry] = field(default_factory=list)
+
+    def get(self, key: str) -> RtEntry | None:
+        for entry in self.entries:
+            if entry.key == key:
+                return entry
+        return None
+
+
+@dataclass(slots=True)
+class RtSeq:
+    entries: list[RtEntry] = field(default_factory=list)
+    flow: bool = False
+
+
+RtNode = RtScalar | RtMap | RtSeq
+
+
+@dataclass(slots=True)
+class RtDocument:
+    """A YAML mapping document: its entries, the comment lines at its top and those after its last entry."""
+
+    root: RtMap
+    header: list[str] = field(default_factory=list)
+    trailing: list[str] = field(default_factory=list)
+
+
+def rt_node(data: Any) -> RtNode:
+    """An entry tree for plain (or ruamel) data, without comments."""
+    if isinstance(data, dict):
+        return RtMap([RtEntry(k, rt_node(v)) for k, v in data.items()])
+    if isinstance(data, list):
+        flow = bool(getattr(data, "fa", None) and data.fa.flow_style())
+        return RtSeq([RtEntry(None, rt_node(v)) for v in data], flow=flow)
+    return RtScalar(data)
+
+
+def rt_plain(node: RtNode) -> Any:
+    """Plain Python data (dict, list, str, int, float, bool, None) as the fast loader would read it."""
+    if isinstance(node, RtMap):
+        return {e.key: rt_plain(e.value) for e in node.entries}
+    if isinstance(node, RtSeq):
+        return [rt_plain(e.value) for e in node.entries]
+    value = node.value
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+@dataclass(slots=True)
+class _Placed:
+    line: int  # 0-based
+    entry: RtEntry
+    flow_owner: RtEntry | None  # the entry holding the flow sequence this entry is an item of
+    flow_seq: RtSeq | None
+
+
+def _build_entries(data: Any, placed: list[_Placed], owner: RtEntry | None) -> RtNode:
+    if isinstance(data, CommentedMap):
+        node_map = RtMap()
+        for key, value in data.items():
+            line = data.lc.key(key)[0]
+            entry = RtEntry(key, RtScalar(None), line=line + 1)
+            placed.append(_Placed(line, entry, None, None))
+            entry.value = _build_entries(value, placed, entry)
+            node_map.entries.append(entry)
+        return node_map
+    if isinstance(data, CommentedSeq):
+        seq = RtSeq(flow=bool(data.fa.flow_style()))
+        for index, value in enumerate(data):
+            line = data.lc.item(index)[0]
+            entry = RtEntry(None, RtScalar(None), line=line + 1)
+            placed.append(_Placed(line, entry, owner if seq.flow else None, seq if seq.flow else None))
+            entry.value = _build_entries(value, placed, entry)
+            seq.entries.append(entry)
+        return seq
+    return RtScalar(data)
+
+
+def load_rt_document(text: str) -> RtDocument:
+    """Read a mapping document into entries that carry their comments; raises RoundTripError."""
+    scan = scan_comments(text)
+    data = load_roundtrip(text)
+    if not isinstance(data, CommentedMap):
+        raise RoundTripError("文件不是一个映射 / not a mapping", 1, 1)
+    placed: list[_Placed] = []
+    root = _build_entries(data, placed, None)
+    assert isinstance(root, RtMap)
+    doc = RtDocument(root, trailing=list(scan.trailing))
+    starts = [p.line for p in placed]
+    for line, block in sorted(scan.leading.items()):
+        at = _bisect_left(starts, line)
+        if at == len(placed):
+            doc.trailing[:0] = block
+        elif at == 0:
+            doc.header = block
+        else:
+            target = placed[at]
+            target.entry.leading.extend(block)
+            if target.flow_seq is not None:
+                target.flow_seq.flow = False
+    for line, comment in sorted(scan.eol.items()):
+        at = _bisect_right(starts, line) - 1
+        if at < 0:
+            (doc.header if placed else doc.trailing).append(comment)
+            continue
+        target = placed[at]
+        entry = target.entry
+        if target.flow_seq is not None:
+            last_item_line = target.flow_seq.entries[-1].line - 1 if target.flow_seq.entries else line
+            if target.flow_owner is not None and target.flow_owner.line - 1 == line and last_item_line == line:
+                entry = target.flow_owner  # `key: [a, b]  # note` stays a one-line flow sequence
+            else:
+                target.flow_seq.flow = False
+        entry.eol = comment if entry.eol is None else f"{entry.eol}  {comment}"
+    return doc
+
+
+def _comment_token(text: str, column: int) -> _CommentToken:
+    if not text:
+        return _CommentToken("\n", _CommentMark(0))
+    return _CommentToken(text + "\n", _CommentMark(column))
+
+
+def _ruamel_node(node: RtNode, column: int) -> Any:
+    """ruamel data for an entry tree; `column` is where this collection's keys or dashes start."""
+    if isinstance(node, RtScalar):
+        return node.value
+    if isinstance(node, RtMap):
+        out_map = CommentedMap()
+        for entry in node.entries:
+            child = column + 2
+            out_map[entry.key] = _ruamel_node(entry.value, child)
+            if entry.leading:
+                out_map.ca.items.setdefault(entry.key, [None, None, None, None])[1] = [
+                    _comment_token(line, column) for line in entry.leading
+                ]
+            if entry.eol:
+                out_map.ca.items.setdefault(entry.key, [None, None, None, None])[2] = _CommentToken(
+                    " " + entry.eol + "\n", _CommentMark(0)
+                )
+        return out_map
+    out_seq = CommentedSeq()
+    for index, entry in enumerate(node.entries):
+        out_seq.append(_ruamel_node(entry.value, column + 2))
+        if entry.leading or entry.eol:
+            out_seq.ca.items[index] = [
+                _CommentToken(" " + entry.eol + "\n", _CommentMark(0)) if entry.eol else None,
+                [_comment_token(line, column) for line in entry.leading] if entry.leading else None,
+            ]
+    simple = all(isinstance(e.value, RtScalar) and not e.leading and not e.eol for e in node.entries)
+    if node.flow and simple and node.entries:
+        out_seq.fa.set_flow_style()
+    else:
+        out_seq.fa.set_block_style()
+    return out_seq
+
+
+def dump_rt_document(doc: RtDocument) -> str:
+    """YAML text for an entry tree: house layout, codes double-quoted, every comment where its entry is."""
+    data = _ruamel_node(doc.root, 0)
+    if doc.header and doc.root.entries:
+        data.ca.comment = [None, [_comment_token(line, 0) for line in doc.header]]
+    text = dump_roundtrip(data)
+    if not doc.root.entries:
+        text = "" if text.strip() == "{}" else text
+        text = "".join(f"{line}\n" for line in doc.header) + text
+    if doc.trailing:
+        text += "".join(f"{line}\n" for line in doc.trailing)
+    return text

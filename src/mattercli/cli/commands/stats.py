@@ -1,0 +1,127 @@
+"""`mattercli stats`: reform statistics of a catalogue (精简比例、最多跑一次、时限压缩……) pinned to commits."""
+
+from __future__ import annotations
+
+import sys
+from io import StringIO
+from pathlib import Path
+from typing import Annotated, ClassVar
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table as RichTable
+
+from mattercli.charts import ChartError, write_charts
+from mattercli.cli.errors import EXIT_OK, UsageError
+from mattercli.cli.options import Lang, LangOption, OutputOption
+from mattercli.fsutil import atomic_write_text
+from mattercli.gitio import GitError
+from mattercli.stats import StatsReport, build_report, load_inputs
+from mattercli.stats_formats import RENDERERS, Renderer, StatsFormat, header_lines, report_tables, t
+from mattercli.stats_model import DIMENSIONS, StatsError
+
+NAME = "stats"
+DEFAULT_CHARTS_DIR = Path("reports/charts")
+
+
+class TableRenderer(Renderer):
+    """Rich tables in the terminal (Chinese headers; --lang en for English)."""
+
+    format: ClassVar[StatsFormat] = StatsFormat.table
+
+    def __init__(self, lang: str = "zh", color: bool = False, width: int | None = 200) -> None:
+        super().__init__(lang)
+        self.color = color
+        self.width = width
+
+    def render(self, report: StatsReport) -> str:
+        buffer = StringIO()
+        console = Console(
+            file=buffer, force_terminal=self.color, no_color=not self.color, width=self.width, highlight=False
+        )
+        console.print(f"[bold]{escape(t('title', self.lang))}[/]")
+        for line in header_lines(report, self.lang):
+            console.print(escape(line))
+        for table in report_tables(report, self.lang):
+            rich_table = RichTable(title=table.title, title_justify="left", title_style="bold")
+            for header, numeric in zip(table.headers, table.numeric):
+                rich_table.add_column(header, justify="right" if numeric else "left", overflow="fold")
+            for row in table.rows:
+                rich_table.add_row(*(escape(c) for c in row))
+            console.print()
+            console.print(rich_table)
+            for note in table.notes:
+                console.print(f"[dim]{escape(note)}[/]")
+        for side, files in report.skipped.items():
+            for file in files:
+                console.print(f"[yellow]{escape(t('skipped', self.lang))}[/] {escape(t(side, self.lang))}: {escape(file)}")
+        return buffer.getvalue()
+
+
+ALL_RENDERERS: dict[StatsFormat, type[Renderer]] = {**RENDERERS, StatsFormat.table: TableRenderer}
+
+ByOption = Annotated[
+    list[str] | None,
+    typer.Option("--by", help=f"分组维度(可重复): {' | '.join(DIMENSIONS)} / breakdown (repeatable)"),
+]
+WhereOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        help="筛选(可重复): 部门=… 事项类型=行政许可 区划=330106 层级=区县级 / filter (repeatable)",
+    ),
+]
+
+
+def command(
+    path: Annotated[Path | None, typer.Argument(help="目录或其中的文件(默认: 当前目录)", show_default=False)] = None,
+    rev: Annotated[str | None, typer.Option("--rev", help="统计该 git 修订版本(默认: 工作区)")] = None,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="与该 git 修订版本比较(取消/下放/合并/新增、精简比例……)")
+    ] = None,
+    by: ByOption = None,
+    where: WhereOption = None,
+    format: Annotated[
+        StatsFormat, typer.Option("--format", "-f", help="输出格式 / output format")
+    ] = StatsFormat.table,
+    output: OutputOption = None,
+    charts: Annotated[bool, typer.Option("--charts", help=f"画图(PNG+SVG)到 {DEFAULT_CHARTS_DIR}/")] = False,
+    charts_dir: Annotated[
+        Path | None, typer.Option("--charts-dir", help="图表目录(隐含 --charts) / chart directory")
+    ] = None,
+    reproducible: Annotated[
+        bool,
+        typer.Option("--reproducible", help="不写工作区所在的 HEAD 提交号,输出只随数据变化 / omit the HEAD id"),
+    ] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数,0 = CPU 核数")] = 0,
+    lang: LangOption = Lang.zh,
+) -> int:
+    """统计事项目录:按类型、部门、区划、层级计数;与基准版本比较取消、下放、合并、精简比例;材料、时限、跑动次数、
+    全程网办、收费。每个数字注明其计算所依据的提交。 Reform statistics of a catalogue."""
+    target = path or Path.cwd()
+    if not target.exists():
+        raise UsageError(f"路径不存在: {target}")
+    try:
+        inputs = load_inputs(target, rev, baseline, where or [], jobs, with_head=not reproducible)
+        report = build_report(inputs, by or [])
+        chart_report = build_report(inputs, sorted({*(by or []), "type"})) if charts or charts_dir else None
+    except (StatsError, GitError) as exc:
+        raise UsageError(str(exc)) from exc
+    if format is StatsFormat.table:
+        color = output is None and sys.stdout.isatty()
+        renderer: Renderer = TableRenderer(lang.value, color=color, width=None if color else 200)
+    else:
+        renderer = ALL_RENDERERS[format](lang.value)
+    text = renderer.render(report)
+    if output is not None:
+        atomic_write_text(output, text)
+    else:
+        sys.stdout.write(text)
+    if chart_report is not None:
+        try:
+            result = write_charts(chart_report, charts_dir or DEFAULT_CHARTS_DIR, lang.value)
+        except ChartError as exc:
+            raise UsageError(str(exc)) from exc
+        print(f"已生成 {len(result.files)} 个图表文件: {result.directory}", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,131 @@
+"""`mattercli export`: every published list generated from the catalogue (数据同源) — definitions under `lists/`,
+rows built once, rendered by one exporter per format, written atomically with a manifest of sha256 sums."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mattercli import __version__
+from mattercli.catalog import CatalogError
+from mattercli.export.catalogue import Skipped, Source, close_snapshot, load_catalogue, source_of
+from mattercli.export.definitions import LoadedDefinition, definitions_from_directory, definitions_from_snapshot
+from mattercli.export.formats import EXPORTERS, ExportBundle, ExportFormat
+from mattercli.export.lists import ExportList, build_lists
+from mattercli.export.output import MANIFEST, AtomicTree, check_target
+from mattercli.schema import SCHEMA_VERSION
+from mattercli.snapshot import open_snapshot
+
+__all__ = ["ExportFormat", "ExportOptions", "ExportResult", "export_catalog"]
+
+
+@dataclass
+class ExportOptions:
+    path: Path
+    output: Path
+    lists: Sequence[str] = ()
+    formats: Sequence[ExportFormat] = tuple(ExportFormat)
+    rev: str | None = None
+    definitions: Path | None = None
+    jobs: int = 1
+
+
+@dataclass
+class ExportResult:
+    output: Path
+    source: Source
+    lists: list[ExportList]
+    formats: list[ExportFormat]
+    files: int
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class UnknownListError(CatalogError):
+    """`--list` named no list."""
+
+
+def _selector(definitions: Sequence[LoadedDefinition], names: Sequence[str]) -> tuple[list[LoadedDefinition], Any]:
+    """The definitions to build and a predicate on the lists they give, for the names the user asked for."""
+    if not names:
+        return list(definitions), None
+    wanted = set(names)
+
+    def def_wanted(d: LoadedDefinition) -> bool:
+        own = {d.definition.name, d.definition.stem}
+        if own & wanted:
+            return True
+        return d.definition.split is not None and any(
+            n.startswith((d.definition.name + "(", d.definition.stem + "-")) for n in wanted
+        )
+
+    chosen = [d for d in definitions if def_wanted(d)]
+
+    def list_wanted(x: ExportList) -> bool:
+        return bool({x.name, x.stem, x.definition.name, x.definition.stem} & wanted)
+
+    return chosen, list_wanted
+
+
+def manifest(bundle: ExportBundle, formats: Sequence[ExportFormat], hashes: dict[str, str], skipped: list[Skipped]) -> str:
+    doc = {
+        "tool": "mattercli",
+        "version": bundle.tool_version,
+        "schema_version": bundle.schema_version,
+        "source": bundle.source.to_dict(),
+        "formats": [f.value for f in formats],
+        "lists": [
+            {
+                "name": x.name,
+                "definition": x.definition.name,
+                "definition_file": x.file,
+                "file": x.stem,
+                "region": x.region,
+                "rows": len(x.rows),
+            }
+            for x in bundle.lists
+        ],
+        "skipped": [{"file": s.file, "reason": s.reason} for s in skipped],
+        "files": dict(sorted(hashes.items())),
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def export_catalog(options: ExportOptions) -> ExportResult:
+    """Export the lists of the catalogue at `options.path` (at `options.rev`) into `options.output`."""
+    started = time.perf_counter()
+    check_target(options.output)  # fail before the catalogue is read
+    formats = [f for f in ExportFormat if f in set(options.formats)]
+    snapshot = open_snapshot(options.path, options.rev)
+    try:
+        source = source_of(snapshot)
+        if options.definitions is not None:
+            definitions = definitions_from_directory(options.definitions)
+        else:
+            definitions = definitions_from_snapshot(snapshot)
+        if not definitions:
+            raise CatalogError("没有清单定义: 目录的 lists/ 下没有 YAML 文件(可用 --definitions 指定定义目录)")
+        chosen, wanted = _selector(definitions, options.lists)
+        catalogue = load_catalogue(snapshot, options.jobs)
+    finally:
+        close_snapshot(snapshot)
+    lists = build_lists(chosen, catalogue, wanted)
+    if options.lists:
+        found = {n for x in lists for n in (x.name, x.stem, x.definition.name, x.definition.stem)}
+        missing = [n for n in options.lists if n not in found]
+        if missing:
+            available = "、".join(dict.fromkeys(d.definition.name for d in definitions))
+            raise UnknownListError(f"没有这些清单: {'、'.join(missing)}(可选: {available})")
+    bundle = ExportBundle(source, lists, catalogue, __version__, SCHEMA_VERSION)
+    with AtomicTree(options.output) as out:
+        for fmt in formats:
+            EXPORTERS[fmt]().write(bundle, out)
+        hashes = dict(out.hashes)
+        out.text(MANIFEST, manifest(bundle, formats, hashes, catalogue.skipped))
+    return ExportResult(
+        Path(options.output), source, lists, formats, len(hashes) + 1, catalogue.skipped, time.perf_counter() - started
+    )

@@ -1,0 +1,244 @@
+"""Element paths (实施主体.名称, 申请材料.材料名称, 基本目录.主管部门 …): checked against the models once, then
+resolved on each matter and rendered as the text a published list shows."""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from typing import Any, Union
+
+from pydantic import BaseModel
+
+from mattercli.codes import CodedEnum, OnlineDepth
+from mattercli.models import (
+    BaseEntry,
+    BusinessItem,
+    Consultation,
+    FeeItem,
+    ImplementationBody,
+    ImplementationEntry,
+    IntermediaryService,
+    LegalBasis,
+    Material,
+    ProcessStep,
+    Result,
+    SpecialProcedure,
+    TimeLimit,
+)
+
+Matter = BaseEntry | ImplementationEntry
+#: A cell: text, or a whole number (序号, counts) that spreadsheets keep numeric.
+Value = str | int
+
+#: Several values in one cell are joined with this (full-width semicolon, as published lists do).
+JOIN = "；"
+CODE_SUFFIX = "代码"  # 事项类型.代码 -> "01": the national code of a code-table value
+
+# Computed elements (not stored in a matter file).
+ROW_NUMBER = "序号"
+CODE = "编码"
+DEPARTMENT = "部门"
+REGION_NAME = "区划名称"
+FULLY_ONLINE = "全程网办"
+BASE_PREFIX = "基本目录"
+MATERIAL_PREFIX = "材料"
+PROOF_LIST_MODE = "清单办理方式"
+COMPUTED = frozenset({ROW_NUMBER, CODE, DEPARTMENT, REGION_NAME, FULLY_ONLINE})
+
+
+class PathError(ValueError):
+    """An element path names no element."""
+
+
+def is_fully_online(matter: Matter) -> bool:
+    """全程网办: 网上办理深度 reaches 办理 (as rule online-visits reads it)."""
+    return isinstance(matter, ImplementationEntry) and OnlineDepth.HANDLE in matter.online_depth
+
+
+def department_of(matter: Matter) -> str:
+    """The department a matter is listed under: its 实施主体 (implementation) or 主管部门 (base)."""
+    return matter.body.name if isinstance(matter, ImplementationEntry) else matter.guiding_department
+
+
+# --- static checking -------------------------------------------------------------------------------------------
+
+
+def _inner(annotation: Any) -> Any:
+    """The element type behind list[...], X | None and Annotated[...]."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (list, tuple):
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0]
+        else:
+            return annotation
+
+
+@cache
+def _aliases(cls: type[BaseModel]) -> dict[str, tuple[str, Any]]:
+    """Chinese element name -> (attribute name, element type) of a model."""
+    return {(f.alias or name): (name, _inner(f.annotation)) for name, f in cls.model_fields.items()}
+
+
+def _check_model_path(classes: Iterable[type[BaseModel]], parts: list[str], full: str) -> None:
+    current: list[Any] = list(classes)
+    for i, part in enumerate(parts):
+        nxt = []
+        for cls in current:
+            if isinstance(cls, type) and issubclass(cls, BaseModel) and part in _aliases(cls):
+                nxt.append(_aliases(cls)[part][1])
+            elif isinstance(cls, type) and issubclass(cls, CodedEnum) and part == CODE_SUFFIX and i == len(parts) - 1:
+                nxt.append(str)
+        if not nxt:
+            raise PathError(f"要素路径「{full}」中的「{part}」不是要素")
+        current = nxt
+
+
+def check_path(path: str, material_rows: bool) -> None:
+    """Raise PathError when `path` names no element (for a list of matters, or of materials)."""
+    parts = path.split(".")
+    head = parts[0]
+    if head in COMPUTED:
+        if len(parts) > 1:
+            raise PathError(f"计算要素「{head}」没有下级要素")
+        return
+    if head == MATERIAL_PREFIX:
+        if not material_rows:
+            raise PathError(f"「{path}」只能用于按申请材料成行的清单(每行: 申请材料)")
+        if parts[1:] == [PROOF_LIST_MODE]:
+            return
+        if len(parts) == 1:
+            raise PathError("「材料」后须写材料要素,如 材料.材料名称")
+        _check_model_path([Material], parts[1:], path)
+        return
+    if head == BASE_PREFIX:
+        if len(parts) == 1:
+            raise PathError("「基本目录」后须写要素,如 基本目录.主管部门")
+        _check_model_path([BaseEntry], parts[1:], path)
+        return
+    _check_model_path([BaseEntry, ImplementationEntry], parts, path)
+
+
+# --- rendering -------------------------------------------------------------------------------------------------
+
+
+def _basis(b: LegalBasis) -> str:
+    return f"《{b.law}》{b.article or ''}"
+
+
+_RENDERERS: dict[type, Callable[[Any], str]] = {
+    LegalBasis: _basis,
+    TimeLimit: lambda t: t.describe(),
+    Material: lambda m: m.name,
+    FeeItem: lambda f: f"{f.name}({f.standard})",
+    Result: lambda r: r.name,
+    IntermediaryService: lambda s: s.name,
+    ImplementationBody: lambda b: b.name,
+    ProcessStep: lambda s: s.name,
+    SpecialProcedure: lambda s: s.name,
+    Consultation: lambda c: c.question,
+    BusinessItem: lambda b: f"{b.code} {b.name}",
+}
+
+
+def render_scalar(value: Any) -> Value:
+    """One element value as the text a list shows."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, str):
+        return value
+    renderer = _RENDERERS.get(type(value))
+    if renderer is not None:
+        return renderer(value)
+    if isinstance(value, BaseModel):  # any other element: its first element that has a value
+        for name in type(value).model_fields:
+            inner = getattr(value, name)
+            if inner not in (None, [], ""):
+                return render_value(inner)
+        return ""
+    return str(value)
+
+
+def render_value(value: Any) -> Value:
+    """A value or a list of values (joined with ；)."""
+    if isinstance(value, list | tuple):
+        texts = (str(render_scalar(v)) for v in value)
+        return JOIN.join(t for t in texts if t)
+    return render_scalar(value)
+
+
+def walk(obj: Any, parts: list[str]) -> Any:
+    """Follow Chinese element names through models and lists; lists are mapped over and flattened."""
+    values: list[Any] = [obj]
+    many = False
+    for part in parts:
+        nxt: list[Any] = []
+        for item in values:
+            if isinstance(item, CodedEnum) and part == CODE_SUFFIX:
+                nxt.append(item.code)
+                continue
+            if not isinstance(item, BaseModel):
+                continue
+            entry = _aliases(type(item)).get(part)
+            if entry is None:
+                continue
+            got = getattr(item, entry[0])
+            if isinstance(got, list):
+                many = True
+                nxt.extend(got)
+            elif got is not None:
+                nxt.append(got)
+        values = nxt
+    if many:
+        return values
+    return values[0] if values else None
+
+
+@dataclass(frozen=True, slots=True)
+class RowContext:
+    """What one row's cells are read from."""
+
+    matter: Matter
+    base: BaseEntry | None
+    material: Material | None
+    row_number: int
+    region_name: str
+    proof_list_mode: str
+
+
+def resolve(path: str, ctx: RowContext) -> Value:
+    """The cell for `path` in the row `ctx` (a path already passed `check_path`)."""
+    parts = path.split(".")
+    head = parts[0]
+    if head == ROW_NUMBER:
+        return ctx.row_number
+    if head == CODE:
+        return ctx.matter.code
+    if head == DEPARTMENT:
+        return department_of(ctx.matter)
+    if head == REGION_NAME:
+        return ctx.region_name
+    if head == FULLY_ONLINE:
+        return "是" if is_fully_online(ctx.matter) else "否"
+    if head == MATERIAL_PREFIX:
+        if parts[1:] == [PROOF_LIST_MODE]:
+            return ctx.proof_list_mode
+        return render_value(walk(ctx.material, parts[1:]))
+    if head == BASE_PREFIX:
+        base = ctx.base if ctx.base is not None else ctx.matter if isinstance(ctx.matter, BaseEntry) else None
+        return render_value(walk(base, parts[1:])) if base is not None else ""
+    return render_value(walk(ctx.matter, parts))

@@ -1,0 +1,53 @@
+"""What every exporter gets (ExportBundle) and the interface it implements (Exporter)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import ClassVar
+
+from mattercli.export.catalogue import Catalogue, Source
+from mattercli.export.lists import ExportList
+from mattercli.export.output import TreeWriter
+
+#: A cell starting with one of these is a formula to Excel; it is written as text with a leading apostrophe (CSV).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+@dataclass
+class ExportBundle:
+    """The lists of one export, their source, and the catalogue they come from (for the HTML matter pages)."""
+
+    source: Source
+    lists: list[ExportList]
+    catalogue: Catalogue
+    tool_version: str
+    schema_version: str
+
+
+def source_text(bundle: ExportBundle) -> str:
+    """数据来源 as a line for people: the commit and its date, or 工作区."""
+    source = bundle.source
+    if source.commit is None:
+        return "数据来源: 工作区(未提交的文件)"
+    return f"数据来源: 提交 {source.commit}({source.date})"
+
+
+class Exporter:
+    """One output format; writes its files (under a folder named after the format) through the TreeWriter."""
+
+    format: ClassVar[ExportFormat]
+
+    def write(self, bundle: ExportBundle, out: TreeWriter) -> None:
+        raise NotImplementedError
+
+    def path(self, export: ExportList, suffix: str) -> str:
+        return f"{self.format.value}/{export.stem}.{suffix}"

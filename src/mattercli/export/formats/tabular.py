@@ -1,0 +1,101 @@
+"""Text formats of a list: CSV (UTF-8 with BOM, so Excel opens it), JSON (for scripts) and Markdown."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from mattercli.export.elements import Value
+from mattercli.export.formats.base import FORMULA_START, ExportBundle, Exporter, ExportFormat, source_text
+from mattercli.export.lists import ExportList
+from mattercli.export.output import TreeWriter
+
+UTF8_BOM = "\ufeff"
+
+
+def csv_cell(value: Value) -> str:
+    text = str(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
+
+
+class CsvExporter(Exporter):
+    """csv/<清单>.csv: a header row of the Chinese headers, then one row per matter (or material); CRLF lines."""
+
+    format = ExportFormat.csv
+
+    def write(self, bundle: ExportBundle, out: TreeWriter) -> None:
+        for export in bundle.lists:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\r\n")
+            writer.writerow(export.headers)
+            for row in export.rows:
+                writer.writerow([csv_cell(v) for v in row.values])
+            out.write(self.path(export, "csv"), (UTF8_BOM + buffer.getvalue()).encode("utf-8"))
+
+
+def list_document(bundle: ExportBundle, export: ExportList) -> dict[str, Any]:
+    """The JSON form of one list (documented in docs/export.md)."""
+    d = export.definition
+    return {
+        "tool": "mattercli",
+        "version": bundle.tool_version,
+        "schema_version": bundle.schema_version,
+        "source": bundle.source.to_dict(),
+        "list": {
+            "name": export.name,
+            "definition": d.name,
+            "definition_file": export.file,
+            "description": d.description,
+            "region": export.region,
+            "catalogue": d.catalogue.value,
+            "row_unit": d.row_unit.value,
+            "sort": d.sort.value,
+            "group_by": d.group.value if d.group else None,
+        },
+        "columns": [{"path": c.path, "header": c.title} for c in export.columns],
+        "row_count": len(export.rows),
+        "rows": [{"code": r.code, "group": r.group, "values": list(r.values)} for r in export.rows],
+    }
+
+
+class JsonExporter(Exporter):
+    """json/<清单>.json: list metadata, columns, and rows whose values follow the columns."""
+
+    format = ExportFormat.json
+
+    def write(self, bundle: ExportBundle, out: TreeWriter) -> None:
+        for export in bundle.lists:
+            text = json.dumps(list_document(bundle, export), ensure_ascii=False, indent=1) + "\n"
+            out.text(self.path(export, "json"), text)
+
+
+def md_cell(value: Value) -> str:
+    text = str(value).replace("\\", "\\\\").replace("|", "\\|")
+    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+
+
+class MarkdownExporter(Exporter):
+    """md/<清单>.md: a title, the source, and a pipe table per group (## 分组 headings)."""
+
+    format = ExportFormat.md
+
+    def render(self, bundle: ExportBundle, export: ExportList) -> str:
+        lines = [f"# {md_cell(export.name)}", ""]
+        if export.definition.description:
+            lines += [md_cell(export.definition.description), ""]
+        lines += [f"> {source_text(bundle)};事项目录 schema {bundle.schema_version};共 {len(export.rows)} 行", ""]
+        header = "| " + " | ".join(md_cell(h) for h in export.headers) + " |"
+        rule = "| " + " | ".join("---:" if c.path == "序号" else "---" for c in export.columns) + " |"
+        for group, rows in export.groups():
+            if group is not None:
+                lines += [f"## {md_cell(group)}", ""]
+            lines += [header, rule]
+            lines += ["| " + " | ".join(md_cell(v) for v in row.values) + " |" for row in rows]
+            lines.append("")
+        return "\n".join(lines)
+
+    def write(self, bundle: ExportBundle, out: TreeWriter) -> None:
+        for export in bundle.lists:
+            out.text(self.path(export, "md"), self.render(bundle, export))

@@ -1,0 +1,607 @@
+"""Proof clean-up (证明材料清理): candidates to cancel or replace — duplicate, circular, shareable and baseless
+proofs — each with the evidence an editor needs (which matters ask for it, where, under which names).
+
+Definitions (docs/proofs.md):
+- a *proof* is a material of 材料类别 证照 or 证明; its identity is `normalise(name).key` mapped through the proof
+  dictionary's 同义词 (registry/proofs.yaml);
+- *duplicates*: identities joined when their names are near-identical (edit similarity ≥ threshold), reported
+  when the names vary (名称不一), several matters ask for it (多事项重复索要) or one matter asks twice (同一事项重复索要);
+- *cycles*: matter → proof → the matter that issues it (dictionary 出具事项) → … back to the first matter;
+- *shareable*: source 政府部门核发, or the issuer is registered as a 政府部门 — fetch it by data sharing;
+- *baseless*: a 证明 with no 设定依据, or not on the 证明事项清单 when the catalogue publishes one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+
+from mattercli.catalog import REGISTRY_DIR, Registries
+from mattercli.codes import DepartmentKind, MaterialKind, MaterialSource
+from mattercli.models import ProofDictionary, ProofDictionaryEntry, ProofList, ProofListEntry
+from mattercli.normalize import normalise
+from mattercli.proof_index import MaterialIndex, Occurrence, ProgressFn, Skipped, build_index
+from mattercli.proof_similarity import DEFAULT_THRESHOLD, similar_pairs
+from mattercli.snapshot import Snapshot
+
+#: Material categories that are proofs (证照 certificates and licences, 证明 proofs); 申请表 and 其他材料 are not.
+PROOF_KINDS = frozenset({MaterialKind.CERTIFICATE.value, MaterialKind.PROOF.value})
+
+
+class Section(str, Enum):
+    """The four analyses (`--kind`)."""
+
+    duplicates = "duplicates"
+    cycles = "cycles"
+    shareable = "shareable"
+    baseless = "baseless"
+
+    @property
+    def label(self) -> str:
+        return _SECTION_LABELS[self]
+
+
+_SECTION_LABELS = {
+    Section.duplicates: "重复证明",
+    Section.cycles: "循环证明",
+    Section.shareable: "可共享证明",
+    Section.baseless: "无依据证明",
+}
+
+
+class LabelledEnum(str, Enum):
+    """An id used in JSON (value) with a Chinese and an English label."""
+
+    zh: str
+    en: str
+
+    def __new__(cls, value: str, zh: str, en: str) -> LabelledEnum:
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.zh = zh
+        obj.en = en
+        return obj
+
+    def label(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class DuplicateKind(LabelledEnum):
+    NAME_VARIANCE = ("name-variance", "名称不一", "names vary")
+    SEVERAL_MATTERS = ("several-matters", "多事项重复索要", "asked by several matters")
+    SAME_MATTER = ("same-matter", "同一事项重复索要", "asked twice by one matter")
+
+
+class ShareReason(LabelledEnum):
+    GOVERNMENT_SOURCE = ("government-source", "来源渠道为政府部门核发", "source: issued by a government body")
+    GOVERNMENT_ISSUER = ("government-issuer", "出具单位为政府部门", "issuer is a government department")
+
+
+class BaselessReason(LabelledEnum):
+    NO_BASIS = ("no-basis", "无设定依据", "no legal basis")
+    NOT_LISTED = ("not-listed", "未列入证明事项清单", "not on the published proof list")
+
+
+@dataclass(frozen=True)
+class ProofOptions:
+    sections: frozenset[Section] = frozenset(Section)
+    #: Edit similarity (1 - edits / longer length) at which two different names are the same proof.
+    threshold: float = DEFAULT_THRESHOLD
+    jobs: int = 1
+    #: Report a matter that needs a proof it issues itself (a renewal needs the old licence); off by default.
+    self_loops: bool = False
+    #: Cycles are enumerated up to this many matters long, and at most `max_cycles` of them.
+    max_cycle_length: int = 8
+    max_cycles: int = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """Where a proof is asked for: the file and line of the material, the matter, its department."""
+
+    file: str
+    line: int | None
+    matter_code: str
+    basic_code: str
+    matter_name: str
+    department: str
+    material: str  # the material name as written
+
+    @classmethod
+    def of(cls, o: Occurrence) -> Ref:
+        return cls(o.file, o.line, o.matter_code, o.basic_code, o.matter_name, o.department, o.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    """One way a proof's name is written, and how often."""
+
+    name: str
+    key: str
+    qualifiers: tuple[str, ...]
+    occurrences: int
+    matters: int
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarNames:
+    """Evidence for a fuzzy join: two normalised names and their similarity."""
+
+    a: str
+    b: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class DuplicateCluster:
+    canonical: str  # the suggested standard name: the dictionary's, else the most used form
+    in_dictionary: bool
+    kinds: tuple[DuplicateKind, ...]
+    keys: tuple[str, ...]  # normalised identities joined in this cluster
+    variants: tuple[Variant, ...]
+    matters: int  # distinct 基本编码 asking for it
+    entries: int  # distinct matter files asking for it
+    departments: tuple[str, ...]
+    similar: tuple[SimilarNames, ...]
+    repeated_in: tuple[str, ...]  # files that ask for it more than once
+    refs: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class CycleStep:
+    matter: str  # 基本编码
+    matter_name: str
+    proof: str  # dictionary standard name of the proof this matter asks for
+    issued_by: str  # 基本编码 of the matter that issues it
+    refs: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class ProofCycle:
+    steps: tuple[CycleStep, ...]
+
+    @property
+    def matters(self) -> tuple[str, ...]:
+        return tuple(s.matter for s in self.steps)
+
+    def path(self) -> str:
+        parts = [f"{s.matter}「{s.matter_name}」 —{s.proof}→ " for s in self.steps]
+        first = self.steps[0]
+        return "".join(parts) + f"{first.matter}「{first.matter_name}」"
+
+
+@dataclass(frozen=True)
+class ShareableProof:
+    name: str  # canonical name
+    key: str
+    reasons: tuple[ShareReason, ...]
+    list_mode: str | None  # 办理方式 on the 证明事项清单, when listed
+    variants: tuple[Variant, ...]
+    matters: int
+    refs: tuple[Ref, ...]
+
+
+@dataclass(frozen=True)
+class ShareableGroup:
+    issuer: str | None  # None: the issuing body is not stated
+    department_kind: str | None  # 部门性质 when the issuer is registered
+    proofs: tuple[ShareableProof, ...]
+
+
+@dataclass(frozen=True)
+class BaselessOccurrence:
+    ref: Ref
+    reasons: tuple[BaselessReason, ...]
+
+
+@dataclass(frozen=True)
+class BaselessProof:
+    name: str
+    key: str
+    reasons: tuple[BaselessReason, ...]
+    matters: int
+    occurrences: tuple[BaselessOccurrence, ...]
+
+
+@dataclass
+class ProofReport:
+    label: str
+    commit: str | None
+    sections: tuple[Section, ...]
+    files: int
+    matters: int
+    materials: int
+    proofs: int  # occurrences of materials that are proofs
+    skipped: list[Skipped]
+    notes: list[str] = field(default_factory=list)
+    threshold: float = DEFAULT_THRESHOLD
+    duplicates: list[DuplicateCluster] = field(default_factory=list)
+    cycles: list[ProofCycle] = field(default_factory=list)
+    cycles_truncated: bool = False
+    shareable: list[ShareableGroup] = field(default_factory=list)
+    baseless: list[BaselessProof] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, section: Section) -> int:
+        return {
+            Section.duplicates: len(self.duplicates),
+            Section.cycles: len(self.cycles),
+            Section.shareable: sum(len(g.proofs) for g in self.shareable),
+            Section.baseless: len(self.baseless),
+        }[section]
+
+    @property
+    def has_findings(self) -> bool:
+        return any(self.count(s) for s in self.sections)
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Dictionary view
+# --------------------------------------------------------------------------------------------------------------
+
+
+class ProofCatalogue:
+    """The proof dictionary and the 证明事项清单 as lookups by material identity."""
+
+    def __init__(self, registries: Registries) -> None:
+        self.registries = registries
+        self.synonyms = registries.synonyms
+        self.entries: dict[str, ProofDictionaryEntry] = {}
+        for entry in registries.proofs:
+            self.entries.setdefault(normalise(entry.name).key, entry)
+        self.listed: dict[str, ProofListEntry] | None = None
+        if registries.proof_list is not None:
+            self.listed = {}
+            for item in registries.proof_list:
+                self.listed.setdefault(self.identity(normalise(item.name).key), item)
+
+    def identity(self, key: str) -> str:
+        """A normalised key mapped to its dictionary standard name's key (itself when not in the dictionary)."""
+        return self.synonyms.get(key, key)
+
+    def entry(self, identity: str) -> ProofDictionaryEntry | None:
+        return self.entries.get(identity)
+
+    def is_government(self, issuer: str | None) -> bool:
+        if issuer is None:
+            return False
+        department = self.registries.department_by_name.get(issuer)
+        return department is not None and department.kind is DepartmentKind.GOVERNMENT
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------------------------------
+
+
+def analyse(
+    snapshot: Snapshot, options: ProofOptions | None = None, progress: ProgressFn | None = None
+) -> ProofReport:
+    """Run the selected proof analyses on a snapshot of a catalogue."""
+    options = options or ProofOptions()
+    started = time.perf_counter()
+    registries = snapshot.registries()
+    index = build_index(snapshot, options.jobs, progress)
+    report = analyse_index(index, registries, options)
+    report.label, report.commit = snapshot.label, snapshot.commit
+    report.notes.extend(_registry_notes(snapshot, registries))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _registry_notes(snapshot: Snapshot, registries: Registries) -> list[str]:
+    notes = []
+    for file_name, what in ((ProofDictionary.FILE, "证照证明目录"), (ProofList.FILE, "证明事项清单")):
+        if snapshot.exists(f"{REGISTRY_DIR}/{file_name}") and not registries.has(file_name):
+            notes.append(f"{REGISTRY_DIR}/{file_name}({what})无法读取或未通过校验,已按不存在处理;请运行 mattercli validate")
+    return notes
+
+
+def analyse_index(index: MaterialIndex, registries: Registries, options: ProofOptions) -> ProofReport:
+    """The analyses over an already built material index (no I/O)."""
+    proofs = ProofCatalogue(registries)
+    sections = tuple(s for s in Section if s in options.sections)
+    proof_occurrences = [o for o in index.occurrences if o.kind in PROOF_KINDS]
+    report = ProofReport(
+        label="",
+        commit=None,
+        sections=sections,
+        files=len(index.matters) + len(index.skipped),
+        matters=len(index.matters),
+        materials=len(index.occurrences),
+        proofs=len(proof_occurrences),
+        skipped=list(index.skipped),
+        threshold=options.threshold,
+    )
+    if index.skipped:
+        report.notes.append(f"{len(index.skipped)} 个事项文件无法读取或未通过校验,未纳入分析;请运行 mattercli validate")
+    if Section.duplicates in options.sections:
+        report.duplicates = find_duplicates(proof_occurrences, proofs, options)
+    if Section.cycles in options.sections:
+        names = _matter_names(index)
+        report.cycles, report.cycles_truncated = find_cycles(index.occurrences, proofs, names, options)
+    if Section.shareable in options.sections:
+        report.shareable = find_shareable(index.occurrences, proofs)
+    if Section.baseless in options.sections:
+        report.baseless = find_baseless(index.occurrences, proofs)
+    return report
+
+
+def _matter_names(index: MaterialIndex) -> dict[str, str]:
+    """基本编码 -> matter name, the base entry's name winning over its implementations'."""
+    names: dict[str, str] = {}
+    for info in index.matters:
+        if not info.implementation or info.basic_code not in names:
+            names[info.basic_code] = info.name
+    return names
+
+
+def _variants(occurrences: Iterable[Occurrence]) -> tuple[Variant, ...]:
+    counts: Counter[str] = Counter()
+    matters: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, Occurrence] = {}
+    for o in occurrences:
+        counts[o.name] += 1
+        matters[o.name].add(o.basic_code)
+        first.setdefault(o.name, o)
+    return tuple(
+        Variant(name, first[name].key, first[name].qualifiers, n, len(matters[name]))
+        for name, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    )
+
+
+def _refs(occurrences: Iterable[Occurrence]) -> tuple[Ref, ...]:
+    return tuple(Ref.of(o) for o in sorted(occurrences, key=lambda o: (o.file, o.index)))
+
+
+def _canonical(identity: str, occurrences: Sequence[Occurrence], proofs: ProofCatalogue) -> tuple[str, bool]:
+    entry = proofs.entry(identity)
+    if entry is not None:
+        return entry.name, True
+    counts = Counter(o.key for o in occurrences)
+    return min(counts, key=lambda k: (-counts[k], len(k), k)), False
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Duplicates
+# --------------------------------------------------------------------------------------------------------------
+
+
+class _UnionFind:
+    """Clusters of identities; a cluster holds at most one dictionary entry (the dictionary says which differ)."""
+
+    def __init__(self, items: Sequence[str], entries: dict[str, ProofDictionaryEntry | None]) -> None:
+        self.parent = {item: item for item in items}
+        self.entry = dict(entries)
+
+    def find(self, item: str) -> str:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        ea, eb = self.entry[ra], self.entry[rb]
+        if ea is not None and eb is not None and ea is not eb:
+            return False  # two different registered proofs: never the same proof, however alike their names
+        self.parent[rb] = ra
+        self.entry[ra] = ea or eb
+        return True
+
+
+def find_duplicates(
+    occurrences: Sequence[Occurrence], proofs: ProofCatalogue, options: ProofOptions
+) -> list[DuplicateCluster]:
+    """Clusters of one proof under one or several names, where the names vary or several matters ask for it."""
+    by_identity: dict[str, list[Occurrence]] = defaultdict(list)
+    for o in occurrences:
+        by_identity[proofs.identity(o.key)].append(o)
+    identities = sorted(by_identity)
+    clusters = _UnionFind(identities, {i: proofs.entry(i) for i in identities})
+    similar: dict[str, list[SimilarNames]] = defaultdict(list)
+    # Compare every written form, not just identities: 户口薄 (a typo) must meet 户口簿 (a registered synonym).
+    keys = sorted({o.key for o in occurrences} | set(identities))
+    for pair in similar_pairs(keys, options.threshold, workers=max(1, options.jobs)):
+        a, b = keys[pair.a], keys[pair.b]
+        ia, ib = proofs.identity(a), proofs.identity(b)
+        if ia in by_identity and ib in by_identity and ia != ib and clusters.union(ia, ib):
+            similar[ia].append(SimilarNames(a, b, round(pair.similarity, 4)))
+    groups: dict[str, list[str]] = defaultdict(list)
+    for identity in identities:
+        groups[clusters.find(identity)].append(identity)
+    out = []
+    for members in groups.values():
+        cluster = _duplicate_cluster(members, by_identity, similar, proofs)
+        if cluster is not None:
+            out.append(cluster)
+    out.sort(key=lambda c: (-c.matters, -len(c.variants), c.canonical))
+    return out
+
+
+def _duplicate_cluster(
+    members: list[str],
+    by_identity: dict[str, list[Occurrence]],
+    similar: dict[str, list[SimilarNames]],
+    proofs: ProofCatalogue,
+) -> DuplicateCluster | None:
+    occ = [o for m in members for o in by_identity[m]]
+    variants = _variants(occ)
+    basic_codes = {o.basic_code for o in occ}
+    per_file = Counter((o.file, proofs.identity(o.key)) for o in occ)
+    repeated = tuple(sorted({file for (file, _), n in per_file.items() if n > 1}))
+    kinds = []
+    if len(variants) > 1:
+        kinds.append(DuplicateKind.NAME_VARIANCE)
+    if len(basic_codes) > 1:
+        kinds.append(DuplicateKind.SEVERAL_MATTERS)
+    if repeated:
+        kinds.append(DuplicateKind.SAME_MATTER)
+    if not kinds:
+        return None
+    entry_identity = next((m for m in members if proofs.entry(m) is not None), None)
+    canonical, in_dictionary = _canonical(entry_identity or members[0], occ, proofs)
+    return DuplicateCluster(
+        canonical=canonical,
+        in_dictionary=in_dictionary,
+        kinds=tuple(kinds),
+        keys=tuple(sorted({o.key for o in occ})),
+        variants=variants,
+        matters=len(basic_codes),
+        entries=len({o.file for o in occ}),
+        departments=tuple(sorted({o.department for o in occ})),
+        similar=tuple(sorted({s for m in members for s in similar.get(m, ())}, key=lambda s: (s.a, s.b))),
+        repeated_in=repeated,
+        refs=_refs(occ),
+    )
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Cycles
+# --------------------------------------------------------------------------------------------------------------
+
+
+def find_cycles(
+    occurrences: Sequence[Occurrence], proofs: ProofCatalogue, names: dict[str, str], options: ProofOptions
+) -> tuple[list[ProofCycle], bool]:
+    """Every cycle matter → proof → issuing matter → … → first matter, at the level of 基本编码.
+
+    An implementation entry asks on behalf of its matter and issues what its base issues, so the requirements of a
+    base entry and all its implementations are one node's edges.
+    """
+    import networkx as nx
+
+    edges: dict[tuple[str, str], dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
+    for o in occurrences:
+        entry = proofs.entry(proofs.identity(o.key))
+        if entry is None or entry.issuing_matter is None:
+            continue
+        if entry.issuing_matter == o.basic_code and not options.self_loops:
+            continue
+        edges[(o.basic_code, entry.issuing_matter)][entry.name].append(o)
+    graph = nx.DiGraph()
+    graph.add_edges_from(edges)
+    cycles: list[ProofCycle] = []
+    truncated = False
+    for component in nx.strongly_connected_components(graph):
+        sub = graph.subgraph(component)
+        if len(component) == 1 and not any(sub.has_edge(n, n) for n in component):
+            continue
+        for path in nx.simple_cycles(sub, length_bound=options.max_cycle_length):
+            if len(cycles) >= options.max_cycles:
+                truncated = True
+                break
+            cycles.append(_cycle(_rotate(path), edges, names))
+    cycles.sort(key=lambda c: (len(c.steps), c.matters))
+    return cycles, truncated
+
+
+def _rotate(path: list[str]) -> list[str]:
+    start = path.index(min(path))
+    return path[start:] + path[:start]
+
+
+def _cycle(
+    path: list[str], edges: dict[tuple[str, str], dict[str, list[Occurrence]]], names: dict[str, str]
+) -> ProofCycle:
+    steps = []
+    for i, matter in enumerate(path):
+        target = path[(i + 1) % len(path)]
+        for proof, occ in sorted(edges[(matter, target)].items()):
+            steps.append(CycleStep(matter, names.get(matter, ""), proof, target, _refs(occ)))
+            break  # one proof per step names the cycle; others between the same matters are listed as refs
+    return ProofCycle(tuple(steps))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Shareable
+# --------------------------------------------------------------------------------------------------------------
+
+
+def find_shareable(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) -> list[ShareableGroup]:
+    """Materials a government body issues, grouped by issuing body, then by proof."""
+    grouped: dict[str | None, dict[str, list[tuple[Occurrence, tuple[ShareReason, ...]]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for o in occurrences:
+        reasons = []
+        if o.source == MaterialSource.GOVERNMENT.value:
+            reasons.append(ShareReason.GOVERNMENT_SOURCE)
+        if proofs.is_government(o.issuer):
+            reasons.append(ShareReason.GOVERNMENT_ISSUER)
+        if not reasons:
+            continue
+        identity = proofs.identity(o.key)
+        issuer = o.issuer
+        if issuer is None and (entry := proofs.entry(identity)) is not None:
+            issuer = entry.issuer
+        grouped[issuer][identity].append((o, tuple(reasons)))
+    groups = []
+    for issuer, by_identity in grouped.items():
+        items = []
+        for identity, hits in by_identity.items():
+            occ = [o for o, _ in hits]
+            reasons = tuple(r for r in ShareReason if any(r in rs for _, rs in hits))
+            listed = proofs.listed.get(identity) if proofs.listed is not None else None
+            name, _ = _canonical(identity, occ, proofs)
+            items.append(
+                ShareableProof(
+                    name=name,
+                    key=identity,
+                    reasons=reasons,
+                    list_mode=listed.mode.value if listed is not None else None,
+                    variants=_variants(occ),
+                    matters=len({o.basic_code for o in occ}),
+                    refs=_refs(occ),
+                )
+            )
+        items.sort(key=lambda p: (-p.matters, p.name))
+        department = proofs.registries.department_by_name.get(issuer) if issuer else None
+        groups.append(ShareableGroup(issuer, department.kind.value if department else None, tuple(items)))
+    groups.sort(key=lambda g: (g.issuer is None, -sum(p.matters for p in g.proofs), g.issuer or ""))
+    return groups
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Baseless
+# --------------------------------------------------------------------------------------------------------------
+
+
+def find_baseless(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) -> list[BaselessProof]:
+    """证明 materials with no 设定依据, or not on the 证明事项清单 (when the catalogue keeps one)."""
+    by_identity: dict[str, list[BaselessOccurrence]] = defaultdict(list)
+    occ_by_identity: dict[str, list[Occurrence]] = defaultdict(list)
+    for o in occurrences:
+        if o.kind != MaterialKind.PROOF.value:
+            continue
+        identity = proofs.identity(o.key)
+        reasons = []
+        if not o.has_basis:
+            reasons.append(BaselessReason.NO_BASIS)
+        if proofs.listed is not None and identity not in proofs.listed:
+            reasons.append(BaselessReason.NOT_LISTED)
+        if reasons:
+            by_identity[identity].append(BaselessOccurrence(Ref.of(o), tuple(reasons)))
+            occ_by_identity[identity].append(o)
+    out = []
+    for identity, hits in by_identity.items():
+        occ = occ_by_identity[identity]
+        name, _ = _canonical(identity, occ, proofs)
+        out.append(
+            BaselessProof(
+                name=name,
+                key=identity,
+                reasons=tuple(r for r in BaselessReason if any(r in h.reasons for h in hits)),
+                matters=len({o.basic_code for o in occ}),
+                occurrences=tuple(sorted(hits, key=lambda h: (h.ref.file, h.ref.line or 0))),
+            )
+        )
+    out.sort(key=lambda p: (-p.matters, p.name))
+    return out

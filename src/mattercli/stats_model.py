@@ -1,0 +1,296 @@
+"""The building blocks of `mattercli stats`: populations, how a baseline entry changed, dimensions and filters.
+
+`mattercli.stats` defines the figures on top of these; nothing here knows a figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from mattercli.codes import Level, MatterStatus, MatterType
+from mattercli.stats_records import BASE, IMPLEMENTATION, LEVEL_RANK, MatterRecord
+
+
+class StatsError(ValueError):
+    """A stats request that cannot be answered (bad --where filter, unknown dimension); the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Population:
+    """The active (事项状态 在用) entries of one snapshot that a selection keeps, by kind."""
+
+    impl: tuple[MatterRecord, ...]
+    base: tuple[MatterRecord, ...]
+
+    @classmethod
+    def of(cls, records: Iterable[MatterRecord]) -> Population:
+        impl: list[MatterRecord] = []
+        base: list[MatterRecord] = []
+        for record in records:
+            if record.active:
+                (impl if record.kind == IMPLEMENTATION else base).append(record)
+        return cls(tuple(impl), tuple(base))
+
+    def select(self, keep: Callable[[MatterRecord], bool]) -> Population:
+        return Population(tuple(r for r in self.impl if keep(r)), tuple(r for r in self.base if keep(r)))
+
+    def of_kind(self, kind: str) -> tuple[MatterRecord, ...]:
+        return self.impl if kind == IMPLEMENTATION else self.base
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# What became of each baseline entry
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class Change(str, Enum):
+    """What became of an entry that was active (在用) at the baseline, judged over the whole catalogue."""
+
+    KEPT = "kept"  # same code, still 在用
+    SUSPENDED = "suspended"  # same code, now 暂停
+    MERGED = "merged"  # gone; a current entry names it in 合并自
+    DELEGATED = "delegated"  # gone; the same base entry is now exercised at a lower level
+    RENUMBERED = "renumbered"  # gone; a current entry names it in 原事项编码 at the same or a higher level
+    CANCELLED = "cancelled"  # gone (absent or 已取消) and none of the above
+
+
+def region_prefix(code: str) -> str:
+    """The prefix every region inside `code` shares: 330100 -> 3301, 330000 -> 33, 330106 -> 330106."""
+    prefix = code
+    while len(prefix) > 2 and prefix.endswith("00"):
+        prefix = prefix[:-2]
+    return prefix
+
+
+def _within(inner: str | None, outer: str | None) -> bool:
+    return inner is not None and outer is not None and inner.startswith(region_prefix(outer))
+
+
+def classify_changes(baseline: Sequence[MatterRecord], current: Sequence[MatterRecord]) -> dict[str, Change]:
+    """Code -> Change for every baseline entry that was 在用. Judged over all entries of both snapshots (never a
+    filtered part), so an entry delegated to another department's or region's body is not counted as cancelled."""
+    now_by_code = {r.code: r for r in current}
+    active_now = [r for r in current if r.active]
+    was_active = {r.code for r in baseline if r.active}
+    merged_into: set[str] = set()
+    renumbered_into: dict[str, list[MatterRecord]] = defaultdict(list)
+    impl_by_basic: dict[str, list[MatterRecord]] = defaultdict(list)
+    merged_base_into: dict[str, set[str]] = defaultdict(set)  # merged basic code -> codes of bases it went into
+    for r in active_now:
+        merged_into.update(r.merged_from)
+        for old in r.previous_codes:
+            renumbered_into[old].append(r)
+        if r.kind == IMPLEMENTATION:
+            impl_by_basic[r.basic_code].append(r)
+        else:
+            for old in r.merged_from:
+                merged_base_into[old].add(r.code)
+    # An implementation entry of a merged base is merged when its region now implements the base it went into.
+    impl_merged_regions: set[tuple[str, str | None]] = set()
+    for old_basic, targets in merged_base_into.items():
+        for target in targets:
+            impl_merged_regions.update((old_basic, r.region) for r in impl_by_basic.get(target, ()))
+    for r in active_now:
+        if r.kind == IMPLEMENTATION:
+            impl_merged_regions.update((old, r.region) for old in r.merged_from if len(old) == 12)
+
+    out: dict[str, Change] = {}
+    for old in baseline:
+        if not old.active:
+            continue
+        now = now_by_code.get(old.code)
+        if now is not None and now.active:
+            out[old.code] = Change.KEPT
+        elif now is not None and now.status == MatterStatus.SUSPENDED.value:
+            out[old.code] = Change.SUSPENDED
+        elif old.code in merged_into or (
+            old.kind == IMPLEMENTATION and (old.basic_code, old.region) in impl_merged_regions
+        ):
+            out[old.code] = Change.MERGED
+        elif old.kind == IMPLEMENTATION and any(
+            r.level_rank > old.level_rank
+            and _within(r.region, old.region)
+            and (old.code in r.previous_codes or r.code not in was_active)
+            for r in impl_by_basic.get(old.basic_code, ())
+        ):
+            out[old.code] = Change.DELEGATED
+        elif renumbered_into.get(old.code):
+            out[old.code] = Change.RENUMBERED
+        else:
+            out[old.code] = Change.CANCELLED
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Dimensions (--by) and filters (--where)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    """A way to split matters into groups. `keys` gives the groups a record belongs to (several for a base entry's
+    行使层级, none when the population has no such element: base entries have no 行政区划代码)."""
+
+    id: str
+    name_zh: str
+    name_en: str
+    meaning: str  # what the key is, per population, for the docs
+    keys: Callable[[MatterRecord], tuple[str, ...]]
+    #: Fixed order of known keys (code tables); other keys sort by count, then by key.
+    order: tuple[str, ...] = ()
+
+
+def _region_keys(r: MatterRecord) -> tuple[str, ...]:
+    return (r.region,) if r.region else ()
+
+
+DIMENSIONS: dict[str, Dimension] = {
+    d.id: d
+    for d in (
+        Dimension(
+            "type", "事项类型", "matter type", "事项类型(两类事项均有)", lambda r: (r.type,), tuple(MatterType.labels())
+        ),
+        Dimension(
+            "department",
+            "部门",
+            "department",
+            "实施清单事项: 实施主体名称; 基本目录事项: 主管部门",
+            lambda r: (r.department,),
+        ),
+        Dimension(
+            "region", "行政区划", "region", "实施清单事项: 行政区划代码; 基本目录事项没有区划,不计入任何分组", _region_keys
+        ),
+        Dimension(
+            "level",
+            "行使层级",
+            "level",
+            "实施清单事项: 行使层级; 基本目录事项: 所列每个行使层级各计一次",
+            lambda r: r.levels,
+            tuple(Level.labels()),
+        ),
+    )
+}
+
+#: --where keys (Chinese first) -> dimension id.
+FILTER_KEYS: dict[str, str] = {
+    "事项类型": "type",
+    "类型": "type",
+    "type": "type",
+    "部门": "department",
+    "实施主体": "department",
+    "主管部门": "department",
+    "department": "department",
+    "区划": "region",
+    "行政区划": "region",
+    "行政区划代码": "region",
+    "region": "region",
+    "层级": "level",
+    "行使层级": "level",
+    "level": "level",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """One dimension's accepted values: a record passes when any of its keys matches any value. 区划 values match
+    every region inside them (330100 matches 330106)."""
+
+    dimension: str
+    values: tuple[str, ...]
+
+    def matches(self, record: MatterRecord) -> bool:
+        keys = DIMENSIONS[self.dimension].keys(record)
+        if self.dimension == "region":
+            return any(k.startswith(region_prefix(v)) for k in keys for v in self.values)
+        return any(k in self.values for k in keys)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"dimension": self.dimension, "name_zh": DIMENSIONS[self.dimension].name_zh, "values": list(self.values)}
+
+
+def _canonical_value(dimension: str, value: str) -> str:
+    if dimension == "type":
+        member = MatterType(value) if value in MatterType.labels() else MatterType.from_code(value)
+        if member is None:
+            raise StatsError(f"未知事项类型「{value}」(可用: {'、'.join(MatterType.labels())})")
+        return member.value
+    if dimension == "level":
+        level = Level(value) if value in Level.labels() else Level.from_code(value)
+        if level is None:
+            raise StatsError(f"未知行使层级「{value}」(可用: {'、'.join(Level.labels())})")
+        return level.value
+    if dimension == "region" and not (len(value) == 6 and value.isascii() and value.isdigit()):
+        raise StatsError(f"区划须为 6 位行政区划代码,而不是「{value}」")
+    return value
+
+
+def parse_filters(expressions: Iterable[str]) -> tuple[Filter, ...]:
+    """`部门=…`, `事项类型=行政许可`, `区划=330106`, `层级=区县级`: the same key repeated means either value,
+    different keys must all hold. Values may be separated by commas (`区划=330106,330108`)."""
+    values: dict[str, list[str]] = {}
+    for expression in expressions:
+        key, sep, raw = expression.partition("=")
+        key = key.strip()
+        if not sep or not raw.strip():
+            raise StatsError(f"--where 须写成 键=值,如 部门=杭州市西湖区市场监督管理局,而不是「{expression}」")
+        dimension = FILTER_KEYS.get(key)
+        if dimension is None:
+            raise StatsError(f"未知的筛选键「{key}」(可用: 事项类型、部门、区划、层级)")
+        for value in raw.replace(",", ",").split(","):
+            if value.strip():
+                values.setdefault(dimension, []).append(_canonical_value(dimension, value.strip()))
+    return tuple(Filter(d, tuple(dict.fromkeys(v))) for d, v in values.items())
+
+
+def apply_filters(population: Population, filters: Sequence[Filter]) -> Population:
+    if not filters:
+        return population
+    return population.select(lambda r: all(f.matches(r) for f in filters))
+
+
+def group_keys(dimension: Dimension, populations: Iterable[Population]) -> list[str]:
+    """The groups of `dimension` seen in `populations`: code-table order first, then by size and key."""
+    counts: dict[str, int] = defaultdict(int)
+    for population in populations:
+        for record in (*population.impl, *population.base):
+            for key in dimension.keys(record):
+                counts[key] += 1
+    known = [k for k in dimension.order if k in counts]
+    rest = sorted((k for k in counts if k not in dimension.order), key=lambda k: (-counts[k], k))
+    return known + rest
+
+
+def partition(population: Population, dimension: Dimension) -> Mapping[str, Population]:
+    impl: dict[str, list[MatterRecord]] = defaultdict(list)
+    base: dict[str, list[MatterRecord]] = defaultdict(list)
+    for kind, target in ((IMPLEMENTATION, impl), (BASE, base)):
+        for record in population.of_kind(kind):
+            for key in dict.fromkeys(dimension.keys(record)):
+                target[key].append(record)
+    return defaultdict(
+        lambda: Population((), ()),
+        {k: Population(tuple(impl.get(k, ())), tuple(base.get(k, ()))) for k in impl.keys() | base.keys()},
+    )
+
+
+__all__ = [
+    "BASE",
+    "DIMENSIONS",
+    "FILTER_KEYS",
+    "IMPLEMENTATION",
+    "LEVEL_RANK",
+    "Change",
+    "Dimension",
+    "Filter",
+    "Population",
+    "StatsError",
+    "apply_filters",
+    "classify_changes",
+    "group_keys",
+    "parse_filters",
+    "partition",
+    "region_prefix",
+]

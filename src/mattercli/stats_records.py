@@ -1,0 +1,213 @@
+"""What `stats` needs of each matter, read from a snapshot (in worker processes for large catalogues).
+
+A `MatterRecord` is small and picklable: the few elements the figures in `mattercli.stats` count, already reduced
+(time limits in working days, material identities normalised), so figures never touch YAML or pydantic.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+
+from mattercli.codes import CaseKind, Level, MaterialKind, MatterStatus, OnlineDepth
+from mattercli.catalog import iter_matter_files
+from mattercli.gitio import GitError, GitRepo
+from mattercli.models import BaseEntry, ImplementationEntry
+from mattercli.normalize import material_key
+from mattercli.snapshot import Snapshot, WorktreeSnapshot, parse_matter
+from mattercli.yamlio import DEFAULT_MAX_BYTES, load_bytes
+
+IMPLEMENTATION = "implementation"
+BASE = "base"
+#: Below this many files the work stays in this process (starting workers costs more than it saves).
+PARALLEL_MIN_FILES = 400
+CHUNK = 200
+
+#: 行使层级 labels from highest (国家级) to lowest (村(社区)级); a larger rank is a lower level.
+LEVEL_RANK: dict[str, int] = {level.value: rank for rank, level in enumerate(Level)}
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialFact:
+    """One 申请材料: its normalised identity (`mattercli.normalize.material_key`) and whether it is a 证明."""
+
+    key: str
+    is_proof: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MatterRecord:
+    """One schema-valid matter file as the figures see it."""
+
+    file: str
+    kind: str  # IMPLEMENTATION or BASE
+    code: str  # 实施编码 or 基本编码
+    basic_code: str
+    name: str
+    type: str  # 事项类型 label
+    status: str  # 事项状态 label
+    department: str  # 实施主体名称 (implementation) or 主管部门 (base)
+    region: str | None  # 行政区划代码 (implementation only)
+    levels: tuple[str, ...]  # 行使层级: one for an implementation entry, those listed for a base entry
+    materials: tuple[MaterialFact, ...]
+    legal_days: float | None  # 法定办结时限 in working days
+    promised_days: float | None  # 承诺办结时限 in working days; a 即办件 without one promises 0
+    immediate: bool  # 办件类型 即办件
+    visits: int | None  # 到办事现场次数
+    full_online: bool  # 网上办理深度 reaches 办理 (全程网办)
+    charges_fee: bool  # 是否收费
+    merged_from: tuple[str, ...]  # 合并自
+    previous_codes: tuple[str, ...]  # 原事项编码
+
+    @property
+    def active(self) -> bool:
+        return self.status == MatterStatus.ACTIVE.value
+
+    @property
+    def level_rank(self) -> int:
+        """Rank of the lowest level this matter is exercised at (larger = lower)."""
+        return max((LEVEL_RANK.get(level, -1) for level in self.levels), default=-1)
+
+
+def record_of(matter: BaseEntry | ImplementationEntry, file: str, synonyms: Mapping[str, str]) -> MatterRecord:
+    materials = tuple(
+        MaterialFact(material_key(m.name, synonyms), m.kind is MaterialKind.PROOF) for m in matter.materials
+    )
+    legal = matter.legal_time_limit.working_days if matter.legal_time_limit else None
+    common = {
+        "file": file,
+        "code": matter.code,
+        "basic_code": matter.basic_code,
+        "name": matter.name,
+        "type": matter.type.value,
+        "status": matter.status.value,
+        "materials": materials,
+        "legal_days": legal,
+        "charges_fee": matter.charges_fee,
+        "merged_from": tuple(matter.merged_from),
+        "previous_codes": tuple(matter.previous_codes),
+    }
+    if isinstance(matter, ImplementationEntry):
+        immediate = matter.case_kind is CaseKind.IMMEDIATE
+        promised = matter.promised_time_limit.working_days if matter.promised_time_limit else None
+        if promised is None and immediate:
+            promised = 0.0
+        return MatterRecord(
+            kind=IMPLEMENTATION,
+            department=matter.body.name,
+            region=matter.region,
+            levels=(matter.level.value,),
+            promised_days=promised,
+            immediate=immediate,
+            visits=matter.visits,
+            full_online=OnlineDepth.HANDLE in matter.online_depth,
+            **common,
+        )
+    return MatterRecord(
+        kind=BASE,
+        department=matter.guiding_department,
+        region=None,
+        levels=tuple(level.value for level in matter.levels),
+        promised_days=None,
+        immediate=False,
+        visits=None,
+        full_online=False,
+        **common,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """Where figures come from: the snapshot label, its commit (None for the work tree) and, for the work tree
+    inside a git repository, the HEAD commit it sits on."""
+
+    label: str
+    commit: str | None
+    head: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        out: dict[str, str | None] = {"label": self.label, "commit": self.commit}
+        if self.commit is None:
+            out["head"] = self.head
+        return out
+
+
+def source_of(snapshot: Snapshot, with_head: bool = True) -> SourceInfo:
+    head = None
+    if snapshot.commit is None and with_head and isinstance(snapshot, WorktreeSnapshot):
+        try:
+            with GitRepo(snapshot.root) as repo:
+                head = repo.resolve("HEAD")
+        except GitError:
+            head = None
+    return SourceInfo(snapshot.label, snapshot.commit, head)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRecords:
+    records: tuple[MatterRecord, ...]
+    #: Matter files left out because they cannot be read or fail the schema (`mattercli validate` says why).
+    skipped: tuple[str, ...]
+
+
+# Worker-process state: the synonym table, set once per process.
+_SYNONYMS: Mapping[str, str] = {}
+
+
+def _init_worker(synonyms: Mapping[str, str]) -> None:
+    global _SYNONYMS
+    _SYNONYMS = synonyms
+
+
+def _records_of_chunk(chunk: Sequence[tuple[str, bytes]]) -> list[tuple[str, MatterRecord | None]]:
+    out: list[tuple[str, MatterRecord | None]] = []
+    for rel, raw in chunk:
+        matter = parse_matter(load_bytes(raw, rel, DEFAULT_MAX_BYTES))
+        out.append((rel, None if matter is None else record_of(matter, rel, _SYNONYMS)))
+    return out
+
+
+def _matter_files(snapshot: Snapshot) -> list[str]:
+    if isinstance(snapshot, WorktreeSnapshot):
+        # iter_matter_files yields paths under the (resolved) root: no need to resolve each one again.
+        return [p.relative_to(snapshot.root).as_posix() for p in iter_matter_files(snapshot.root)]
+    return snapshot.matter_files()
+
+
+def _chunks(snapshot: Snapshot, files: Sequence[str]) -> Iterable[list[tuple[str, bytes]]]:
+    for start in range(0, len(files), CHUNK):
+        chunk = []
+        for rel in files[start : start + CHUNK]:
+            raw = snapshot.read(rel)
+            if raw is not None:
+                chunk.append((rel, raw))
+        yield chunk
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def load_records(snapshot: Snapshot, synonyms: Mapping[str, str], jobs: int = 0) -> LoadedRecords:
+    """Every matter of `snapshot` as a record, in file order; `jobs` worker processes (0 = one per CPU)."""
+    files = _matter_files(snapshot)
+    jobs = jobs or default_jobs()
+    results: list[tuple[str, MatterRecord | None]] = []
+    if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
+        _init_worker(synonyms)
+        for chunk in _chunks(snapshot, files):
+            results.extend(_records_of_chunk(chunk))
+    else:
+        methods = get_context().get_all_start_methods()
+        context = get_context("fork") if "fork" in methods else get_context()
+        with ProcessPoolExecutor(
+            max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(dict(synonyms),)
+        ) as pool:
+            for batch in pool.map(_records_of_chunk, _chunks(snapshot, files)):
+                results.extend(batch)
+    read = {rel for rel, _ in results}
+    skipped = sorted({rel for rel, record in results if record is None} | (set(files) - read))
+    return LoadedRecords(tuple(r for _, r in results if r is not None), tuple(skipped))
