@@ -358,6 +358,7 @@ import io as _io  # noqa: E402
 from bisect import bisect_left as _bisect_left  # noqa: E402
 from bisect import bisect_right as _bisect_right  # noqa: E402
 from collections import Counter as _Counter  # noqa: E402
+from collections import OrderedDict as _OrderedDict  # noqa: E402
 
 from ruamel.yaml import YAML as _RuamelYAML  # noqa: E402
 from ruamel.yaml.comments import CommentedMap, CommentedSeq  # noqa: E402
@@ -474,22 +475,25 @@ def load_roundtrip(text: str) -> Any:
         raise RoundTripError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
 
 
-def quote_codes(data: Any, key: str | None = None) -> Any:
+def quote_codes(data: Any, key: str | None = None, flow: bool = False) -> Any:
     """Codes (values of CODE_WIDTHS elements, any all-digit or code-shaped string) as double-quoted strings, an
     integer a code element holds restored to its zero-padded text, and strings that would read back as another
     type double-quoted. Returns the (possibly new) value; containers are changed in place."""
+    # Plain dict/list assignment: ruamel's own __setitem__ would keep the old value's quoting style.
     if isinstance(data, dict):
+        setter = _OrderedDict.__setitem__ if isinstance(data, _OrderedDict) else dict.__setitem__
         for k in list(data):
-            data[k] = quote_codes(data[k], k if isinstance(k, str) else None)
+            setter(data, k, quote_codes(data[k], k if isinstance(k, str) else None))
         return data
     if isinstance(data, list):
+        in_flow = flow or _is_flow(data)
         for i, item in enumerate(data):
-            data[i] = quote_codes(item, key)
+            list.__setitem__(data, i, quote_codes(item, key, in_flow))
         return data
     if key in CODE_WIDTHS and isinstance(data, int) and not isinstance(data, bool):
         return DoubleQuotedScalarString(restore_code(data, CODE_WIDTHS[key]))
     if isinstance(data, str) and not isinstance(data, (LiteralScalarString, FoldedScalarString)):
-        if key in CODE_WIDTHS or is_code_text(data) or plain_would_change_type(data) or not _plain_allowed(data):
+        if key in CODE_WIDTHS or is_code_text(data) or plain_would_change_type(data) or not _plain_allowed(data, flow):
             return DoubleQuotedScalarString(data)
         if isinstance(data, (DoubleQuotedScalarString, SingleQuotedScalarString)):
             return str(data)
@@ -507,9 +511,16 @@ def restore_code(number: int, width: int) -> str:
 _ANALYSER = _RtEmitter(_io.StringIO(), allow_unicode=True)
 
 
-def _plain_allowed(text: str) -> bool:
+def _is_flow(data: Any) -> bool:
+    """Whether a ruamel sequence was written (or is to be written) in flow style: `[a, b]`."""
+    fa = getattr(data, "fa", None)
+    return bool(fa is not None and fa.flow_style())
+
+
+def _plain_allowed(text: str, flow: bool) -> bool:
     analysis = _ANALYSER.analyze_scalar(text)
-    return bool(analysis.allow_flow_plain and analysis.allow_block_plain and not analysis.multiline)
+    allowed = analysis.allow_flow_plain if flow else analysis.allow_block_plain
+    return bool(allowed and not analysis.multiline)
 
 
 def dump_roundtrip(data: Any) -> str:
@@ -543,7 +554,7 @@ def scan_comments(text: str) -> CommentScan:
     """Find every comment by scanning tokens: a '#' outside every token's span, after white space, starts one."""
     lines = text.split("\n")
     covered: list[list[tuple[int, int]]] = [[] for _ in lines]
-    for token in yaml.scan(text, Loader=_ComposeLoader):
+    for token in yaml.scan(text, Loader=_ComposeLoader):  # type: ignore[arg-type]
         start, end = token.start_mark, token.end_mark
         if (start.line, start.column) == (end.line, end.column):
             continue
@@ -562,8 +573,8 @@ def scan_comments(text: str) -> CommentScan:
                 continue
             covered[start.line].append((start.column, len(lines[start.line])))
             first_body = start.line + 1
-        for line in range(first_body, min(end.line, len(lines))):
-            covered[line].append((0, len(lines[line])))
+        for inner in range(first_body, min(end.line, len(lines))):
+            covered[inner].append((0, len(lines[inner])))
         if end.line < len(lines) and end.column > 0:
             covered[end.line].append((0, end.column))
     scan = CommentScan()
@@ -575,7 +586,9 @@ def scan_comments(text: str) -> CommentScan:
         hash_at = rest.find("#")
         comment = rest[hash_at:].rstrip() if hash_at >= 0 and not rest[:hash_at].strip() else None
         if hash_at >= 0 and comment is None:
-            raise RoundTripError("无法识别的注释位置 / comment in an unexpected place", number + 1, content_end + hash_at + 1)
+            raise RoundTripError(
+                "无法识别的注释位置 / comment in an unexpected place", number + 1, content_end + hash_at + 1
+            )
         if line[:content_end].strip():
             if pending:
                 scan.leading[number] = pending
@@ -645,8 +658,7 @@ def rt_node(data: Any) -> RtNode:
     if isinstance(data, dict):
         return RtMap([RtEntry(k, rt_node(v)) for k, v in data.items()])
     if isinstance(data, list):
-        flow = bool(getattr(data, "fa", None) and data.fa.flow_style())
-        return RtSeq([RtEntry(None, rt_node(v)) for v in data], flow=flow)
+        return RtSeq([RtEntry(None, rt_node(v)) for v in data], flow=_is_flow(data))
     return RtScalar(data)
 
 
@@ -743,6 +755,15 @@ def _comment_token(text: str, column: int) -> _CommentToken:
     return _CommentToken(text + "\n", _CommentMark(column))
 
 
+def _comments_of(entry: RtEntry) -> tuple[list[str], str | None]:
+    """Leading lines and end-of-line comment as they can be written: nothing may follow a block scalar's header
+    in ruamel's output, so a comment beside `key: |` goes above the key."""
+    value = entry.value.value if isinstance(entry.value, RtScalar) else None
+    if entry.eol and isinstance(value, (LiteralScalarString, FoldedScalarString)):
+        return [*entry.leading, entry.eol], None
+    return entry.leading, entry.eol
+
+
 def _ruamel_node(node: RtNode, column: int) -> Any:
     """ruamel data for an entry tree; `column` is where this collection's keys or dashes start."""
     if isinstance(node, RtScalar):
@@ -750,24 +771,25 @@ def _ruamel_node(node: RtNode, column: int) -> Any:
     if isinstance(node, RtMap):
         out_map = CommentedMap()
         for entry in node.entries:
-            child = column + 2
-            out_map[entry.key] = _ruamel_node(entry.value, child)
-            if entry.leading:
+            out_map[entry.key] = _ruamel_node(entry.value, column + 2)
+            leading, eol = _comments_of(entry)
+            if leading:
                 out_map.ca.items.setdefault(entry.key, [None, None, None, None])[1] = [
-                    _comment_token(line, column) for line in entry.leading
+                    _comment_token(line, column) for line in leading
                 ]
-            if entry.eol:
+            if eol:
                 out_map.ca.items.setdefault(entry.key, [None, None, None, None])[2] = _CommentToken(
-                    " " + entry.eol + "\n", _CommentMark(0)
+                    " " + eol + "\n", _CommentMark(0)
                 )
         return out_map
     out_seq = CommentedSeq()
     for index, entry in enumerate(node.entries):
         out_seq.append(_ruamel_node(entry.value, column + 2))
-        if entry.leading or entry.eol:
+        leading, eol = _comments_of(entry)
+        if leading or eol:
             out_seq.ca.items[index] = [
-                _CommentToken(" " + entry.eol + "\n", _CommentMark(0)) if entry.eol else None,
-                [_comment_token(line, column) for line in entry.leading] if entry.leading else None,
+                _CommentToken(" " + eol + "\n", _CommentMark(0)) if eol else None,
+                [_comment_token(line, column) for line in leading] if leading else None,
             ]
     simple = all(isinstance(e.value, RtScalar) and not e.leading and not e.eol for e in node.entries)
     if node.flow and simple and node.entries:
