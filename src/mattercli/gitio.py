@@ -60,6 +60,8 @@ class GitRepo:
             if self._batch.stdin:
                 self._batch.stdin.close()
             self._batch.wait(timeout=10)
+            if self._batch.stdout:
+                self._batch.stdout.close()
             self._batch = None
         self.repo.close()
 
