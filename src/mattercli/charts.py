@@ -166,12 +166,20 @@ def _round(v: float | None) -> float | None:
 def _reform(report: StatsReport, lang: str) -> ChartSpec | None:
     if report.baseline is None:
         return None
-    rows = (("cancelled", "取消", "cancelled"), ("delegated", "下放", "delegated"), ("merged", "合并", "merged"),
-            ("renumbered", "改码", "renumbered"), ("suspended", "暂停", "suspended"), ("added", "新增", "added"))  # fmt: skip
-    ids = {f.id for f in report.figures}
+    rows = (
+        ("cancelled", "取消", "cancelled"),
+        ("delegated", "下放", "delegated"),
+        ("merged", "合并", "merged"),
+        ("renumbered", "改码", "renumbered"),
+        ("suspended", "暂停", "suspended"),
+        ("added", "新增", "added"),
+    )
+    ids = {v.figure.id for v in report.figures}
 
     def values(prefix: str) -> list[float | None]:
-        return [_value(report.value(f"{prefix}_{r[0]}"), "current") if f"{prefix}_{r[0]}" in ids else None for r in rows]
+        return [
+            _value(report.value(f"{prefix}_{r[0]}"), "current") if f"{prefix}_{r[0]}" in ids else None for r in rows
+        ]
 
     series = [
         Series(_t(lang, "实施清单事项", "implementation entries"), values("impl"), CURRENT_COLOUR),
@@ -228,14 +236,16 @@ def _draw(spec: ChartSpec, lang: str) -> Any:
     ax.set_yticks(range(n), spec.categories)
     ax.invert_yaxis()
     ax.set_xlim(0, (top or 1) * 1.15)
-    ax.set_title(spec.title, fontsize=11)
+    ax.set_title(spec.title, fontsize=11, loc="left", pad=14 if k > 1 else 6)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#e2e8f0", linewidth=0.6)
     ax.set_axisbelow(True)
+    units = {"percent": ("百分比(%)", "percent"), "days": ("工作日", "working days"), "count": ("事项数", "matters")}
+    ax.set_xlabel(_t(lang, *units[spec.unit]), fontsize=8, color="#4a5568")
     if k > 1:
-        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=k, fontsize=8, frameon=False)
     source = " → ".join(spec.sources)
-    fig.text(0.01, 0.01, _t(lang, f"计算自: {source}", f"computed from: {source}"), fontsize=7, color="#4a5568")
+    fig.text(0.005, 0.005, _t(lang, f"计算自: {source}", f"computed from: {source}"), fontsize=7, color="#4a5568")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     return fig
 
@@ -256,7 +266,7 @@ def render_chart(spec: ChartSpec, font: Path, lang: str = "zh") -> dict[str, byt
         "path.simplify": True,
     }
     out: dict[str, bytes] = {}
-    with matplotlib.rc_context(rc):
+    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
         fig = _draw(spec, lang)
         for fmt, metadata in (("png", {"Software": stamp}), ("svg", {"Date": None, "Creator": stamp})):
             buffer = io.BytesIO()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 from mattercli.regions import region_table
@@ -26,16 +26,16 @@ from mattercli.stats_model import (
     parse_filters,
     partition,
 )
-from mattercli.stats_records import IMPLEMENTATION, MatterRecord, SourceInfo, load_records, source_of
+from mattercli.stats_records import MatterRecord, SourceInfo, load_records, source_of
 
 Number = int | float
 
 
-class Unit(str, Enum):
-    count = "count"  # 项 / 种 / 件
-    ratio = "ratio"  # numerator ÷ denominator, shown as a percentage
-    days = "days"  # working days (7 自然日 = 5 工作日, 24 小时 = 1 自然日)
-    mean = "mean"  # per matter
+class Unit(StrEnum):
+    COUNT = "count"  # 项 / 种 / 件
+    RATIO = "ratio"  # numerator ÷ denominator, shown as a percentage
+    DAYS = "days"  # working days (7 自然日 = 5 工作日, 24 小时 = 1 自然日)
+    MEAN = "mean"  # per matter
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,87 +170,87 @@ _I, _B = "implementation", "base"
 #: Every figure `mattercli stats` reports — the one place they are defined.
 FIGURES: tuple[Figure, ...] = (
     # -- how many ---------------------------------------------------------------------------------------------------
-    Figure("impl_count", "实施清单事项数", "implementation entries", _I, IMPL, "计数", Unit.count,
+    Figure("impl_count", "实施清单事项数", "implementation entries", _I, IMPL, "计数", Unit.COUNT,
            state=lambda p: _count(len(p.impl))),
-    Figure("base_count", "基本目录事项数", "base entries", _B, BASE, "计数", Unit.count,
+    Figure("base_count", "基本目录事项数", "base entries", _B, BASE, "计数", Unit.COUNT,
            state=lambda p: _count(len(p.base))),
     # -- what changed since the baseline (implementation entries) ---------------------------------------------------
     Figure("impl_cancelled", "取消事项数(实施清单)", "cancelled implementation entries", _I, IMPL_BEFORE,
-           "现已不存在或为已取消,且不属于合并、下放、改码、暂停", Unit.count,
+           "现已不存在或为已取消,且不属于合并、下放、改码、暂停", Unit.COUNT,
            change=_changed(_I, Change.CANCELLED)),
     Figure("impl_delegated", "下放事项数", "delegated implementation entries", _I, IMPL_BEFORE,
            "现已不在用,且同一基本编码现由更低行使层级、区划在其内的在用实施清单事项实施(该事项在原事项编码中列出它,"
-           "或为基准版本中未在用的新编码)", Unit.count, change=_changed(_I, Change.DELEGATED)),
+           "或为基准版本中未在用的新编码)", Unit.COUNT, change=_changed(_I, Change.DELEGATED)),
     Figure("impl_merged", "合并事项数(实施清单)", "merged implementation entries", _I, IMPL_BEFORE,
            "现已不在用,且某在用实施清单事项在合并自中列出其实施编码;或其基本编码被并入另一基本编码(合并自),"
-           "同一区划现实施该基本编码", Unit.count, change=_changed(_I, Change.MERGED)),
+           "同一区划现实施该基本编码", Unit.COUNT, change=_changed(_I, Change.MERGED)),
     Figure("impl_renumbered", "改码事项数(实施清单)", "renumbered implementation entries", _I, IMPL_BEFORE,
-           "现已不在用,且某在用实施清单事项在原事项编码中列出它(同级或更高层级)", Unit.count,
+           "现已不在用,且某在用实施清单事项在原事项编码中列出它(同级或更高层级)", Unit.COUNT,
            change=_changed(_I, Change.RENUMBERED)),
     Figure("impl_suspended", "暂停事项数(实施清单)", "suspended implementation entries", _I, IMPL_BEFORE,
-           "同一实施编码现为暂停", Unit.count, change=_changed(_I, Change.SUSPENDED)),
+           "同一实施编码现为暂停", Unit.COUNT, change=_changed(_I, Change.SUSPENDED)),
     Figure("impl_added", "新增事项数(实施清单)", "added implementation entries", _I, IMPL,
-           "实施编码在基准版本中不是在用事项(含下放、合并、改码后的新编码)", Unit.count, change=_added(_I)),
+           "实施编码在基准版本中不是在用事项(含下放、合并、改码后的新编码)", Unit.COUNT, change=_added(_I)),
     Figure("impl_reduction_ratio", "精简比例(实施清单)", "reduction ratio (implementation entries)", _I,
-           IMPL_BEFORE, "取消事项数(实施清单) ÷ 基准版本实施清单事项数", Unit.ratio, change=_reduction(_I)),
+           IMPL_BEFORE, "取消事项数(实施清单) ÷ 基准版本实施清单事项数", Unit.RATIO, change=_reduction(_I)),
     # -- what changed since the baseline (base entries) ---------------------------------------------------------------
     Figure("base_cancelled", "取消事项数(基本目录)", "cancelled base entries", _B, BASE_BEFORE,
-           "现已不存在或为已取消,且不属于合并、改码、暂停", Unit.count, change=_changed(_B, Change.CANCELLED)),
+           "现已不存在或为已取消,且不属于合并、改码、暂停", Unit.COUNT, change=_changed(_B, Change.CANCELLED)),
     Figure("base_merged", "合并事项数(基本目录)", "merged base entries", _B, BASE_BEFORE,
-           "现已不在用,且某在用基本目录事项在合并自中列出其基本编码", Unit.count, change=_changed(_B, Change.MERGED)),
+           "现已不在用,且某在用基本目录事项在合并自中列出其基本编码", Unit.COUNT, change=_changed(_B, Change.MERGED)),
     Figure("base_renumbered", "改码事项数(基本目录)", "renumbered base entries", _B, BASE_BEFORE,
-           "现已不在用,且某在用基本目录事项在原事项编码中列出它", Unit.count,
+           "现已不在用,且某在用基本目录事项在原事项编码中列出它", Unit.COUNT,
            change=_changed(_B, Change.RENUMBERED)),
     Figure("base_suspended", "暂停事项数(基本目录)", "suspended base entries", _B, BASE_BEFORE,
-           "同一基本编码现为暂停", Unit.count, change=_changed(_B, Change.SUSPENDED)),
+           "同一基本编码现为暂停", Unit.COUNT, change=_changed(_B, Change.SUSPENDED)),
     Figure("base_added", "新增事项数(基本目录)", "added base entries", _B, BASE,
-           "基本编码在基准版本中不是在用事项", Unit.count, change=_added(_B)),
+           "基本编码在基准版本中不是在用事项", Unit.COUNT, change=_added(_B)),
     Figure("base_reduction_ratio", "精简比例(基本目录)", "reduction ratio (base entries)", _B, BASE_BEFORE,
-           "取消事项数(基本目录) ÷ 基准版本基本目录事项数", Unit.ratio, change=_reduction(_B)),
+           "取消事项数(基本目录) ÷ 基准版本基本目录事项数", Unit.RATIO, change=_reduction(_B)),
     # -- materials --------------------------------------------------------------------------------------------------
     Figure("materials_total", "申请材料总数", "application materials", _I, IMPL, "各事项申请材料条数之和",
-           Unit.count, state=lambda p: _count(_materials(p))),
+           Unit.COUNT, state=lambda p: _count(_materials(p))),
     Figure("materials_per_matter", "事项平均申请材料数", "materials per matter", _I, IMPL,
-           "申请材料总数 ÷ 实施清单事项数", Unit.mean, state=lambda p: _ratio(_materials(p), len(p.impl))),
+           "申请材料总数 ÷ 实施清单事项数", Unit.MEAN, state=lambda p: _ratio(_materials(p), len(p.impl))),
     Figure("materials_reduced", "减少申请材料数", "materials removed", _I,
            "两版均在用(实施编码相同)的实施清单事项",
-           "Σ(基准版本材料条数 − 当前材料条数),净减少", Unit.count, change=_materials_reduced),
+           "Σ(基准版本材料条数 − 当前材料条数),净减少", Unit.COUNT, change=_materials_reduced),
     Figure("materials_reduction_ratio", "申请材料精简率", "material reduction ratio", _I,
-           "两版均在用(实施编码相同)的实施清单事项", "减少申请材料数 ÷ 这些事项基准版本材料条数之和", Unit.ratio,
+           "两版均在用(实施编码相同)的实施清单事项", "减少申请材料数 ÷ 这些事项基准版本材料条数之和", Unit.RATIO,
            change=_materials_reduction),
     Figure("proofs_distinct", "证明材料种数", "distinct proofs", _I, IMPL,
-           "材料类别为证明的申请材料按规范化名称(同义词归一)去重后的种数", Unit.count,
+           "材料类别为证明的申请材料按规范化名称(同义词归一)去重后的种数", Unit.COUNT,
            state=lambda p: _count(len(_proofs(p.impl)))),
     Figure("proofs_cancelled", "取消证明种数", "proofs cancelled", _I, f"{IMPL_BEFORE};当前在用的实施清单事项",
-           "基准版本所选事项要求、当前所选事项不再要求的证明种数(规范化名称)", Unit.count,
+           "基准版本所选事项要求、当前所选事项不再要求的证明种数(规范化名称)", Unit.COUNT,
            change=lambda c: _count(len(_proofs(c.baseline.impl) - _proofs(c.current.impl)))),
     # -- time limits ------------------------------------------------------------------------------------------------
     Figure("legal_days_total", "法定办结时限合计(工作日)", "legal time limits, total (working days)", _I,
-           IMPL_TIMED, "Σ 法定办结时限,折算为工作日(7 自然日 = 5 工作日,24 小时 = 1 自然日)", Unit.days,
+           IMPL_TIMED, "Σ 法定办结时限,折算为工作日(7 自然日 = 5 工作日,24 小时 = 1 自然日)", Unit.DAYS,
            state=lambda p: Measure(_legal_total(p))),
     Figure("promised_days_total", "承诺办结时限合计(工作日)", "promised time limits, total (working days)", _I,
-           IMPL_TIMED, "Σ 承诺办结时限,折算为工作日", Unit.days, state=lambda p: Measure(_promised_total(p))),
+           IMPL_TIMED, "Σ 承诺办结时限,折算为工作日", Unit.DAYS, state=lambda p: Measure(_promised_total(p))),
     Figure("legal_days_mean", "平均法定办结时限(工作日)", "mean legal time limit (working days)", _I, IMPL_TIMED,
-           "法定办结时限合计 ÷ 事项数", Unit.mean, state=lambda p: _ratio(_legal_total(p), len(_timed(p)))),
+           "法定办结时限合计 ÷ 事项数", Unit.MEAN, state=lambda p: _ratio(_legal_total(p), len(_timed(p)))),
     Figure("promised_days_mean", "平均承诺办结时限(工作日)", "mean promised time limit (working days)", _I,
-           IMPL_TIMED, "承诺办结时限合计 ÷ 事项数", Unit.mean,
+           IMPL_TIMED, "承诺办结时限合计 ÷ 事项数", Unit.MEAN,
            state=lambda p: _ratio(_promised_total(p), len(_timed(p)))),
     Figure("time_compression", "办理时限压缩比例", "time-limit compression", _I, IMPL_TIMED,
-           "1 − 承诺办结时限合计 ÷ 法定办结时限合计", Unit.ratio,
+           "1 − 承诺办结时限合计 ÷ 法定办结时限合计", Unit.RATIO,
            state=lambda p: _one_minus(_ratio(_promised_total(p), _legal_total(p)))),
     # -- service ----------------------------------------------------------------------------------------------------
     Figure("immediate_share", "即办件占比", "immediate cases", _I, IMPL, "办件类型为即办件的事项数 ÷ 实施清单事项数",
-           Unit.ratio, state=_impl_ratio(lambda r: r.immediate)),
+           Unit.RATIO, state=_impl_ratio(lambda r: r.immediate)),
     Figure("zero_visit_share", "一次不跑占比", "zero-visit share", _I, IMPL,
-           "到办事现场次数 = 0 的事项数 ÷ 实施清单事项数", Unit.ratio, state=_impl_ratio(lambda r: r.visits == 0)),
+           "到办事现场次数 = 0 的事项数 ÷ 实施清单事项数", Unit.RATIO, state=_impl_ratio(lambda r: r.visits == 0)),
     Figure("max_one_visit_share", "最多跑一次占比", "at-most-one-visit share", _I, IMPL,
-           "到办事现场次数 ≤ 1 的事项数 ÷ 实施清单事项数", Unit.ratio,
+           "到办事现场次数 ≤ 1 的事项数 ÷ 实施清单事项数", Unit.RATIO,
            state=_impl_ratio(lambda r: r.visits is not None and r.visits <= 1)),
     Figure("full_online_share", "全程网办占比", "fully-online share", _I, IMPL,
-           "网上办理深度含办理的事项数 ÷ 实施清单事项数", Unit.ratio, state=_impl_ratio(lambda r: r.full_online)),
-    Figure("fee_count", "收费事项数", "fee-charging matters", _I, IMPL, "是否收费为是的事项数", Unit.count,
+           "网上办理深度含办理的事项数 ÷ 实施清单事项数", Unit.RATIO, state=_impl_ratio(lambda r: r.full_online)),
+    Figure("fee_count", "收费事项数", "fee-charging matters", _I, IMPL, "是否收费为是的事项数", Unit.COUNT,
            state=lambda p: _count(sum(1 for r in p.impl if r.charges_fee))),
-    Figure("fee_share", "收费事项占比", "fee-charging share", _I, IMPL, "收费事项数 ÷ 实施清单事项数", Unit.ratio,
+    Figure("fee_share", "收费事项占比", "fee-charging share", _I, IMPL, "收费事项数 ÷ 实施清单事项数", Unit.RATIO,
            state=_impl_ratio(lambda r: r.charges_fee)),
 )  # fmt: skip
 
@@ -384,7 +384,9 @@ def load_inputs(
     )
 
 
-def _values(inputs: StatsInputs, now: Population, before: Population | None, ids: Sequence[str]) -> tuple[FigureValue, ...]:
+def _values(
+    inputs: StatsInputs, now: Population, before: Population | None, ids: Sequence[str]
+) -> tuple[FigureValue, ...]:
     out = []
     cur_from = (inputs.current.label,)
     base_from = (inputs.baseline.label,) if inputs.baseline else ()
@@ -421,7 +423,9 @@ def build_report(inputs: StatsInputs, by: Sequence[str] = ()) -> StatsReport:
     breakdowns = []
     for dim_id, dimension in DIMENSIONS.items():
         full = dim_id in by
-        group_ids = [i for i in (ids if full else COUNT_FIGURES) if dim_id != "region" or FIGURE_BY_ID[i].kind != "base"]
+        group_ids = [
+            i for i in (ids if full else COUNT_FIGURES) if dim_id != "region" or FIGURE_BY_ID[i].kind != "base"
+        ]
         now_parts = partition(now, dimension)
         before_parts = partition(before, dimension) if before is not None else None
         groups = tuple(

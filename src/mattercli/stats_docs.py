@@ -1,7 +1,7 @@
 """Renders the figure definitions of `mattercli.stats.FIGURES` into docs/stats.md (between two marker comments).
 
-    python -m mattercli.stats_docs docs/stats.md          # rewrite the generated part
-    python -m mattercli.stats_docs docs/stats.md --check  # exit 1 when it is stale
+python -m mattercli.stats_docs docs/stats.md          # rewrite the generated part
+python -m mattercli.stats_docs docs/stats.md --check  # exit 1 when it is stale
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from mattercli.stats_model import DIMENSIONS, FILTER_KEYS, Change
 BEGIN = "<!-- BEGIN GENERATED: figure definitions (python -m mattercli.stats_docs docs/stats.md) -->"
 END = "<!-- END GENERATED: figure definitions -->"
 
-UNIT_ZH = {Unit.count: "项数", Unit.ratio: "比例(%)", Unit.days: "工作日", Unit.mean: "平均值"}
+UNIT_ZH = {Unit.COUNT: "项数", Unit.RATIO: "比例(%)", Unit.DAYS: "工作日", Unit.MEAN: "平均值"}
 CHANGE_ZH = {
     Change.KEPT: "保留: 同一编码现仍在用",
     Change.SUSPENDED: "暂停: 同一编码现为暂停",
     Change.MERGED: "合并: 某在用事项的合并自列出它(实施清单事项: 或其基本编码已并入另一基本编码,同一区划现实施后者)",
-    Change.DELEGATED: "下放(仅实施清单): 同一基本编码现由更低行使层级、区划在其内的在用事项实施,该事项在原事项编码中列出它或是新编码",
+    Change.DELEGATED: "下放(仅实施清单): 同一基本编码现由更低行使层级、区划在其内的在用事项实施,"
+    "该事项在原事项编码中列出它或是新编码",
     Change.RENUMBERED: "改码: 某在用事项的原事项编码列出它",
     Change.CANCELLED: "取消: 现已不存在或为已取消,且不属于以上任何一种",
 }
@@ -57,8 +58,8 @@ def definitions_markdown() -> str:
     lines += [f"{i}. `{c.value}` {CHANGE_ZH[c]}" for i, c in enumerate(Change, start=1)]
     lines += [
         "",
-        "恒等式: 基准事项数 − (取消 + 下放 + 合并 + 改码 + 暂停) + 新增 = 当前事项数(同一筛选下,按实施清单、基本目录分别成立;"
-        "筛选条件按各版本中事项自身的要素判断)。",
+        "恒等式: 基准事项数 − (取消 + 下放 + 合并 + 改码 + 暂停) + 新增 = 当前事项数"
+        "(同一筛选下,按实施清单、基本目录分别成立;筛选条件按各版本中事项自身的要素判断)。",
         "",
         "### 分组与筛选维度 (--by, --where)",
         "",

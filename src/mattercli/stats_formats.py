@@ -11,7 +11,7 @@ import html
 import io
 import json
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from mattercli.stats import FIGURE_BY_ID, TABLE_FIGURES, Figure, FigureValue, Measure, StatsReport, Unit
@@ -32,7 +32,8 @@ TEXT = {
     "none": ("无(全部在用事项)", "none (all active matters)"),
     "sources": ("数据来源", "sources"),
     "worktree_head": ("所在提交 HEAD", "on HEAD"),
-    "skipped": ("未计入的文件(无法读取或不符合 schema,见 mattercli validate)", "files left out (unreadable or failing the schema; see mattercli validate)"),
+    "skipped": ("未计入的文件(无法读取或不符合 schema,见 mattercli validate)",
+                "files left out (unreadable or failing the schema; see mattercli validate)"),
     "by": ("按{name}", "By {name}"),
     "summary": ("汇总指标", "Figures"),
     "dim_meaning": ("分组依据", "grouped by"),
@@ -57,9 +58,9 @@ def _trim(number: float, places: int) -> str:
 def format_number(value: float | int | None, unit: Unit) -> str:
     if value is None:
         return "—"
-    if unit is Unit.ratio:
+    if unit is Unit.RATIO:
         return f"{_trim(value * 100, 1)}%"
-    if unit is Unit.count and float(value).is_integer():
+    if unit is Unit.COUNT and float(value).is_integer():
         return str(int(value))
     return _trim(float(value), 2)
 
@@ -69,9 +70,9 @@ def format_measure(figure: Figure, measure: Measure | None, detail: bool = True)
     if measure is None:
         return "—"
     text = format_number(measure.value, figure.unit)
-    if detail and measure.denominator is not None and figure.unit in (Unit.ratio, Unit.mean):
-        numerator = format_number(measure.numerator, Unit.days)
-        denominator = format_number(measure.denominator, Unit.days)
+    if detail and measure.denominator is not None and figure.unit in (Unit.RATIO, Unit.MEAN):
+        numerator = format_number(measure.numerator, Unit.DAYS)
+        denominator = format_number(measure.denominator, Unit.DAYS)
         text += f"({numerator}/{denominator})"
     return text
 
@@ -227,7 +228,7 @@ def report_tables(report: StatsReport, lang: str) -> list[Table]:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-class StatsFormat(str, Enum):
+class StatsFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -267,7 +268,10 @@ class CsvRenderer(Renderer):
         rows = []
         for v in values:
             side_now = "change" if v.figure.needs_baseline else "current"
-            for side, measure, sources in ((side_now, v.current, v.current_from), ("baseline", v.baseline, v.baseline_from)):
+            for side, measure, sources in (
+                (side_now, v.current, v.current_from),
+                ("baseline", v.baseline, v.baseline_from),
+            ):
                 if measure is None:
                     continue
                 rows.append([
@@ -342,7 +346,8 @@ class HtmlRenderer(Renderer):
             out.append("".join(f"<th>{e(h)}</th>" for h in table.headers) + "</tr></thead><tbody>")
             for row in table.rows:
                 cells = "".join(
-                    f'<td class="n">{e(c)}</td>' if n else f"<td>{e(c)}</td>" for c, n in zip(row, table.numeric)
+                    f'<td class="n">{e(c)}</td>' if n else f"<td>{e(c)}</td>"
+                    for c, n in zip(row, table.numeric, strict=True)
                 )
                 out.append(f"<tr>{cells}</tr>")
             out.append("</tbody></table>")

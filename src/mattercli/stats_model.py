@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from mattercli.codes import Level, MatterStatus, MatterType
 from mattercli.stats_records import BASE, IMPLEMENTATION, LEVEL_RANK, MatterRecord
@@ -46,7 +46,7 @@ class Population:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-class Change(str, Enum):
+class Change(StrEnum):
     """What became of an entry that was active (在用) at the baseline, judged over the whole catalogue."""
 
     KEPT = "kept"  # same code, still 在用
@@ -81,13 +81,13 @@ def classify_changes(baseline: Sequence[MatterRecord], current: Sequence[MatterR
     merged_base_into: dict[str, set[str]] = defaultdict(set)  # merged basic code -> codes of bases it went into
     for r in active_now:
         merged_into.update(r.merged_from)
-        for old in r.previous_codes:
-            renumbered_into[old].append(r)
+        for previous in r.previous_codes:
+            renumbered_into[previous].append(r)
         if r.kind == IMPLEMENTATION:
             impl_by_basic[r.basic_code].append(r)
         else:
-            for old in r.merged_from:
-                merged_base_into[old].add(r.code)
+            for merged in r.merged_from:
+                merged_base_into[merged].add(r.code)
     # An implementation entry of a merged base is merged when its region now implements the base it went into.
     impl_merged_regions: set[tuple[str, str | None]] = set()
     for old_basic, targets in merged_base_into.items():
@@ -95,7 +95,7 @@ def classify_changes(baseline: Sequence[MatterRecord], current: Sequence[MatterR
             impl_merged_regions.update((old_basic, r.region) for r in impl_by_basic.get(target, ()))
     for r in active_now:
         if r.kind == IMPLEMENTATION:
-            impl_merged_regions.update((old, r.region) for old in r.merged_from if len(old) == 12)
+            impl_merged_regions.update((code, r.region) for code in r.merged_from if len(code) == 12)
 
     out: dict[str, Change] = {}
     for old in baseline:
@@ -161,7 +161,11 @@ DIMENSIONS: dict[str, Dimension] = {
             lambda r: (r.department,),
         ),
         Dimension(
-            "region", "行政区划", "region", "实施清单事项: 行政区划代码; 基本目录事项没有区划,不计入任何分组", _region_keys
+            "region",
+            "行政区划",
+            "region",
+            "实施清单事项: 行政区划代码; 基本目录事项没有区划,不计入任何分组",
+            _region_keys,
         ),
         Dimension(
             "level",
@@ -213,12 +217,12 @@ class Filter:
 
 def _canonical_value(dimension: str, value: str) -> str:
     if dimension == "type":
-        member = MatterType(value) if value in MatterType.labels() else MatterType.from_code(value)
+        member = next((m for m in MatterType if m.value == value), None) or MatterType.from_code(value)
         if member is None:
             raise StatsError(f"未知事项类型「{value}」(可用: {'、'.join(MatterType.labels())})")
         return member.value
     if dimension == "level":
-        level = Level(value) if value in Level.labels() else Level.from_code(value)
+        level = next((m for m in Level if m.value == value), None) or Level.from_code(value)
         if level is None:
             raise StatsError(f"未知行使层级「{value}」(可用: {'、'.join(Level.labels())})")
         return level.value

@@ -12,8 +12,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 
-from mattercli.codes import CaseKind, Level, MaterialKind, MatterStatus, OnlineDepth
 from mattercli.catalog import iter_matter_files
+from mattercli.codes import CaseKind, Level, MaterialKind, MatterStatus, OnlineDepth
 from mattercli.gitio import GitError, GitRepo
 from mattercli.models import BaseEntry, ImplementationEntry
 from mattercli.normalize import material_key

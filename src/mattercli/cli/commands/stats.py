@@ -45,7 +45,7 @@ class TableRenderer(Renderer):
             console.print(escape(line))
         for table in report_tables(report, self.lang):
             rich_table = RichTable(title=table.title, title_justify="left", title_style="bold")
-            for header, numeric in zip(table.headers, table.numeric):
+            for header, numeric in zip(table.headers, table.numeric, strict=True):
                 rich_table.add_column(header, justify="right" if numeric else "left", overflow="fold")
             for row in table.rows:
                 rich_table.add_row(*(escape(c) for c in row))
@@ -55,7 +55,9 @@ class TableRenderer(Renderer):
                 console.print(f"[dim]{escape(note)}[/]")
         for side, files in report.skipped.items():
             for file in files:
-                console.print(f"[yellow]{escape(t('skipped', self.lang))}[/] {escape(t(side, self.lang))}: {escape(file)}")
+                console.print(
+                    f"[yellow]{escape(t('skipped', self.lang))}[/] {escape(t(side, self.lang))}: {escape(file)}"
+                )
         return buffer.getvalue()
 
 
@@ -82,9 +84,7 @@ def command(
     ] = None,
     by: ByOption = None,
     where: WhereOption = None,
-    format: Annotated[
-        StatsFormat, typer.Option("--format", "-f", help="输出格式 / output format")
-    ] = StatsFormat.table,
+    format: Annotated[StatsFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = StatsFormat.table,
     output: OutputOption = None,
     charts: Annotated[bool, typer.Option("--charts", help=f"画图(PNG+SVG)到 {DEFAULT_CHARTS_DIR}/")] = False,
     charts_dir: Annotated[

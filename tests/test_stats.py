@@ -1,0 +1,254 @@
+"""Every stats figure on the hand-made two-commit catalogue of stats_fixture.py, with the expected numbers worked
+out by hand from the table in that module's docstring (wd = working days; 90 自然日 = 450/7 wd)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from stats_fixture import B1, B2, C, M, P, S, git, impl_code, make_repo
+
+from mattercli.stats import FIGURES, StatsReport, build_report, compute_stats, load_inputs
+from mattercli.stats_model import Change, StatsError, classify_changes, parse_filters, region_prefix
+from mattercli.stats_records import IMPLEMENTATION, MatterRecord
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_repo(tmp_path_factory.mktemp("stats") / "catalog")
+
+
+@pytest.fixture(scope="module")
+def report(repo: Path) -> StatsReport:
+    return compute_stats(repo, baseline="v1")
+
+
+def now(report: StatsReport, figure: str) -> float | int | None:
+    measure = report.value(figure).current
+    assert measure is not None
+    return measure.value
+
+
+def then(report: StatsReport, figure: str) -> float | int | None:
+    measure = report.value(figure).baseline
+    assert measure is not None
+    return measure.value
+
+
+def test_counts_now_and_at_baseline(report: StatsReport) -> None:
+    # v2: I1 I2 I6 I7 I9 (I10 暂停, broken.yaml fails the schema); v1: I1 I2 I3 I4 I5 I8 I10 (I11 已取消)
+    assert (now(report, "impl_count"), then(report, "impl_count")) == (5, 7)
+    # v2: B1 B5 B8 (B2 暂停); v1: B1 B2 B3 B4 B6 (B9 已取消)
+    assert (now(report, "base_count"), then(report, "base_count")) == (3, 5)
+
+
+def test_what_became_of_each_baseline_entry(report: StatsReport) -> None:
+    # I3 cancelled, I4 delegated (地市级 330100 -> I6 区县级 330108), I5 merged (B4 -> B5, I7 in 330106),
+    # I8 renumbered (I9 原事项编码), I10 suspended; I6 I7 I9 added.
+    impl = {f: now(report, f"impl_{f}") for f in ("cancelled", "delegated", "merged", "renumbered", "suspended", "added")}
+    assert impl == {"cancelled": 1, "delegated": 1, "merged": 1, "renumbered": 1, "suspended": 1, "added": 3}
+    assert now(report, "impl_reduction_ratio") == pytest.approx(1 / 7)
+    base = {f: now(report, f"base_{f}") for f in ("cancelled", "merged", "renumbered", "suspended", "added")}
+    assert base == {"cancelled": 1, "merged": 1, "renumbered": 1, "suspended": 1, "added": 2}
+    assert now(report, "base_reduction_ratio") == pytest.approx(1 / 5)
+    ratio = report.value("impl_reduction_ratio").current
+    assert ratio is not None and (ratio.numerator, ratio.denominator) == (1, 7)
+
+
+@pytest.mark.parametrize("kind", ["impl", "base"])
+def test_baseline_minus_gone_plus_added_is_current(report: StatsReport, kind: str) -> None:
+    gone = sum(
+        now(report, f"{kind}_{c}") or 0
+        for c in ("cancelled", "delegated", "merged", "renumbered", "suspended")
+        if f"{kind}_{c}" in {v.figure.id for v in report.figures}
+    )
+    assert then(report, f"{kind}_count") - gone + now(report, f"{kind}_added") == now(report, f"{kind}_count")  # type: ignore[operator]
+
+
+def test_materials(report: StatsReport) -> None:
+    # v2: I1 1 + I2 0 + I6 2 + I7 2 + I9 0 = 5; v1: 3 + 0 + 2 + 2 + 1 + 0 + 1 = 9
+    assert (now(report, "materials_total"), then(report, "materials_total")) == (5, 9)
+    assert now(report, "materials_per_matter") == pytest.approx(5 / 5)
+    assert then(report, "materials_per_matter") == pytest.approx(9 / 7)
+    # kept entries I1 (3 -> 1) and I2 (0 -> 0): 2 fewer of 3
+    assert now(report, "materials_reduced") == 2
+    assert now(report, "materials_reduction_ratio") == pytest.approx(2 / 3)
+
+
+def test_proofs(report: StatsReport) -> None:
+    # v1 asks 从业人员健康证明 (I1), 无犯罪记录证明 (I3), 居住证明 (I10); v2 only 居住证明 (I7)
+    assert (now(report, "proofs_distinct"), then(report, "proofs_distinct")) == (1, 3)
+    assert now(report, "proofs_cancelled") == 2
+
+
+def test_time_limits(report: StatsReport) -> None:
+    # v2 timed: I1 20/1, I2 450/7 / 150/7, I6 20/0 (即办), I7 20/10 -> legal 870/7, promised 227/7 over 4
+    assert now(report, "legal_days_total") == pytest.approx(870 / 7)
+    assert now(report, "promised_days_total") == pytest.approx(227 / 7)
+    assert now(report, "legal_days_mean") == pytest.approx(870 / 28)
+    assert now(report, "promised_days_mean") == pytest.approx(227 / 28)
+    assert now(report, "time_compression") == pytest.approx(1 - 227 / 870)
+    # v1 timed: I1 20/5, I2 450/7 / 300/7, I3 20/10, I4 20/0, I5 30/15, I10 60/30 (I8 has no limits): 1500/7, 720/7
+    assert then(report, "legal_days_total") == pytest.approx(1500 / 7)
+    assert then(report, "promised_days_total") == pytest.approx(720 / 7)
+    assert then(report, "legal_days_mean") == pytest.approx(1500 / 42)
+    assert then(report, "time_compression") == pytest.approx(0.52)
+    mean = report.value("legal_days_mean").baseline
+    assert mean is not None and mean.denominator == 6
+
+
+def test_service_shares(report: StatsReport) -> None:
+    assert now(report, "immediate_share") == pytest.approx(1 / 5)  # I6
+    assert then(report, "immediate_share") == pytest.approx(1 / 7)  # I4
+    assert now(report, "zero_visit_share") == pytest.approx(3 / 5)  # I1 I2 I6
+    assert then(report, "zero_visit_share") == pytest.approx(2 / 7)  # I1 I4
+    assert now(report, "max_one_visit_share") == pytest.approx(5 / 5)
+    assert then(report, "max_one_visit_share") == pytest.approx(6 / 7)  # all but I3 (2 visits)
+    assert now(report, "full_online_share") == pytest.approx(2 / 5)  # I1 I6
+    assert then(report, "full_online_share") == pytest.approx(2 / 7)  # I1 I4
+    assert (now(report, "fee_count"), then(report, "fee_count")) == (1, 1)  # I6; I4
+    assert now(report, "fee_share") == pytest.approx(1 / 5)
+
+
+def test_every_figure_is_computed_and_says_where_from(report: StatsReport, repo: Path) -> None:
+    v1 = git(repo, "rev-parse", "v1")
+    assert {v.figure.id for v in report.figures} == {f.id for f in FIGURES}
+    assert report.baseline is not None and report.baseline.commit == v1
+    assert report.baseline.label == f"v1({v1[:10]})"
+    assert report.current.label == "工作区" and report.current.commit is None
+    assert report.current.head == git(repo, "rev-parse", "HEAD")
+    for v in report.figures:
+        if v.figure.needs_baseline:
+            assert v.current_from == (report.baseline.label, "工作区") and v.baseline is None
+        else:
+            assert v.current_from == ("工作区",) and v.baseline_from == (report.baseline.label,)
+
+
+def test_without_baseline_only_state_figures(repo: Path) -> None:
+    report = compute_stats(repo)
+    assert report.baseline is None
+    assert {v.figure.id for v in report.figures} == {f.id for f in FIGURES if not f.needs_baseline}
+    assert all(v.baseline is None for v in report.figures)
+
+
+def test_rev_reads_a_commit_without_checkout(repo: Path, report: StatsReport) -> None:
+    old = compute_stats(repo, rev="v1")
+    v1 = git(repo, "rev-parse", "v1")
+    assert old.current.commit == v1 and old.current.label == f"v1({v1[:10]})" and old.current.head is None
+    for v in old.figures:
+        assert v.current == report.value(v.figure.id).baseline, v.figure.id
+
+
+def test_reproducible_drops_the_head(repo: Path) -> None:
+    assert compute_stats(repo, with_head=False).current.head is None
+
+
+def test_schema_failures_are_left_out_and_listed(report: StatsReport) -> None:
+    assert report.skipped == {"current": ("impl/330106/broken.yaml",), "baseline": ()}
+
+
+def test_where_department(repo: Path) -> None:
+    report = compute_stats(repo, baseline="v1", where=["部门=杭州市西湖区市场监督管理局"])
+    # M: v1 I1 I2 I5, v2 I1 I2 I7; I5 merged, I7 added; no base entry has M as 主管部门
+    assert (now(report, "impl_count"), then(report, "impl_count")) == (3, 3)
+    assert (now(report, "impl_merged"), now(report, "impl_added"), now(report, "impl_cancelled")) == (1, 1, 0)
+    assert (now(report, "base_count"), then(report, "base_count")) == (0, 0)
+    assert now(report, "base_reduction_ratio") is None  # no baseline base entries: undefined, not 0
+
+
+def test_where_region_matches_regions_inside(repo: Path) -> None:
+    city = compute_stats(repo, baseline="v1", where=["区划=330100"])
+    # 330100 covers 330106 and 330108 too: all implementation entries
+    assert (now(city, "impl_count"), then(city, "impl_count")) == (5, 7)
+    assert (now(city, "base_count"), then(city, "base_count")) == (0, 0)  # base entries have no region
+    county = compute_stats(repo, baseline="v1", where=["行政区划代码=330108"])
+    assert (now(county, "impl_count"), then(county, "impl_count"), now(county, "impl_added")) == (1, 0, 1)
+
+
+def test_where_type_and_level_combine(repo: Path) -> None:
+    licences = compute_stats(repo, baseline="v1", where=["事项类型=行政许可"])
+    assert (now(licences, "impl_count"), then(licences, "impl_count")) == (3, 4)  # I1 I6 I7; I1 I3 I4 I5
+    assert (now(licences, "base_count"), then(licences, "base_count")) == (2, 3)  # B1 B5; B1 B3 B4
+    city_licences = compute_stats(repo, baseline="v1", where=["类型=01", "层级=地市级"])
+    # I3 (cancelled) and I4 (delegated); bases listing 地市级: B1 and B3
+    assert then(city_licences, "impl_count") == 2 and now(city_licences, "impl_count") == 0
+    assert (now(city_licences, "impl_cancelled"), now(city_licences, "impl_delegated")) == (1, 1)
+    assert (now(city_licences, "base_count"), then(city_licences, "base_count")) == (1, 2)
+    both = compute_stats(repo, where=["区划=330108", "区划=330100"])
+    assert now(both, "impl_count") == 5
+
+
+@pytest.mark.parametrize(
+    "expression", ["部门", "颜色=红", "事项类型=许可", "层级=5级", "区划=3301", "区划=杭州", "部门="]
+)
+def test_bad_filters_are_refused(expression: str) -> None:
+    with pytest.raises(StatsError):
+        parse_filters([expression])
+
+
+def test_breakdown_by_region_carries_every_figure(repo: Path) -> None:
+    report = build_report(load_inputs(repo, baseline="v1"), by=["region"])
+    region = next(b for b in report.breakdowns if b.dimension == "region")
+    assert region.full and [g.key for g in region.groups] == ["330106", "330100", "330108"]
+    city = region.groups[1]
+    assert city.label == "杭州市"
+    values = {v.figure.id: v for v in city.values}
+    assert values["impl_count"].current.value == 0 and values["impl_count"].baseline.value == 3  # type: ignore[union-attr]
+    for figure, expected in (("impl_cancelled", 1), ("impl_delegated", 1), ("impl_suspended", 1)):
+        assert values[figure].current.value == expected  # type: ignore[union-attr]
+    assert "base_count" not in values  # base entries have no region
+    others = {b.dimension: b for b in report.breakdowns if b.dimension != "region"}
+    assert all(not b.full and b.figure_ids == ("impl_count", "base_count") for b in others.values())
+
+
+def test_breakdown_by_level_counts_a_base_entry_once_per_level(repo: Path) -> None:
+    report = compute_stats(repo)
+    level = next(b for b in report.breakdowns if b.dimension == "level")
+    counts = {g.key: (g.value("impl_count").current.value, g.value("base_count").current.value) for g in level.groups}  # type: ignore[union-attr]
+    # B1 lists 地市级 and 区县级, B5 and B8 区县级; every v2 implementation entry is 区县级
+    assert counts == {"地市级": (0, 1), "区县级": (5, 3)}
+
+
+def test_unknown_dimension_is_refused(repo: Path) -> None:
+    with pytest.raises(StatsError):
+        compute_stats(repo, by=["colour"])
+
+
+# -- the classification on its own ----------------------------------------------------------------------------
+
+
+def record(code: str, basic: str, level: str, region: str, **extra: object) -> MatterRecord:
+    fields: dict[str, object] = {
+        "file": f"{code}.yaml", "kind": IMPLEMENTATION, "code": code, "basic_code": basic, "name": code,
+        "type": "行政许可", "status": "在用", "department": "d", "region": region, "levels": (level,),
+        "materials": (), "legal_days": None, "promised_days": None, "immediate": False, "visits": 0,
+        "full_online": False, "charges_fee": False, "merged_from": (), "previous_codes": (),
+    }  # fmt: skip
+    fields.update(extra)
+    return MatterRecord(**fields)  # type: ignore[arg-type]
+
+
+def test_delegation_needs_a_lower_level_inside_the_region() -> None:
+    city = record(impl_code(C, "地市级", B1), B1, "地市级", "330100")
+    kept_county = record(impl_code(M, "区县级", B1), B1, "区县级", "330106")
+    elsewhere = record(impl_code(S, "区县级", B1), B1, "区县级", "330206")  # 宁波: not inside 杭州
+    same_level = record(impl_code(P, "地市级", B1), B1, "地市级", "330100")
+    assert classify_changes([city, kept_county], [kept_county, elsewhere])[city.code] is Change.CANCELLED
+    assert classify_changes([city], [same_level])[city.code] is Change.CANCELLED
+    # An existing county entry that names the city entry in 原事项编码 takes it over: delegated
+    takes_over = record(kept_county.code, B1, "区县级", "330106", previous_codes=(city.code,))
+    assert classify_changes([city, kept_county], [takes_over])[city.code] is Change.DELEGATED
+    # The same at the same level is a renumbering
+    renumbered = record(same_level.code, B1, "地市级", "330100", previous_codes=(city.code,))
+    assert classify_changes([city], [renumbered])[city.code] is Change.RENUMBERED
+
+
+def test_merge_named_in_the_implementation_entry() -> None:
+    old = record(impl_code(M, "区县级", B1), B1, "区县级", "330106")
+    new = record(impl_code(M, "区县级", B2), B2, "区县级", "330106", merged_from=(old.code,))
+    cancelled = record(old.code, B1, "区县级", "330106", status="已取消")
+    assert classify_changes([old], [new, cancelled]) == {old.code: Change.MERGED}
+
+
+def test_region_prefix() -> None:
+    assert [region_prefix(c) for c in ("330000", "330100", "330106")] == ["33", "3301", "330106"]
