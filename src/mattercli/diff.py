@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from mattercli.catalog import REGISTRY_DIR, find_root
+from mattercli.catalog import CONFIG_FILE, REGISTRY_DIR, CatalogError, find_root
 from mattercli.diff_elements import ChangeKind
 from mattercli.diff_match import Entry, match_entries
 from mattercli.gitio import WORKTREE, Change, GitError, GitRepo
@@ -300,7 +300,7 @@ def compare_changes(
             continue
         rel_change = Change(change.status, old_rel, new_rel, change.old_blob, change.new_blob)
         raws.append((rel_change, _read(old, old_rel, change.old_blob), _read(new, new_rel, change.new_blob)))
-    count = len(raws)
+    count = sum(len({c.old_path, c.new_path} - {None}) for c, _old, _new in raws)
     if select is not None:
         raws = select(raws)
     olds: list[Entry] = []
@@ -333,10 +333,18 @@ def _invert(change: Change) -> Change:
     return Change(status, change.new_path, change.old_path, change.new_blob, change.old_blob)
 
 
+def catalogue_root(path: Path) -> Path:
+    """The catalogue holding `path`; an error when neither it nor a parent looks like a catalogue."""
+    root = find_root(path)
+    if not any((root / marker).exists() for marker in (REGISTRY_DIR, CONFIG_FILE, "base", "impl")):
+        raise CatalogError(f"{path} 不在事项目录中(找不到 registry/、base/ 或 impl/),请用 --catalog 指定")
+    return root
+
+
 def diff_revisions(path: Path, old: str = "HEAD", new: str = WORKTREE) -> CatalogDiff:
     """The catalogue holding `path` compared between revisions `old` and `new` (`gitio.WORKTREE` = files on disk)."""
     started = time.perf_counter()
-    root = find_root(path)
+    root = catalogue_root(path)
     with GitRepo(root) as repo:
         subdir = repo.relative(root)
         if old == new:

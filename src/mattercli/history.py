@@ -9,8 +9,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from mattercli.catalog import CatalogError, find_root
-from mattercli.diff import RawChange, RevisionSnapshot, compare_changes, usual_paths
+from mattercli.catalog import CatalogError
+from mattercli.diff import RawChange, RevisionSnapshot, catalogue_root, compare_changes, usual_paths
 from mattercli.diff_match import Entry
 from mattercli.gitio import WORKTREE, Change, CommitInfo, GitError, GitRepo
 from mattercli.reform import MatterChange, Move
@@ -54,7 +54,7 @@ class ShownMatter:
 
 def matter_text(path: Path, code: str, rev: str = WORKTREE) -> ShownMatter:
     """The YAML of matter `code` as of `rev` (the work tree by default), read from git without a checkout."""
-    root = find_root(path)
+    root = catalogue_root(path)
     if rev == WORKTREE:
         return _show(WorktreeSnapshot(root), code)
     with GitRepo(root) as repo:
@@ -192,7 +192,7 @@ def _walk(repo: GitRepo, trail: _Trail, start: str, subdir: str, root: str) -> I
 def matter_history(path: Path, code: str, rev: str = "HEAD") -> MatterHistory:
     """Every commit reachable from `rev` that changed matter `code`, newest first, each change classified;
     renames and lineage are followed, so a recoded, 下放 or merged matter's earlier life is included."""
-    root = find_root(path)
+    root = catalogue_root(path)
     with GitRepo(root) as repo:
         subdir = repo.relative(root)
         side = RevisionSnapshot(repo, rev, subdir)

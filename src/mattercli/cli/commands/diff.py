@@ -1,0 +1,58 @@
+"""`mattercli diff [A] [B]`: what a change does to the catalogue, as reform actions (新增, 取消, 下放, 上收, 合并,
+拆分, 更名, 调整) and element changes — between two git revisions, or a revision and the work tree."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mattercli.cli.diff_reporters import DIFF_REPORTERS, DiffFormat
+from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from mattercli.cli.options import Lang, LangOption, OutputOption
+from mattercli.diff import diff_revisions
+from mattercli.fsutil import atomic_write_text
+from mattercli.gitio import WORKTREE, GitError
+
+NAME = "diff"
+
+CatalogOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--catalog", help="事项目录根目录(默认: 当前目录所在目录) / catalogue root (default: the one holding .)"
+    ),
+]
+
+
+def command(
+    old: Annotated[
+        str | None, typer.Argument(help="旧版本: 提交、分支或标签(默认 HEAD) / old revision", show_default=False)
+    ] = None,
+    new: Annotated[
+        str | None,
+        typer.Argument(
+            help=f"新版本(默认: 工作区,也可写 {WORKTREE}) / new revision (default: work tree)", show_default=False
+        ),
+    ] = None,
+    catalog: CatalogOption = None,
+    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = DiffFormat.text,
+    output: OutputOption = None,
+    lang: LangOption = Lang.zh,
+    exit_code: Annotated[
+        bool, typer.Option("--exit-code", help="有差异时以退出码 1 结束 / exit 1 when there are differences")
+    ] = False,
+) -> int:
+    """比对两个版本的事项目录,按改革动作分类:新增、取消、下放、上收、合并、拆分、更名、调整。 Semantic diff."""
+    try:
+        result = diff_revisions(catalog or Path.cwd(), old or "HEAD", new or WORKTREE)
+    except GitError as exc:
+        raise UsageError(str(exc)) from exc
+    color = output is None and format is DiffFormat.text and sys.stdout.isatty()
+    text = DIFF_REPORTERS[format](lang=lang.value, color=color).render(result)
+    if output is not None:
+        atomic_write_text(output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_FINDINGS if exit_code and result.differs else EXIT_OK
