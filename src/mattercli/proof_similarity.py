@@ -3,6 +3,7 @@ a threshold, found with rapidfuzz over length blocks so that names too different
 
 from __future__ import annotations
 
+import string
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ DEFAULT_THRESHOLD = 0.8
 _MAX_CELLS = 20_000_000
 _EPSILON = 1e-6  # rapidfuzz compares cutoffs in single precision
 #: Characters that tell documents apart when they are the only difference: 一级 / 二级, 2023 / 2024, A / B.
-_DISTINGUISHING = frozenset("0123456789零一二三四五六七八九十百千甲乙丙丁ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_DISTINGUISHING = frozenset("0123456789零一二三四五六七八九十百千甲乙丙丁" + string.ascii_letters)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,32 @@ def only_distinguishing_edits(a: str, b: str) -> bool:
         if not all(c in _DISTINGUISHING for c in chars):
             return False
     return True
+
+
+def shortest_fuzzy_length(threshold: float) -> int:
+    """The shortest name that may differ by one edit and still reach `threshold` (5 at 0.8)."""
+    length = 1
+    while int((1 - threshold) * length + 1e-9) < 1:
+        length += 1
+    return length
+
+
+def one_substitution_pairs(keys: Sequence[str], min_length: int, max_length: int) -> list[SimilarPair]:
+    """Pairs of keys of equal length in [min_length, max_length] that differ in exactly one character (户口簿 /
+    户口薄), except a numeral or letter; found by bucketing each key with one position masked out."""
+    buckets: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        if min_length <= len(key) <= max_length:
+            for pos in range(len(key)):
+                buckets[(pos, key[:pos] + key[pos + 1 :])].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for (pos, _), members in buckets.items():
+        for x, a in enumerate(members):
+            for b in members[x + 1 :]:
+                ca, cb = keys[a][pos], keys[b][pos]
+                if ca != cb and not (ca in _DISTINGUISHING and cb in _DISTINGUISHING):
+                    pairs.add((min(a, b), max(a, b)))
+    return [SimilarPair(a, b, similarity(keys[a], keys[b])) for a, b in sorted(pairs)]
 
 
 def max_partner_length(length: int, threshold: float) -> int:

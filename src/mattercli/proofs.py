@@ -4,8 +4,8 @@ proofs — each with the evidence an editor needs (which matters ask for it, whe
 Definitions (docs/proofs.md):
 - a *proof* is a material of 材料类别 证照 or 证明; its identity is `normalise(name).key` mapped through the proof
   dictionary's 同义词 (registry/proofs.yaml);
-- *duplicates*: identities joined when their names are near-identical (edit similarity ≥ threshold), reported
-  when the names vary (名称不一), several matters ask for it (多事项重复索要) or one matter asks twice (同一事项重复索要);
+- *duplicates*: identities joined when their names are near-identical, reported when the names vary (名称不一) or
+  one matter asks twice (同一事项重复索要); 多事项重复索要 (several matters) is shown, and reported on request;
 - *cycles*: matter → proof → the matter that issues it (dictionary 出具事项) → … back to the first matter;
 - *shareable*: source 政府部门核发, or the issuer is registered as a 政府部门 — fetch it by data sharing;
 - *baseless*: a 证明 with no 设定依据, or not on the 证明事项清单 when the catalogue publishes one.
@@ -15,23 +15,31 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from mattercli.catalog import REGISTRY_DIR, Registries
 from mattercli.codes import DepartmentKind, MaterialKind, MaterialSource
 from mattercli.models import ProofDictionary, ProofDictionaryEntry, ProofList, ProofListEntry
 from mattercli.normalize import normalise
 from mattercli.proof_index import MaterialIndex, Occurrence, ProgressFn, Skipped, build_index
-from mattercli.proof_similarity import DEFAULT_THRESHOLD, similar_pairs
+from mattercli.proof_similarity import (
+    DEFAULT_THRESHOLD,
+    SimilarPair,
+    one_substitution_pairs,
+    shortest_fuzzy_length,
+    similar_pairs,
+)
 from mattercli.snapshot import Snapshot
 
 #: Material categories that are proofs (证照 certificates and licences, 证明 proofs); 申请表 and 其他材料 are not.
 PROOF_KINDS = frozenset({MaterialKind.CERTIFICATE.value, MaterialKind.PROOF.value})
+#: Names shorter than this are never joined by similarity (two characters: one change is half the name).
+SHORT_NAME_MIN_LENGTH = 3
 
 
-class Section(str, Enum):
+class Section(StrEnum):
     """The four analyses (`--kind`)."""
 
     duplicates = "duplicates"
@@ -52,7 +60,7 @@ _SECTION_LABELS = {
 }
 
 
-class LabelledEnum(str, Enum):
+class LabelledEnum(StrEnum):
     """An id used in JSON (value) with a Chinese and an English label."""
 
     zh: str
@@ -90,6 +98,8 @@ class ProofOptions:
     sections: frozenset[Section] = frozenset(Section)
     #: Edit similarity (1 - edits / longer length) at which two different names are the same proof.
     threshold: float = DEFAULT_THRESHOLD
+    #: Also report a proof asked under one consistent name by at least this many matters (None: never).
+    several_matters: int | None = None
     jobs: int = 1
     #: Report a matter that needs a proof it issues itself (a renewal needs the old licence); off by default.
     self_loops: bool = False
@@ -126,13 +136,23 @@ class Variant:
     matters: int
 
 
+class SimilarityRule(LabelledEnum):
+    EDIT_SIMILARITY = ("edit-similarity", "名称相似度达到阈值", "edit similarity reaches the threshold")
+    ONE_CHARACTER = (
+        "one-character",
+        "与目录中的标准名称或同义词仅差一个字",
+        "one character off a registered name or synonym",
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class SimilarNames:
-    """Evidence for a fuzzy join: two normalised names and their similarity."""
+    """Evidence for a fuzzy join: two normalised names, their similarity and the rule that joined them."""
 
     a: str
     b: str
     similarity: float
+    rule: SimilarityRule
 
 
 @dataclass(frozen=True)
@@ -156,6 +176,7 @@ class CycleStep:
     matter_name: str
     proof: str  # dictionary standard name of the proof this matter asks for
     issued_by: str  # 基本编码 of the matter that issues it
+    issued_by_name: str
     refs: tuple[Ref, ...]
 
 
@@ -218,6 +239,7 @@ class ProofReport:
     skipped: list[Skipped]
     notes: list[str] = field(default_factory=list)
     threshold: float = DEFAULT_THRESHOLD
+    several_matters: int | None = None
     duplicates: list[DuplicateCluster] = field(default_factory=list)
     cycles: list[ProofCycle] = field(default_factory=list)
     cycles_truncated: bool = False
@@ -277,9 +299,7 @@ class ProofCatalogue:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def analyse(
-    snapshot: Snapshot, options: ProofOptions | None = None, progress: ProgressFn | None = None
-) -> ProofReport:
+def analyse(snapshot: Snapshot, options: ProofOptions | None = None, progress: ProgressFn | None = None) -> ProofReport:
     """Run the selected proof analyses on a snapshot of a catalogue."""
     options = options or ProofOptions()
     started = time.perf_counter()
@@ -296,7 +316,9 @@ def _registry_notes(snapshot: Snapshot, registries: Registries) -> list[str]:
     notes = []
     for file_name, what in ((ProofDictionary.FILE, "证照证明目录"), (ProofList.FILE, "证明事项清单")):
         if snapshot.exists(f"{REGISTRY_DIR}/{file_name}") and not registries.has(file_name):
-            notes.append(f"{REGISTRY_DIR}/{file_name}({what})无法读取或未通过校验,已按不存在处理;请运行 mattercli validate")
+            notes.append(
+                f"{REGISTRY_DIR}/{file_name}({what})无法读取或未通过校验,已按不存在处理;请运行 mattercli validate"
+            )
     return notes
 
 
@@ -304,7 +326,8 @@ def analyse_index(index: MaterialIndex, registries: Registries, options: ProofOp
     """The analyses over an already built material index (no I/O)."""
     proofs = ProofCatalogue(registries)
     sections = tuple(s for s in Section if s in options.sections)
-    proof_occurrences = [o for o in index.occurrences if o.kind in PROOF_KINDS]
+    # A material the dictionary registers is a proof whatever its 材料类别 says.
+    proof_occurrences = [o for o in index.occurrences if o.kind in PROOF_KINDS or o.key in proofs.synonyms]
     report = ProofReport(
         label="",
         commit=None,
@@ -315,6 +338,7 @@ def analyse_index(index: MaterialIndex, registries: Registries, options: ProofOp
         proofs=len(proof_occurrences),
         skipped=list(index.skipped),
         threshold=options.threshold,
+        several_matters=options.several_matters,
     )
     if index.skipped:
         report.notes.append(f"{len(index.skipped)} 个事项文件无法读取或未通过校验,未纳入分析;请运行 mattercli validate")
@@ -400,30 +424,47 @@ class _UnionFind:
 def find_duplicates(
     occurrences: Sequence[Occurrence], proofs: ProofCatalogue, options: ProofOptions
 ) -> list[DuplicateCluster]:
-    """Clusters of one proof under one or several names, where the names vary or several matters ask for it."""
+    """Clusters of one proof under several names (or asked twice by one matter, or by many matters)."""
     by_identity: dict[str, list[Occurrence]] = defaultdict(list)
     for o in occurrences:
         by_identity[proofs.identity(o.key)].append(o)
     identities = sorted(by_identity)
     clusters = _UnionFind(identities, {i: proofs.entry(i) for i in identities})
     similar: dict[str, list[SimilarNames]] = defaultdict(list)
-    # Compare every written form, not just identities: 户口薄 (a typo) must meet 户口簿 (a registered synonym).
-    keys = sorted({o.key for o in occurrences} | set(identities))
-    for pair in similar_pairs(keys, options.threshold, workers=max(1, options.jobs)):
-        a, b = keys[pair.a], keys[pair.b]
+    for a, b, score, rule in _similar_names(occurrences, identities, proofs, options):
         ia, ib = proofs.identity(a), proofs.identity(b)
-        if ia in by_identity and ib in by_identity and ia != ib and clusters.union(ia, ib):
-            similar[ia].append(SimilarNames(a, b, round(pair.similarity, 4)))
+        if ia != ib and clusters.union(ia, ib):
+            similar[ia].append(SimilarNames(a, b, round(score, 4), rule))
     groups: dict[str, list[str]] = defaultdict(list)
     for identity in identities:
         groups[clusters.find(identity)].append(identity)
     out = []
     for members in groups.values():
-        cluster = _duplicate_cluster(members, by_identity, similar, proofs)
+        cluster = _duplicate_cluster(members, by_identity, similar, proofs, options)
         if cluster is not None:
             out.append(cluster)
     out.sort(key=lambda c: (-c.matters, -len(c.variants), c.canonical))
     return out
+
+
+def _similar_names(
+    occurrences: Sequence[Occurrence], identities: Sequence[str], proofs: ProofCatalogue, options: ProofOptions
+) -> Iterator[tuple[str, str, float, SimilarityRule]]:
+    """Pairs of written forms that name the same proof: edit similarity ≥ threshold for names long enough to
+    allow an edit; for shorter names (3 characters up), one character off a name the dictionary registers while
+    the other is not registered (户口薄 / 户口簿) — two registered names are two proofs."""
+    # Every written form, not just identities: 户口薄 (a typo) must meet 户口簿 (a registered name).
+    keys = sorted({o.key for o in occurrences} | set(identities))
+    pairs: list[tuple[SimilarPair, SimilarityRule]] = [
+        (p, SimilarityRule.EDIT_SIMILARITY)
+        for p in similar_pairs(keys, options.threshold, workers=max(1, options.jobs))
+    ]
+    shortest = shortest_fuzzy_length(options.threshold)
+    for p in one_substitution_pairs(keys, SHORT_NAME_MIN_LENGTH, shortest - 1):
+        if (keys[p.a] in proofs.synonyms) != (keys[p.b] in proofs.synonyms):
+            pairs.append((p, SimilarityRule.ONE_CHARACTER))
+    for pair, rule in pairs:
+        yield keys[pair.a], keys[pair.b], pair.similarity, rule
 
 
 def _duplicate_cluster(
@@ -431,6 +472,7 @@ def _duplicate_cluster(
     by_identity: dict[str, list[Occurrence]],
     similar: dict[str, list[SimilarNames]],
     proofs: ProofCatalogue,
+    options: ProofOptions,
 ) -> DuplicateCluster | None:
     occ = [o for m in members for o in by_identity[m]]
     variants = _variants(occ)
@@ -444,7 +486,8 @@ def _duplicate_cluster(
         kinds.append(DuplicateKind.SEVERAL_MATTERS)
     if repeated:
         kinds.append(DuplicateKind.SAME_MATTER)
-    if not kinds:
+    several = options.several_matters is not None and len(basic_codes) >= max(2, options.several_matters)
+    if not (len(variants) > 1 or repeated or several):
         return None
     entry_identity = next((m for m in members if proofs.entry(m) is not None), None)
     canonical, in_dictionary = _canonical(entry_identity or members[0], occ, proofs)
@@ -476,7 +519,7 @@ def find_cycles(
     An implementation entry asks on behalf of its matter and issues what its base issues, so the requirements of a
     base entry and all its implementations are one node's edges.
     """
-    import networkx as nx
+    import networkx as nx  # type: ignore[import-untyped]
 
     edges: dict[tuple[str, str], dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
     for o in occurrences:
@@ -515,7 +558,7 @@ def _cycle(
     for i, matter in enumerate(path):
         target = path[(i + 1) % len(path)]
         for proof, occ in sorted(edges[(matter, target)].items()):
-            steps.append(CycleStep(matter, names.get(matter, ""), proof, target, _refs(occ)))
+            steps.append(CycleStep(matter, names.get(matter, ""), proof, target, names.get(target, ""), _refs(occ)))
             break  # one proof per step names the cycle; others between the same matters are listed as refs
     return ProofCycle(tuple(steps))
 
@@ -531,7 +574,7 @@ def find_shareable(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) ->
         lambda: defaultdict(list)
     )
     for o in occurrences:
-        reasons = []
+        reasons: list[ShareReason] = []
         if o.source == MaterialSource.GOVERNMENT.value:
             reasons.append(ShareReason.GOVERNMENT_SOURCE)
         if proofs.is_government(o.issuer):
@@ -548,14 +591,14 @@ def find_shareable(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) ->
         items = []
         for identity, hits in by_identity.items():
             occ = [o for o, _ in hits]
-            reasons = tuple(r for r in ShareReason if any(r in rs for _, rs in hits))
+            found = tuple(r for r in ShareReason if any(r in rs for _, rs in hits))
             listed = proofs.listed.get(identity) if proofs.listed is not None else None
             name, _ = _canonical(identity, occ, proofs)
             items.append(
                 ShareableProof(
                     name=name,
                     key=identity,
-                    reasons=reasons,
+                    reasons=found,
                     list_mode=listed.mode.value if listed is not None else None,
                     variants=_variants(occ),
                     matters=len({o.basic_code for o in occ}),

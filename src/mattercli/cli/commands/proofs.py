@@ -1,0 +1,106 @@
+"""`mattercli proofs`: candidates for the proof clean-up — duplicate, circular, shareable and baseless proofs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from mattercli.cli.options import Lang, LangOption, OutputOption
+from mattercli.cli.proof_reporters import ALL_RENDERERS, DEFAULT_LIMIT, TextRenderer
+from mattercli.fsutil import atomic_write_bytes
+from mattercli.gitio import GitError
+from mattercli.proof_formats import ProofFormat, Renderer
+from mattercli.proofs import ProofOptions, Section, analyse
+from mattercli.snapshot import GitSnapshot, open_snapshot
+
+NAME = "proofs"
+PROGRESS_MIN_FILES = 500
+
+
+def _default_jobs() -> int:
+    from mattercli.validation import default_jobs
+
+    return default_jobs()
+
+
+def command(
+    path: Annotated[Path | None, typer.Argument(help="目录或其中的文件(默认: 当前目录)", show_default=False)] = None,
+    kind: Annotated[
+        list[Section] | None,
+        typer.Option("--kind", "-k", help="只做这些分析(可重复) / only these analyses (repeatable)"),
+    ] = None,
+    rev: Annotated[str | None, typer.Option("--rev", help="分析该 git 修订版本(默认: 工作区) / git revision")] = None,
+    format: Annotated[ProofFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = ProofFormat.text,
+    output: OutputOption = None,
+    threshold: Annotated[
+        float,
+        typer.Option("--threshold", min=0.5, max=1.0, help="名称相似度阈值 / name similarity threshold"),
+    ] = 0.8,
+    several_matters: Annotated[
+        int | None,
+        typer.Option(
+            "--several-matters",
+            min=2,
+            help="名称一致但被至少 N 个事项索要的证明也列为重复证明 / also report a proof asked by ≥ N matters",
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="终端输出每项最多列出的位置数 / places listed per finding")
+    ] = DEFAULT_LIMIT,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数,0 = CPU 核数 / worker processes")] = 0,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="在终端显示进度条")] = True,
+    lang: LangOption = Lang.zh,
+) -> int:
+    """证明材料清理:找出重复证明、循环证明、可通过数据共享取得的证明和无设定依据的证明,并列出每一处出现位置。
+    Find duplicate, circular, shareable and baseless proofs."""
+    target = path or Path.cwd()
+    if not target.exists():
+        raise UsageError(f"路径不存在: {target}")
+    if format is ProofFormat.xlsx and output is None:
+        raise UsageError("--format xlsx 需要 --output FILE")
+    options = ProofOptions(
+        sections=frozenset(kind or Section),
+        threshold=threshold,
+        several_matters=several_matters,
+        jobs=jobs or _default_jobs(),
+    )
+    try:
+        snapshot = open_snapshot(target, rev)
+    except GitError as exc:
+        raise UsageError(str(exc)) from exc
+    with Progress(
+        TextColumn("[bold]读取事项"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+        disable=not (progress and sys.stderr.isatty()),
+    ) as bar:
+        task = bar.add_task("proofs", total=None)
+
+        def on_progress(done: int, total: int) -> None:
+            if total >= PROGRESS_MIN_FILES:
+                bar.update(task, completed=done, total=total)
+
+        try:
+            report = analyse(snapshot, options, progress=on_progress)
+        finally:
+            if isinstance(snapshot, GitSnapshot):
+                snapshot.repo.close()
+    renderer: Renderer
+    if format is ProofFormat.text:
+        color = output is None and sys.stdout.isatty()
+        renderer = TextRenderer(lang.value, color=color, width=None if color else 160, limit=limit)
+    else:
+        renderer = ALL_RENDERERS[format](lang.value)
+    data = renderer.render(report)
+    if output is not None:
+        atomic_write_bytes(output, data)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return EXIT_FINDINGS if report.has_findings else EXIT_OK

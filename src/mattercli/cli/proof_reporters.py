@@ -1,0 +1,141 @@
+"""The terminal rendering of a ProofReport (rich tables); the file formats live in `mattercli.proof_formats`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from io import StringIO
+from typing import ClassVar
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table as RichTable
+
+from mattercli.proof_formats import (
+    RENDERERS,
+    ProofFormat,
+    Renderer,
+    Table,
+    finding_id,
+    finding_tables,
+    header_lines,
+    labels,
+    summary_pairs,
+    t,
+)
+from mattercli.proofs import ProofReport, Ref, Section
+
+#: Places listed under each finding in the terminal (the file formats list them all).
+DEFAULT_LIMIT = 10
+
+
+def _where(ref: Ref) -> str:
+    return f"{ref.file}:{ref.line}" if ref.line is not None else ref.file
+
+
+def _ref_line(ref: Ref, lead: str = "") -> str:
+    return f"    {escape(lead)}[cyan]{escape(_where(ref))}[/] {escape(ref.matter_code)}「{escape(ref.matter_name)}」"
+
+
+class TextRenderer(Renderer):
+    """Finding tables per section, each finding's places under it (up to `limit`), then the totals."""
+
+    format: ClassVar[ProofFormat] = ProofFormat.text
+
+    def __init__(self, lang: str = "zh", color: bool = False, width: int | None = 160, limit: int = DEFAULT_LIMIT):
+        super().__init__(lang)
+        self.color = color
+        self.width = width
+        self.limit = limit
+
+    def render(self, report: ProofReport) -> bytes:
+        buffer = StringIO()
+        console = Console(
+            file=buffer, force_terminal=self.color, no_color=not self.color, width=self.width, highlight=False
+        )
+        lang = self.lang
+        console.print(f"[bold]{escape(t('title', lang))}[/]")
+        for line in header_lines(report, lang):
+            console.print(escape(line))
+        for note in report.notes:
+            console.print(f"[yellow]{escape(t('notes', lang))}:[/] {escape(note)}")
+        for table in finding_tables(report, lang):
+            console.print()
+            self._table(console, table, report)
+        if report.skipped:
+            console.print()
+            console.print(f"[yellow]{escape(t('skipped', lang))}[/]")
+            for s in report.skipped:
+                console.print(f"    {escape(s.file)} ({escape(s.reason)})")
+        console.print()
+        parts = [f"{label} {n}" for label, n in summary_pairs(report, lang)]
+        style = "bold red" if report.has_findings else "bold green"
+        console.print(f"[{style}]{escape(t('summary', lang))}: {escape(', '.join(parts))}[/]")
+        return buffer.getvalue().encode("utf-8")
+
+    def _table(self, console: Console, table: Table, report: ProofReport) -> None:
+        console.print(f"[bold]{escape(table.title)}[/] ({len(table.rows)})")
+        if not table.rows:
+            console.print(f"    {escape(t('none', self.lang))}")
+            return
+        rich_table = RichTable(show_lines=False)
+        for header, numeric in zip(table.headers, table.numeric, strict=True):
+            rich_table.add_column(header, justify="right" if numeric else "left", overflow="fold")
+        for row in table.rows:
+            rich_table.add_row(*(escape(str(c)) for c in row))
+        console.print(rich_table)
+        assert table.section is not None
+        _PLACES[table.section](self, console, report)
+
+    def _more(self, console: Console, refs: Sequence[object]) -> None:
+        if len(refs) > self.limit:
+            console.print(f"    … +{len(refs) - self.limit}")
+
+    def _duplicates(self, console: Console, report: ProofReport) -> None:
+        for i, c in enumerate(report.duplicates, 1):
+            refs = [r for r in c.refs if r.material != c.canonical] or list(c.refs)
+            console.print(f"  [bold]{finding_id(Section.duplicates, i)}[/] {escape(c.canonical)}:")
+            for ref in refs[: self.limit]:
+                console.print(_ref_line(ref, f"{ref.material}  "))
+            self._more(console, refs)
+
+    def _cycles(self, console: Console, report: ProofReport) -> None:
+        if report.cycles_truncated:
+            console.print(f"  [yellow]{escape(t('truncated', self.lang, n=len(report.cycles)))}[/]")
+        for i, cycle in enumerate(report.cycles, 1):
+            console.print(f"  [bold]{finding_id(Section.cycles, i)}[/] {escape(cycle.path())}")
+            for step in cycle.steps:
+                note = t("requires", self.lang, proof=step.proof, target=f"{step.issued_by}「{step.issued_by_name}」")
+                console.print(f"    {escape(step.matter)}: {escape(note)}")
+                for ref in step.refs[: self.limit]:
+                    console.print(_ref_line(ref, f"  {ref.material}  "))
+                self._more(console, step.refs)
+
+    def _shareable(self, console: Console, report: ProofReport) -> None:
+        number = 0
+        for group in report.shareable:
+            for p in group.proofs:
+                number += 1
+                issuer = group.issuer or t("unstated", self.lang)
+                console.print(
+                    f"  [bold]{finding_id(Section.shareable, number)}[/] {escape(p.name)} ← {escape(issuer)}:"
+                )
+                for ref in p.refs[: self.limit]:
+                    console.print(_ref_line(ref, f"{ref.material}  "))
+                self._more(console, p.refs)
+
+    def _baseless(self, console: Console, report: ProofReport) -> None:
+        for i, b in enumerate(report.baseless, 1):
+            console.print(f"  [bold]{finding_id(Section.baseless, i)}[/] {escape(b.name)}:")
+            for o in b.occurrences[: self.limit]:
+                console.print(_ref_line(o.ref, f"{o.ref.material} [{labels(o.reasons, self.lang)}]  "))
+            self._more(console, b.occurrences)
+
+
+_PLACES = {
+    Section.duplicates: TextRenderer._duplicates,
+    Section.cycles: TextRenderer._cycles,
+    Section.shareable: TextRenderer._shareable,
+    Section.baseless: TextRenderer._baseless,
+}
+
+ALL_RENDERERS: dict[ProofFormat, type[Renderer]] = {**RENDERERS, ProofFormat.text: TextRenderer}
