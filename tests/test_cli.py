@@ -25,7 +25,9 @@ def broken(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     impl = root / "impl/330106/1133010600250001784000104001000.yaml"
     impl.write_text(impl.read_text(encoding="utf-8").replace("  时限: 5\n", "  时限: 25\n"), encoding="utf-8")
     base = root / "base/000104001000.yaml"
-    base.write_text(base.read_text(encoding="utf-8").replace("结果类型: 出证办结", "结果类型: 审批办结"), encoding="utf-8")
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("结果类型: 出证办结", "结果类型: 审批办结"), encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     return root
 

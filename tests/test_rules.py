@@ -111,4 +111,4 @@ def test_every_rule_documents_itself() -> None:
         assert rule.title and rule.title_en and rule.messages
         assert isinstance(rule.severity, Severity)
         module_doc = __import__(type(rule).__module__, fromlist=["_"]).__doc__
-        assert (type(rule).__doc__ or module_doc), rule.id
+        assert type(rule).__doc__ or module_doc, rule.id

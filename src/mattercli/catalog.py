@@ -147,7 +147,7 @@ class Registries:
 
 
 REGISTRY_FILES: dict[str, type[BaseModel]] = {
-    m.FILE: m  # type: ignore[attr-defined]
+    m.FILE: m
     for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry)
 }
 

@@ -73,9 +73,7 @@ class GitRepo:
 
     def _git(self, *args: str) -> bytes:
         try:
-            return subprocess.run(
-                ["git", "-C", str(self.toplevel), *args], check=True, capture_output=True
-            ).stdout
+            return subprocess.run(["git", "-C", str(self.toplevel), *args], check=True, capture_output=True).stdout
         except subprocess.CalledProcessError as exc:
             message = exc.stderr.decode("utf-8", "replace").strip().splitlines()
             raise GitError(f"git {args[0]} 失败: {message[-1] if message else exc.returncode}") from exc

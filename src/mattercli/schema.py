@@ -47,7 +47,7 @@ LEADING_ELEMENTS = (
 )
 
 REGISTRY_MODELS: dict[str, type[BaseModel]] = {
-    m.FILE: m  # type: ignore[attr-defined]
+    m.FILE: m
     for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry)
 }
 

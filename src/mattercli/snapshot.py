@@ -3,6 +3,7 @@ behind one interface, so diff, proofs, stats and export read both the same way."
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -93,10 +94,8 @@ class Snapshot:
                 continue
             item = LoadedRegistry(file_name, doc)
             if doc.data is not None and not validator_for(file_name).errors(doc.data):
-                try:
+                with contextlib.suppress(ValidationError):
                     item.model = model.model_validate(doc.data)
-                except ValidationError:
-                    pass
             loaded.append(item)
         return build_registries(loaded)
 

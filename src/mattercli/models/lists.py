@@ -6,7 +6,7 @@ comes from the catalogue (数据同源) and none is edited by hand.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import StringConstraints, model_validator
@@ -22,7 +22,7 @@ FileStem = Annotated[str, StringConstraints(pattern=FILE_STEM_PATTERN)]
 ElementPath = Annotated[str, StringConstraints(pattern=r"^[^.\s]+(\.[^.\s]+)*$")]
 
 
-class CatalogueKind(str, Enum):
+class CatalogueKind(StrEnum):
     """目录范围: 实施清单 (implementation entries), 基本目录 (base entries) or 全部."""
 
     IMPLEMENTATION = "实施清单"
@@ -30,14 +30,14 @@ class CatalogueKind(str, Enum):
     ALL = "全部"
 
 
-class RowUnit(str, Enum):
+class RowUnit(StrEnum):
     """每行: one row per 事项, or one row per 申请材料 of the selected matters."""
 
     MATTER = "事项"
     MATERIAL = "申请材料"
 
 
-class SortOrder(str, Enum):
+class SortOrder(StrEnum):
     """排序方式: 编码; 部门 (名录顺序) then 编码; 拼音 of 事项名称 then 编码."""
 
     CODE = "编码"
@@ -45,7 +45,7 @@ class SortOrder(str, Enum):
     PINYIN = "拼音"
 
 
-class GroupBy(str, Enum):
+class GroupBy(StrEnum):
     """分组方式: 部门, 区划 or 类型 (事项类型); an XLSX export gets one sheet per group."""
 
     DEPARTMENT = "部门"
@@ -53,7 +53,7 @@ class GroupBy(str, Enum):
     TYPE = "类型"
 
 
-class SplitBy(str, Enum):
+class SplitBy(StrEnum):
     """拆分方式: 区划 gives one list per 行政区划 (e.g. one 实施清单 per region)."""
 
     REGION = "区划"
@@ -63,7 +63,9 @@ class ListFilter(Element, title="筛选条件"):
     """筛选条件: every condition given must hold (and); a list of values means any of them (or)."""
 
     types: list[MatterType] = el("事项类型", "事项类型为其中之一", default_factory=list)
-    levels: list[Level] = el("行使层级", "实施清单: 行使层级为其中之一;基本目录: 可行使层级含其中之一", default_factory=list)
+    levels: list[Level] = el(
+        "行使层级", "实施清单: 行使层级为其中之一;基本目录: 可行使层级含其中之一", default_factory=list
+    )
     regions: list[RegionCodeStr] = el(
         "行政区划代码", "实施地在其中某一区划内(330100 含 330106;基本目录事项不满足此条件)", default_factory=list
     )
@@ -86,6 +88,9 @@ class Column(Element, title="列"):
         "要素",
         "要素路径,以点分隔:事项名称、实施主体.名称、申请材料.材料名称、基本目录.主管部门;"
         "计算要素:序号、编码、部门、区划名称、全程网办;按申请材料成行时:材料.<材料要素>、材料.清单办理方式",
+    )
+    fallback: ElementPath | None = el(
+        "备选要素", "要素为空时改取该要素,如 设定依据 为空时取 基本目录.设定依据", default=None
     )
     header: Text | None = el("表头", "默认为要素路径的最后一段", default=None)
     width: int | None = el("列宽", "XLSX 列宽(字符数),默认按内容估算", ge=4, le=120, default=None)

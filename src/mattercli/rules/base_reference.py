@@ -9,6 +9,7 @@ with no base file; or an impl at 乡镇(街道)级 where the base lists only 省
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from mattercli.codes import MatterStatus
 from mattercli.identifiers import parse_basic_code
@@ -56,12 +57,13 @@ class BaseReferenceRule(Rule):
                     parent=parsed.parent_text,
                 )
         for impl in index.implementations:
-            where = {"code": impl.code, "name": impl.name}
-            base = index.base_by_code.get(impl.basic_code)
-            if base is None:
+            where: dict[str, Any] = {"code": impl.code, "name": impl.name}
+            found = index.base_by_code.get(impl.basic_code)
+            if found is None:
                 if impl.basic_code:
                     yield self.hit_in(impl.file, "missing", ("基本编码",), value=impl.basic_code, **where)
                 continue
+            base = found
             if not (base.complete and impl.complete):
                 continue
             if base.type != impl.type:

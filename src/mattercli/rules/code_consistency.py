@@ -49,15 +49,19 @@ class CodeConsistencyRule(Rule):
             )
         if isinstance(matter, BaseEntry):
             department = ctx.registries.department_by_name.get(matter.guiding_department)
-            if basic is not None and department is not None and department.guiding_code:
-                if department.guiding_code != basic.department:
-                    yield self.hit(
-                        "department",
-                        ("基本编码",),
-                        digits=basic.department,
-                        department=department.name,
-                        expected=department.guiding_code,
-                    )
+            if (
+                basic is not None
+                and department is not None
+                and department.guiding_code
+                and department.guiding_code != basic.department
+            ):
+                yield self.hit(
+                    "department",
+                    ("基本编码",),
+                    digits=basic.department,
+                    department=department.name,
+                    expected=department.guiding_code,
+                )
             return
         impl = parse_implementation_code(matter.implementation_code)
         if impl is None:

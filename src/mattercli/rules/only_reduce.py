@@ -9,6 +9,7 @@ also asks 社区居住证明.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from mattercli.index import CatalogIndex
 from mattercli.rules.base import Context, Hit, Message, Rule
@@ -37,7 +38,7 @@ class OnlyReduceRule(Rule):
             base = index.base_by_code.get(impl.basic_code)
             if base is None or not (base.complete and impl.complete):
                 continue
-            where = {"code": impl.code, "name": impl.name, "base_name": base.name}
+            where: dict[str, Any] = {"code": impl.code, "name": impl.name, "base_name": base.name}
             base_keys = {m.key for m in base.materials}
             for material in impl.materials:
                 if material.key not in base_keys:

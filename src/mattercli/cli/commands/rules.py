@@ -11,7 +11,6 @@ import typer
 from mattercli.cli.options import Lang, LangOption
 from mattercli.rules import default_registry
 
-
 NAME = "rules"
 
 

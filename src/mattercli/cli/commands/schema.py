@@ -11,7 +11,6 @@ import typer
 from mattercli.cli.errors import EXIT_FINDINGS
 from mattercli.schema import stale_schemas, write_schemas
 
-
 NAME = "schema"
 
 
