@@ -284,8 +284,8 @@ def load_text(text: str, path: str, problems: list[FileProblem] | None = None) -
     doc = Document(path=path, text=text, problems=list(problems or []))
     conflict = _CONFLICT_RE.search(text)
     if conflict is not None:
-        line = text.count("\n", 0, conflict.start()) + 1
-        doc.problems.append(FileProblem("conflict-marker", line, 1, {"marker": conflict.group(0).strip()[:7]}))
+        marker_line = text.count("\n", 0, conflict.start()) + 1
+        doc.problems.append(FileProblem("conflict-marker", marker_line, 1, {"marker": conflict.group(0).strip()[:7]}))
         return doc
     try:
         data = parse_text(text)
