@@ -4,10 +4,13 @@ without changing its data or losing a comment, is reported and left as it is."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -22,9 +25,12 @@ from mattercli.catalog import (
     relpath,
 )
 from mattercli.fsutil import atomic_write_text
+from mattercli.rules.file_problems import FILE_RULES
 from mattercli.schema import matter_schema, registry_schema
 from mattercli.yamlio import (
     CODE_WIDTHS,
+    CommentScan,
+    FileProblem,
     RoundTripError,
     RtDocument,
     RtMap,
@@ -211,25 +217,26 @@ def _tidy_all(node: RtNode, first: bool = True) -> None:
             _tidy_all(entry.value, False)
 
 
+_FILE_MESSAGES = {rule.id: rule.messages["default"] for rule in FILE_RULES}
+
+
+def _file_problem(problem: FileProblem) -> FormatProblem:
+    """The loader's own message for a file it cannot read (the same words `validate` uses), with the rule id."""
+    message = _FILE_MESSAGES.get(problem.rule)
+    args = defaultdict(str, problem.args)
+    zh = message.zh.format_map(args) if message else problem.rule
+    en = message.en.format_map(args) if message else problem.rule
+    return FormatProblem(problem.line, problem.column, f"{zh} [{problem.rule}]", f"{en} [{problem.rule}]")
+
+
 def format_text(text: str, rel: str) -> Formatted:
     """The canonical text for one file's content (`rel`: its catalogue-relative path, which says its kind)."""
     checked = load_text(text, rel)
     if checked.data is None:
-        problem = checked.problems[-1] if checked.problems else None
-        detail = (problem.args.get("detail") or problem.args.get("key") or "") if problem else ""
-        rule = problem.rule if problem else "yaml-syntax"
-        return Formatted(
-            None,
-            False,
-            FormatProblem(
-                problem.line if problem else None,
-                problem.column if problem else None,
-                f"无法解析({rule}){detail}",
-                f"cannot be read ({rule}) {detail}".rstrip(),
-            ),
-        )
+        return Formatted(None, False, _file_problem(checked.problems[-1]))
     try:
-        doc = load_rt_document(text)
+        comments = scan_comments(text)
+        doc = load_rt_document(text, comments)
     except RoundTripError as exc:
         return Formatted(None, False, FormatProblem(exc.line, exc.column, f"无法解析:{exc.message}", exc.message))
     if rt_plain(doc.root) != checked.data:
@@ -241,24 +248,26 @@ def format_text(text: str, rel: str) -> Formatted:
     kind = kind_of(rel)
     restored = canonical_document(doc, kind, PurePosixPath(rel).name)
     new_text = dump_rt_document(doc)
-    return _verified(text, new_text, doc, restored)
+    if new_text == text:
+        return Formatted(text, False, None, tuple(restored))
+    return _verified(comments, new_text, doc, restored)
 
 
-def _verified(old: str, new: str, doc: RtDocument, restored: list[CodeRestored]) -> Formatted:
+def _verified(old: CommentScan, new: str, doc: RtDocument, restored: list[CodeRestored]) -> Formatted:
     """Refuse a rewrite that would read back as other data or lose a comment (a safety net, not expected)."""
     after = load_text(new, "<fmt>")
     if after.data is None or after.data != rt_plain(doc.root):
         problem = FormatProblem(None, None, "格式化会改变数据,未改动", "formatting would change the data; left as is")
         return Formatted(None, False, problem)
     try:
-        same_comments = scan_comments(old).texts() == scan_comments(new).texts()
+        same_comments = old.texts() == scan_comments(new).texts()
     except RoundTripError:
         same_comments = False
     if not same_comments:
         return Formatted(
             None, False, FormatProblem(None, None, "无法保留全部注释,未改动", "a comment could not be kept; left as is")
         )
-    return Formatted(new, new != old, None, tuple(restored))
+    return Formatted(new, True, None, tuple(restored))
 
 
 def format_data(data: dict[str, Any], rel: str, leading: Sequence[str] = ()) -> str:
@@ -329,11 +338,7 @@ def format_file(path: Path, rel: str, display: str, write: bool) -> FileOutcome:
     raw = path.read_bytes()
     text, problems = decode(raw, display)
     if text is None:
-        found = problems[-1]
-        guess = found.args.get("guess", "")
-        zh, en = f"无法解码(可能是 {guess} 编码)", f"cannot be decoded ({guess}?)"
-        problem = FormatProblem(found.line, found.column, zh, en)
-        return FileOutcome(display, path, False, problem)
+        return FileOutcome(display, path, False, _file_problem(problems[-1]))
     result = format_text(text, rel)
     if result.problem is not None or result.text is None:
         return FileOutcome(display, path, False, result.problem)
@@ -343,11 +348,29 @@ def format_file(path: Path, rel: str, display: str, write: bool) -> FileOutcome:
     return FileOutcome(display, path, changed, None, result.restored)
 
 
-def format_paths(paths: Sequence[Path], check: bool = False) -> FormatReport:
-    """Format every YAML file under `paths` (default: the current directory); with check, write nothing."""
+#: Below this many files the start-up of worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 400
+_CHUNK = 32
+
+
+def _format_chunk(chunk: Sequence[tuple[Path, str, str, bool]]) -> list[FileOutcome]:
+    return [format_file(path, rel, display, write) for path, rel, display, write in chunk]
+
+
+def format_paths(paths: Sequence[Path], check: bool = False, jobs: int = 1) -> FormatReport:
+    """Format every YAML file under `paths` (default: the current directory); with check, write nothing.
+    Files are independent, so with jobs > 1 large sets are formatted in worker processes."""
     report = FormatReport(written=not check)
-    for path, rel in fmt_targets(paths or [Path.cwd()]):
-        report.outcomes.append(format_file(path, rel, _display(path), write=not check))
+    work = [(path, rel, _display(path), not check) for path, rel in fmt_targets(paths or [Path.cwd()])]
+    chunks = [work[i : i + _CHUNK] for i in range(0, len(work), _CHUNK)]
+    if jobs <= 1 or len(work) < PARALLEL_MIN_FILES:
+        for chunk in chunks:
+            report.outcomes.extend(_format_chunk(chunk))
+        return report
+    context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for outcomes in pool.map(_format_chunk, chunks):
+            report.outcomes.extend(outcomes)
     return report
 
 

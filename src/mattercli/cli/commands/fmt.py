@@ -13,6 +13,7 @@ from mattercli import __version__
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK
 from mattercli.cli.options import Lang, LangOption, PathsArgument
 from mattercli.fmt import FileOutcome, FormatReport, format_paths
+from mattercli.validation import default_jobs
 
 NAME = "fmt"
 
@@ -101,9 +102,10 @@ def command(
     ] = False,
     format: Annotated[FmtFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = FmtFormat.text,
     lang: LangOption = Lang.zh,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数,0 = CPU 核数 / worker processes")] = 0,
 ) -> int:
     """按规范格式整理事项文件:要素顺序、缩进、编码加引号,保留注释。 Format catalogue files, keeping comments."""
-    report = format_paths(paths or [], check=check)
+    report = format_paths(paths or [], check=check, jobs=jobs or default_jobs())
     sys.stdout.write(RENDERERS[format](report, lang))
     if report.problems or (check and report.changed):
         return EXIT_FINDINGS
