@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from stats_fixture import B1, B2, C, M, P, S, git, impl_code, make_repo
 
 from mattercli.stats import FIGURES, StatsReport, build_report, compute_stats, load_inputs
 from mattercli.stats_model import Change, StatsError, classify_changes, parse_filters, region_prefix
 from mattercli.stats_records import IMPLEMENTATION, MatterRecord
+from stats_fixture import B1, B2, C, M, P, S, git, impl_code, make_repo
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,9 @@ def test_counts_now_and_at_baseline(report: StatsReport) -> None:
 def test_what_became_of_each_baseline_entry(report: StatsReport) -> None:
     # I3 cancelled, I4 delegated (地市级 330100 -> I6 区县级 330108), I5 merged (B4 -> B5, I7 in 330106),
     # I8 renumbered (I9 原事项编码), I10 suspended; I6 I7 I9 added.
-    impl = {f: now(report, f"impl_{f}") for f in ("cancelled", "delegated", "merged", "renumbered", "suspended", "added")}
+    impl = {
+        f: now(report, f"impl_{f}") for f in ("cancelled", "delegated", "merged", "renumbered", "suspended", "added")
+    }
     assert impl == {"cancelled": 1, "delegated": 1, "merged": 1, "renumbered": 1, "suspended": 1, "added": 3}
     assert now(report, "impl_reduction_ratio") == pytest.approx(1 / 7)
     base = {f: now(report, f"base_{f}") for f in ("cancelled", "merged", "renumbered", "suspended", "added")}

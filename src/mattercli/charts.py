@@ -93,15 +93,20 @@ def _t(lang: str, zh: str, en: str) -> str:
 
 def _count_series(report: StatsReport, dimension: str, lang: str, top: int | None = None) -> ChartSpec | None:
     breakdown = next(b for b in report.breakdowns if b.dimension == dimension)
-    groups = [g for g in breakdown.groups if (v := g.value("impl_count")) and (v.current and v.current.value)]
+
+    def size(group: Any) -> float:
+        value = group.value("impl_count")
+        return max(_value(value, "current") or 0.0, _value(value, "baseline") or 0.0)
+
+    groups = [g for g in breakdown.groups if size(g) > 0]
     if not groups:
         return None
     if top is not None:
-        groups = sorted(groups, key=lambda g: -(g.value("impl_count").current.value or 0))[:top]  # type: ignore[union-attr]
+        groups = sorted(groups, key=lambda g: -size(g))[:top]
     names = {"type": ("事项类型", "type"), "department": ("实施主体", "implementing body"),
              "region": ("行政区划", "region"), "level": ("行使层级", "level")}[dimension]  # fmt: skip
     title = _t(lang, f"实施清单事项数(按{names[0]})", f"Implementation entries by {names[1]}")
-    if top is not None and len(breakdown.groups) > top:
+    if top is not None and len([g for g in breakdown.groups if size(g) > 0]) > top:
         title += _t(lang, f",前 {top} 个", f", top {top}")
     categories = [g.label if g.label == g.key else f"{g.label}({g.key})" for g in groups]
     series = [Series(_label(report, lang), [_value(g.value("impl_count"), "current") for g in groups], CURRENT_COLOUR)]
@@ -220,6 +225,7 @@ def _format(value: float, unit: str) -> str:
 
 def _draw(spec: ChartSpec, lang: str) -> Any:
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     n = len(spec.categories)
     k = len(spec.series)
@@ -236,6 +242,8 @@ def _draw(spec: ChartSpec, lang: str) -> Any:
     ax.set_yticks(range(n), spec.categories)
     ax.invert_yaxis()
     ax.set_xlim(0, (top or 1) * 1.15)
+    if spec.unit == "count":
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(spec.title, fontsize=11, loc="left", pad=14 if k > 1 else 6)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#e2e8f0", linewidth=0.6)

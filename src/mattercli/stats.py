@@ -76,6 +76,18 @@ BASE = "基本目录事项(事项状态为在用)"
 IMPL_BEFORE = "基准版本中在用的实施清单事项"
 BASE_BEFORE = "基准版本中在用的基本目录事项"
 IMPL_TIMED = "在用的实施清单事项中,有法定办结时限且有承诺时限(承诺办结时限,或即办件 = 0)者"
+IMPL_BOTH = "两版均在用(实施编码相同)的实施清单事项"
+IMPL_PROOFS = f"{IMPL_BEFORE};当前在用的实施清单事项"
+#: The populations in English, for --lang en (the definitions themselves are Chinese, like the element names).
+POPULATION_EN = {
+    IMPL: "implementation entries (status 在用)",
+    BASE: "base entries (status 在用)",
+    IMPL_BEFORE: "implementation entries 在用 at the baseline",
+    BASE_BEFORE: "base entries 在用 at the baseline",
+    IMPL_TIMED: "implementation entries 在用 with a legal and a promised limit (即办件 = 0)",
+    IMPL_BOTH: "implementation entries 在用 in both versions (same code)",
+    IMPL_PROOFS: "implementation entries 在用 at the baseline; those 在用 now",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,16 +224,15 @@ FIGURES: tuple[Figure, ...] = (
            Unit.COUNT, state=lambda p: _count(_materials(p))),
     Figure("materials_per_matter", "事项平均申请材料数", "materials per matter", _I, IMPL,
            "申请材料总数 ÷ 实施清单事项数", Unit.MEAN, state=lambda p: _ratio(_materials(p), len(p.impl))),
-    Figure("materials_reduced", "减少申请材料数", "materials removed", _I,
-           "两版均在用(实施编码相同)的实施清单事项",
+    Figure("materials_reduced", "减少申请材料数", "materials removed", _I, IMPL_BOTH,
            "Σ(基准版本材料条数 − 当前材料条数),净减少", Unit.COUNT, change=_materials_reduced),
-    Figure("materials_reduction_ratio", "申请材料精简率", "material reduction ratio", _I,
-           "两版均在用(实施编码相同)的实施清单事项", "减少申请材料数 ÷ 这些事项基准版本材料条数之和", Unit.RATIO,
+    Figure("materials_reduction_ratio", "申请材料精简率", "material reduction ratio", _I, IMPL_BOTH,
+           "减少申请材料数 ÷ 这些事项基准版本材料条数之和", Unit.RATIO,
            change=_materials_reduction),
     Figure("proofs_distinct", "证明材料种数", "distinct proofs", _I, IMPL,
            "材料类别为证明的申请材料按规范化名称(同义词归一)去重后的种数", Unit.COUNT,
            state=lambda p: _count(len(_proofs(p.impl)))),
-    Figure("proofs_cancelled", "取消证明种数", "proofs cancelled", _I, f"{IMPL_BEFORE};当前在用的实施清单事项",
+    Figure("proofs_cancelled", "取消证明种数", "proofs cancelled", _I, IMPL_PROOFS,
            "基准版本所选事项要求、当前所选事项不再要求的证明种数(规范化名称)", Unit.COUNT,
            change=lambda c: _count(len(_proofs(c.baseline.impl) - _proofs(c.current.impl)))),
     # -- time limits ------------------------------------------------------------------------------------------------
@@ -262,18 +273,15 @@ COUNT_FIGURES = ("impl_count", "base_count")
 #: Figures the tables of a --by breakdown show (JSON and CSV carry every figure).
 TABLE_FIGURES = (
     "impl_count",
-    "base_count",
     "impl_cancelled",
     "impl_delegated",
     "impl_added",
     "impl_reduction_ratio",
     "materials_per_matter",
     "time_compression",
-    "immediate_share",
     "zero_visit_share",
     "max_one_visit_share",
     "full_online_share",
-    "fee_count",
 )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from mattercli.stats import FIGURE_BY_ID, TABLE_FIGURES, Figure, FigureValue, Measure, StatsReport, Unit
+from mattercli.stats import FIGURE_BY_ID, POPULATION_EN, TABLE_FIGURES, Figure, FigureValue, Measure, StatsReport, Unit
 from mattercli.stats_model import DIMENSIONS
 from mattercli.stats_records import SourceInfo
 
@@ -28,6 +28,7 @@ TEXT = {
     "population": ("统计范围", "population"),
     "value": ("数值", "value"),
     "from": ("计算自", "computed from"),
+    "was": ("基准 ", "was "),
     "filters": ("筛选", "filters"),
     "none": ("无(全部在用事项)", "none (all active matters)"),
     "sources": ("数据来源", "sources"),
@@ -48,6 +49,10 @@ def t(key: str, lang: str) -> str:
 
 def figure_name(figure: Figure, lang: str) -> str:
     return figure.name_en if lang == "en" else figure.name_zh
+
+
+def population_text(figure: Figure, lang: str) -> str:
+    return POPULATION_EN.get(figure.population, figure.population) if lang == "en" else figure.population
 
 
 def _trim(number: float, places: int) -> str:
@@ -182,7 +187,7 @@ def _cell(value: FigureValue | None, lang: str) -> str:
         return "—"
     text = format_measure(value.figure, value.current, detail=False)
     if value.baseline is not None:
-        text += f"({t('baseline', lang)} {format_measure(value.figure, value.baseline, detail=False)})"
+        text += f"({t('was', lang)}{format_measure(value.figure, value.baseline, detail=False)})"
     return text
 
 
@@ -193,10 +198,13 @@ def summary_table(report: StatsReport, lang: str) -> Table:
     headers += [t("from", lang)]
     rows = []
     for v in report.figures:
-        row = [figure_name(v.figure, lang), v.figure.population, format_measure(v.figure, v.current)]
+        row = [figure_name(v.figure, lang), population_text(v.figure, lang), format_measure(v.figure, v.current)]
         if has_baseline:
             row.append(format_measure(v.figure, v.baseline) if v.baseline else "—")
-        row.append(" → ".join(v.baseline_from + v.current_from) if v.baseline else " → ".join(v.current_from))
+        if v.figure.needs_baseline:
+            row.append(" → ".join(v.current_from))
+        else:
+            row.append(" / ".join(v.current_from + v.baseline_from))
         rows.append(row)
     numeric = [False, False, True] + ([True] if has_baseline else []) + [False]
     return Table(t("summary", lang), headers, rows, numeric, [t("definitions", lang)])
@@ -275,7 +283,8 @@ class CsvRenderer(Renderer):
                 if measure is None:
                     continue
                 rows.append([
-                    dimension, key, label, v.figure.id, figure_name(v.figure, self.lang), v.figure.population, side,
+                    dimension, key, label, v.figure.id, figure_name(v.figure, self.lang),
+                    population_text(v.figure, self.lang), side,
                     round_number(measure.value), round_number(measure.numerator), round_number(measure.denominator),
                     " → ".join(sources),
                 ])  # fmt: skip

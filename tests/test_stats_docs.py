@@ -1,0 +1,37 @@
+"""docs/stats.md carries the figure definitions generated from mattercli.stats.FIGURES, and stays in step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mattercli.stats import FIGURES
+from mattercli.stats_docs import BEGIN, END, definitions_markdown, main, render_doc
+from mattercli.stats_model import FILTER_KEYS
+
+DOC = Path(__file__).parent.parent / "docs" / "stats.md"
+
+
+def test_generated_definitions_are_current() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    assert render_doc(text) == text, "docs/stats.md is stale: run python -m mattercli.stats_docs docs/stats.md"
+    assert main([str(DOC), "--check"]) == 0
+
+
+def test_every_figure_and_filter_key_is_defined_once() -> None:
+    generated = definitions_markdown()
+    for figure in FIGURES:
+        assert generated.count(f"| `{figure.id}` |") == 1
+        assert figure.formula.replace("|", "\\|") in generated
+        assert figure.population in generated
+    for key in FILTER_KEYS:
+        assert f"`{key}`" in generated
+
+
+def test_check_fails_on_a_stale_page_and_rewrite_fixes_it(tmp_path: Path) -> None:
+    page = tmp_path / "stats.md"
+    page.write_text(f"# intro\n\n{BEGIN}\nold\n{END}\n\n## after\n", encoding="utf-8")
+    assert main([str(page), "--check"]) == 1
+    assert main([str(page)]) == 0
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("# intro\n\n") and text.endswith(f"{END}\n\n## after\n")
+    assert "old" not in text and main([str(page), "--check"]) == 0
