@@ -88,7 +88,7 @@ def section_label(section: Section, lang: str) -> str:
 
 
 def labels(items: Iterable[LabelledEnum], lang: str) -> str:
-    return ";".join(item.label(lang) for item in items)
+    return ("; " if lang == "en" else "、").join(item.label(lang) for item in items)
 
 
 def finding_id(section: Section, number: int) -> str:
@@ -387,6 +387,8 @@ def evidence_table(report: ProofReport, lang: str) -> Table:
 
 def header_lines(report: ProofReport, lang: str) -> list[str]:
     source = report.label + (f" {report.commit}" if report.commit else "")
+    if report.commit is None and lang == "en":
+        source = "work tree"
     lines = [
         f"{t('source', lang)}: {source}",
         t(

@@ -397,11 +397,18 @@ def _canonical(identity: str, occurrences: Sequence[Occurrence], proofs: ProofCa
 class _UnionFind:
     """Clusters of identities; a cluster holds at most one dictionary entry (the dictionary says which differ)."""
 
-    def __init__(self, items: Sequence[str], entries: dict[str, ProofDictionaryEntry | None]) -> None:
-        self.parent = {item: item for item in items}
-        self.entry = dict(entries)
+    def __init__(self, proofs: ProofCatalogue) -> None:
+        self.proofs = proofs
+        self.parent: dict[str, str] = {}
+        self.entry: dict[str, ProofDictionaryEntry | None] = {}
+
+    def add(self, item: str) -> None:
+        if item not in self.parent:
+            self.parent[item] = item
+            self.entry[item] = self.proofs.entry(item)
 
     def find(self, item: str) -> str:
+        self.add(item)
         root = item
         while self.parent[root] != root:
             root = self.parent[root]
@@ -428,15 +435,16 @@ def find_duplicates(
     by_identity: dict[str, list[Occurrence]] = defaultdict(list)
     for o in occurrences:
         by_identity[proofs.identity(o.key)].append(o)
-    identities = sorted(by_identity)
-    clusters = _UnionFind(identities, {i: proofs.entry(i) for i in identities})
+    clusters = _UnionFind(proofs)
+    for identity in sorted(by_identity):
+        clusters.add(identity)
     similar: dict[str, list[SimilarNames]] = defaultdict(list)
-    for a, b, score, rule in _similar_names(occurrences, identities, proofs, options):
+    for a, b, score, rule in _similar_names({o.key for o in occurrences}, proofs, options):
         ia, ib = proofs.identity(a), proofs.identity(b)
         if ia != ib and clusters.union(ia, ib):
             similar[ia].append(SimilarNames(a, b, round(score, 4), rule))
     groups: dict[str, list[str]] = defaultdict(list)
-    for identity in identities:
+    for identity in sorted(clusters.parent):
         groups[clusters.find(identity)].append(identity)
     out = []
     for members in groups.values():
@@ -448,13 +456,14 @@ def find_duplicates(
 
 
 def _similar_names(
-    occurrences: Sequence[Occurrence], identities: Sequence[str], proofs: ProofCatalogue, options: ProofOptions
+    written: set[str], proofs: ProofCatalogue, options: ProofOptions
 ) -> Iterator[tuple[str, str, float, SimilarityRule]]:
-    """Pairs of written forms that name the same proof: edit similarity ≥ threshold for names long enough to
-    allow an edit; for shorter names (3 characters up), one character off a name the dictionary registers while
-    the other is not registered (户口薄 / 户口簿) — two registered names are two proofs."""
-    # Every written form, not just identities: 户口薄 (a typo) must meet 户口簿 (a registered name).
-    keys = sorted({o.key for o in occurrences} | set(identities))
+    """Pairs (a written form, a written or registered form) that name the same proof: edit similarity ≥ threshold
+    for names long enough to allow an edit; for shorter names (3 characters up), one character off a registered
+    name or synonym while the other is not registered (户口薄 / 户口簿) — two registered names are two proofs."""
+    # Written forms meet the dictionary's names too: 居民户口薄 (a typo) finds 居民户口簿 (a registered synonym)
+    # even where no matter writes 居民户口簿.
+    keys = sorted(written | set(proofs.synonyms))
     pairs: list[tuple[SimilarPair, SimilarityRule]] = [
         (p, SimilarityRule.EDIT_SIMILARITY)
         for p in similar_pairs(keys, options.threshold, workers=max(1, options.jobs))
@@ -464,7 +473,9 @@ def _similar_names(
         if (keys[p.a] in proofs.synonyms) != (keys[p.b] in proofs.synonyms):
             pairs.append((p, SimilarityRule.ONE_CHARACTER))
     for pair, rule in pairs:
-        yield keys[pair.a], keys[pair.b], pair.similarity, rule
+        a, b = keys[pair.a], keys[pair.b]
+        if a in written or b in written:
+            yield a, b, pair.similarity, rule
 
 
 def _duplicate_cluster(
@@ -474,20 +485,23 @@ def _duplicate_cluster(
     proofs: ProofCatalogue,
     options: ProofOptions,
 ) -> DuplicateCluster | None:
-    occ = [o for m in members for o in by_identity[m]]
+    occ = [o for m in members for o in by_identity.get(m, ())]
+    if not occ:
+        return None
     variants = _variants(occ)
+    near_misses = tuple(sorted({s for m in members for s in similar.get(m, ())}, key=lambda s: (s.a, s.b)))
     basic_codes = {o.basic_code for o in occ}
     per_file = Counter((o.file, proofs.identity(o.key)) for o in occ)
     repeated = tuple(sorted({file for (file, _), n in per_file.items() if n > 1}))
     kinds = []
-    if len(variants) > 1:
+    if len(variants) > 1 or near_misses:  # a misspelt name is a variant even where it is the only one written
         kinds.append(DuplicateKind.NAME_VARIANCE)
     if len(basic_codes) > 1:
         kinds.append(DuplicateKind.SEVERAL_MATTERS)
     if repeated:
         kinds.append(DuplicateKind.SAME_MATTER)
     several = options.several_matters is not None and len(basic_codes) >= max(2, options.several_matters)
-    if not (len(variants) > 1 or repeated or several):
+    if not (DuplicateKind.NAME_VARIANCE in kinds or repeated or several):
         return None
     entry_identity = next((m for m in members if proofs.entry(m) is not None), None)
     canonical, in_dictionary = _canonical(entry_identity or members[0], occ, proofs)
@@ -500,7 +514,7 @@ def _duplicate_cluster(
         matters=len(basic_codes),
         entries=len({o.file for o in occ}),
         departments=tuple(sorted({o.department for o in occ})),
-        similar=tuple(sorted({s for m in members for s in similar.get(m, ())}, key=lambda s: (s.a, s.b))),
+        similar=near_misses,
         repeated_in=repeated,
         refs=_refs(occ),
     )
