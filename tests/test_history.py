@@ -46,7 +46,9 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> CatalogRepo:
     repo.delete(MOVED_FILE)
     repo.write(
         f"impl/330106/{STREET}.yaml",
-        impl_yaml(body=STREET_OFFICE, level="乡镇(街道)级", previous=[LICENCE], materials=[("食品经营许可申请书", "申请表")]),
+        impl_yaml(
+            body=STREET_OFFICE, level="乡镇(街道)级", previous=[LICENCE], materials=[("食品经营许可申请书", "申请表")]
+        ),
     )
     repo.commit("下放至街道", author="erin")
     return repo
@@ -133,7 +135,7 @@ def test_show_a_matter_at_a_revision(story: CatalogRepo) -> None:
     assert "身份证(复印件)" in matter_text(story.catalog, LICENCE, "HEAD~4").text
     result = runner.invoke(app, ["show", LICENCE, "--rev", "HEAD~1", "--catalog", str(story.catalog), "--path"])
     assert result.exit_code == 0
-    assert result.output.startswith(f"# HEAD~1(") and f": {MOVED_FILE}\n# 食品经营许可\n" in result.output
+    assert result.output.startswith("# HEAD~1(") and f": {MOVED_FILE}\n# 食品经营许可\n" in result.output
     missing = runner.invoke(app, ["show", LICENCE, "--catalog", str(story.catalog)])
     assert missing.exit_code == 2 and LICENCE in missing.output
 

@@ -131,11 +131,11 @@ def describe_element(e: ElementChange, lang: str = "zh") -> str:
     return f"{name} {verb} {show_value(e.old, lang)} → {show_value(e.new, lang)}"
 
 
+_DEPTH_CODE = {d.value: d.code for d in OnlineDepth}
+
+
 def _depth_code(label: Any) -> str:
-    try:
-        return OnlineDepth(label).code
-    except ValueError:
-        return ""
+    return _DEPTH_CODE.get(label, "")
 
 
 def _ref_text(ref: MatterRef, lang: str, with_file: bool = True) -> str:
