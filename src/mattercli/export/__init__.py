@@ -71,7 +71,10 @@ def _selector(definitions: Sequence[LoadedDefinition], names: Sequence[str]) -> 
     return chosen, list_wanted
 
 
-def manifest(bundle: ExportBundle, formats: Sequence[ExportFormat], hashes: dict[str, str], skipped: list[Skipped]) -> str:
+def manifest(
+    bundle: ExportBundle, formats: Sequence[ExportFormat], hashes: dict[str, str], skipped: list[Skipped]
+) -> str:
+    """manifest.json: source, lists and rows, schema version, sha256 of every other file (docs/export.md)."""
     doc = {
         "tool": "mattercli",
         "version": bundle.tool_version,

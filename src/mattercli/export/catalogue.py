@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 
 from mattercli.catalog import Registries
 from mattercli.export.elements import Matter
@@ -117,7 +117,7 @@ def load_catalogue(snapshot: Snapshot, jobs: int = 1) -> Catalogue:
         for chunk in _chunks(files, CHUNK):
             results.extend(_parse_chunk(chunk))
     else:
-        context = get_context("fork") if "fork" in get_context().get_all_start_methods() else get_context()
+        context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
             for batch in pool.map(_parse_chunk, _chunks(files, CHUNK)):
                 results.extend(batch)

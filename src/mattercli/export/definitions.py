@@ -50,7 +50,8 @@ def _check(doc: Document) -> tuple[ListDefinition | None, list[str]]:
     problems = []
     for error in _validator().errors(doc.data):
         for hit in schema_rule._translate(error):
-            problems.append(f"{_where(doc, hit.path, hit.on_key)}: {schema_rule.messages[hit.key].zh.format(**hit.args)}")
+            message = schema_rule.messages[hit.key].zh.format(**hit.args)
+            problems.append(f"{_where(doc, hit.path, hit.on_key)}: {message}")
     if problems:
         return None, problems
     try:
@@ -59,10 +60,12 @@ def _check(doc: Document) -> tuple[ListDefinition | None, list[str]]:
         return None, [f"{doc.path}:1:1: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
     material_rows = definition.row_unit is RowUnit.MATERIAL
     for i, column in enumerate(definition.columns):
-        try:
-            check_path(column.path, material_rows)
-        except PathError as exc:
-            problems.append(f"{_where(doc, ('列', i, '要素'))}: {exc}")
+        for key, path in (("要素", column.path), ("备选要素", column.fallback)):
+            try:
+                if path is not None:
+                    check_path(path, material_rows)
+            except PathError as exc:
+                problems.append(f"{_where(doc, ('列', i, key))}: {exc}")
     return (None if problems else definition), problems
 
 

@@ -71,9 +71,7 @@ def _inner(annotation: Any) -> Any:
     """The element type behind list[...], X | None and Annotated[...]."""
     while True:
         origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (list, tuple):
+        if origin is typing.Annotated or origin in (list, tuple):
             annotation = typing.get_args(annotation)[0]
         elif origin in (Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
@@ -220,25 +218,49 @@ class RowContext:
     proof_list_mode: str
 
 
-def resolve(path: str, ctx: RowContext) -> Value:
-    """The cell for `path` in the row `ctx` (a path already passed `check_path`)."""
+Resolver = Callable[[RowContext], Value]
+
+
+def _base_of(ctx: RowContext) -> BaseEntry | None:
+    if ctx.base is not None:
+        return ctx.base
+    return ctx.matter if isinstance(ctx.matter, BaseEntry) else None
+
+
+def _direct(name: str) -> Resolver:
+    """A top-level element of the matter (the common case), without the general walk."""
+
+    def get(ctx: RowContext) -> Value:
+        entry = _aliases(type(ctx.matter)).get(name)
+        return render_value(getattr(ctx.matter, entry[0])) if entry is not None else ""
+
+    return get
+
+
+def compile_path(path: str) -> Resolver:
+    """A function giving the cell for `path` in a row (for a path that passed `check_path`)."""
     parts = path.split(".")
-    head = parts[0]
-    if head == ROW_NUMBER:
-        return ctx.row_number
-    if head == CODE:
-        return ctx.matter.code
-    if head == DEPARTMENT:
-        return department_of(ctx.matter)
-    if head == REGION_NAME:
-        return ctx.region_name
-    if head == FULLY_ONLINE:
-        return "是" if is_fully_online(ctx.matter) else "否"
+    head, rest = parts[0], parts[1:]
+    computed: dict[str, Resolver] = {
+        ROW_NUMBER: lambda ctx: ctx.row_number,
+        CODE: lambda ctx: ctx.matter.code,
+        DEPARTMENT: lambda ctx: department_of(ctx.matter),
+        REGION_NAME: lambda ctx: ctx.region_name,
+        FULLY_ONLINE: lambda ctx: "是" if is_fully_online(ctx.matter) else "否",
+    }
+    if head in computed:
+        return computed[head]
     if head == MATERIAL_PREFIX:
-        if parts[1:] == [PROOF_LIST_MODE]:
-            return ctx.proof_list_mode
-        return render_value(walk(ctx.material, parts[1:]))
+        if rest == [PROOF_LIST_MODE]:
+            return lambda ctx: ctx.proof_list_mode
+        return lambda ctx: render_value(walk(ctx.material, rest))
     if head == BASE_PREFIX:
-        base = ctx.base if ctx.base is not None else ctx.matter if isinstance(ctx.matter, BaseEntry) else None
-        return render_value(walk(base, parts[1:])) if base is not None else ""
-    return render_value(walk(ctx.matter, parts))
+        return lambda ctx: render_value(walk(base, rest)) if (base := _base_of(ctx)) is not None else ""
+    if not rest:
+        return _direct(head)
+    return lambda ctx: render_value(walk(ctx.matter, parts))
+
+
+def resolve(path: str, ctx: RowContext) -> Value:
+    """The cell for `path` in the row `ctx`."""
+    return compile_path(path)(ctx)

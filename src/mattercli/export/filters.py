@@ -28,10 +28,8 @@ def in_catalogue(kind: CatalogueKind, matter: Matter) -> bool:
 
 def _implementation_conditions(f: ListFilter, matter: Matter) -> bool:
     """The conditions on implementation-only elements; a base entry meets none of them."""
-    asked = (
-        f.regions or f.case_kinds or f.max_visits is not None or f.fully_online is not None or f.intermediary is not None
-    )
-    if not asked:
+    unasked = (f.max_visits, f.fully_online, f.intermediary) == (None, None, None)
+    if unasked and not f.regions and not f.case_kinds:
         return True
     if not isinstance(matter, ImplementationEntry):
         return False

@@ -12,8 +12,9 @@ from pypinyin import lazy_pinyin
 
 from mattercli.export.catalogue import Catalogue
 from mattercli.export.definitions import LoadedDefinition
-from mattercli.export.elements import Matter, RowContext, Value, department_of, resolve
+from mattercli.export.elements import Matter, Resolver, RowContext, Value, compile_path, department_of
 from mattercli.export.filters import material_matches, selects
+from mattercli.export.output import check_name
 from mattercli.models import ImplementationEntry, Material
 from mattercli.models.lists import Column, GroupBy, ListDefinition, RowUnit, SortOrder, SplitBy
 
@@ -132,12 +133,12 @@ class ListBuilder:
         rows = []
         number = 0
         previous: str | None = None
-        paths = [c.path for c in definition.columns]
+        columns = [(compile_path(c.path), compile_path(c.fallback) if c.fallback else None) for c in definition.columns]
         for _key, label, item in keyed:
             number = number + 1 if label == previous else 1  # 序号 restarts in each group
             previous = label
             ctx = self._context(item, number)
-            rows.append(Row(item.matter.code, label, tuple(resolve(p, ctx) for p in paths)))
+            rows.append(Row(item.matter.code, label, tuple(_cell(path, fallback, ctx) for path, fallback in columns)))
         return rows
 
     def _context(self, item: _Item, number: int) -> RowContext:
@@ -150,7 +151,8 @@ class ListBuilder:
         definition = loaded.definition
         matters = [m for m in self.catalogue.matters if selects(definition, m)]
         if definition.split is not SplitBy.REGION:
-            return [ExportList(definition.name, definition.stem, loaded.file, definition, self._rows(definition, matters))]
+            rows = self._rows(definition, matters)
+            return [ExportList(definition.name, definition.stem, loaded.file, definition, rows)]
         by_region: dict[str, list[Matter]] = {}
         for m in matters:
             if isinstance(m, ImplementationEntry):
@@ -171,12 +173,25 @@ class ListBuilder:
         return out
 
 
+def _cell(path: Resolver, fallback: Resolver | None, ctx: RowContext) -> Value:
+    value = path(ctx)
+    if value == "" and fallback is not None:
+        return fallback(ctx)
+    return value
+
+
+def checked(export: ExportList) -> ExportList:
+    """The list, if its file name stem is one safe path component (no traversal, separators, control chars)."""
+    check_name(export.stem, f"清单「{export.name}」({export.file})的文件名")
+    return export
+
+
 def build_lists(
     definitions: Sequence[LoadedDefinition], catalogue: Catalogue, wanted: Callable[[ExportList], bool] | None = None
 ) -> list[ExportList]:
     """Every list of the definitions (split ones expanded), in definition order; `wanted` picks some."""
     builder = ListBuilder(catalogue)
-    out = []
+    out: list[ExportList] = []
     for loaded in definitions:
-        out.extend(x for x in builder.build(loaded) if wanted is None or wanted(x))
+        out.extend(checked(x) for x in builder.build(loaded) if wanted is None or wanted(x))
     return out

@@ -39,8 +39,8 @@ def _summary(result: ExportResult, lang: Lang) -> str:
 
 
 def command(
+    output: Annotated[Path, typer.Option("--output", "-o", help="导出目录(整体原子替换) / output directory")],
     path: Annotated[Path, typer.Argument(help="事项目录(默认: 当前目录) / catalogue")] = Path("."),
-    output: Annotated[Path, typer.Option("--output", "-o", help="导出目录(整体原子替换) / output directory")] = ...,  # type: ignore[assignment]
     lists: Annotated[
         list[str] | None, typer.Option("--list", "-l", help="只导出这些清单(可重复) / only these lists (repeatable)")
     ] = None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import ClassVar
 
 from mattercli.export.catalogue import Catalogue, Source
@@ -14,7 +14,7 @@ from mattercli.export.output import TreeWriter
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     json = "json"

@@ -36,6 +36,7 @@ padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#f6f8fa;po
 table.element th{width:10rem;white-space:nowrap}table.sub{margin:0}ol.items{margin:0;padding-left:1.4rem}
 details{margin:.2rem 0}summary{cursor:pointer;font-weight:600}details ul{margin:.2rem 0 .6rem}
 .code{font-family:monospace;color:#57606a;font-size:.85rem}nav{font-size:.9rem;margin-bottom:.5rem}
+.wide{overflow-x:auto}.wide th{white-space:nowrap}body.list{max-width:none}
 """
 
 SEARCH_JS = """\
@@ -101,12 +102,13 @@ def embed_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def page(title: str, body: str, css: str, source: str) -> str:
+def page(title: str, body: str, css: str, source: str, body_class: str = "") -> str:
+    attrs = f' class="{body_class}"' if body_class else ""
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{e(title)}</title>\n"
-        f'<link rel="stylesheet" href="{css}">\n</head>\n<body>\n{body}\n'
+        f'<link rel="stylesheet" href="{css}">\n</head>\n<body{attrs}>\n{body}\n'
         f'<footer class="source">{e(source)}</footer>\n</body>\n</html>\n'
     )
 
@@ -188,7 +190,8 @@ class HtmlExporter(Exporter):
             '<section id="lists"><h2>清单</h2><ul>',
         ]
         for export in bundle.lists:
-            parts.append(f'<li><a href="lists/{e(quote(export.stem))}.html">{e(export.name)}</a>({len(export.rows)} 行)</li>')
+            href = f"lists/{quote(export.stem)}.html"
+            parts.append(f'<li><a href="{e(href)}">{e(export.name)}</a>({len(export.rows)} 行)</li>')
         parts.append('</ul></section>\n<section id="departments"><h2>按部门</h2>')
         groups: dict[str, list[Matter]] = {}
         for m in matters:
@@ -226,10 +229,10 @@ class HtmlExporter(Exporter):
         for group, rows in export.groups():
             if group is not None:
                 parts.append(f"<h2>{e(group)}({len(rows)})</h2>")
-            parts.append(f"<table><thead>{head}</thead><tbody>")
+            parts.append(f'<div class="wide"><table><thead>{head}</thead><tbody>')
             parts.extend(self._cells(export, row) for row in rows)
-            parts.append("</tbody></table>")
-        return page(export.name, "\n".join(parts), "../assets/style.css", source)
+            parts.append("</tbody></table></div>")
+        return page(export.name, "\n".join(parts), "../assets/style.css", source, "list")
 
     def matter_page(self, bundle: ExportBundle, matter: Matter, source: str) -> str:
         kind = "实施清单事项" if isinstance(matter, ImplementationEntry) else "基本目录事项"

@@ -11,14 +11,14 @@ import io
 import re
 import unicodedata
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from openpyxl.writer.excel import ExcelWriter
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
+from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
 from mattercli.export.elements import Value
 from mattercli.export.formats.base import ExportBundle, Exporter, ExportFormat
@@ -28,6 +28,7 @@ from mattercli.export.output import TreeWriter
 #: Timestamp of work-tree exports (no commit date to use); 1980-01-01 is also the earliest zip time.
 FIXED_TIME = datetime(1980, 1, 1)
 MAX_WIDTH = 60
+WIDTH_SAMPLE = 500  # rows read to estimate a column's width
 SHEET_NAME_MAX = 31
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 _BOLD = Font(bold=True)
@@ -41,7 +42,7 @@ def source_time(bundle: ExportBundle) -> datetime:
         return FIXED_TIME
     moment = datetime.fromisoformat(bundle.source.date)
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
     return max(moment, FIXED_TIME)
 
 
@@ -121,7 +122,8 @@ class XlsxExporter(Exporter):
             if column.width:
                 widths.append(float(column.width))
                 continue
-            longest = max([display_width(column.title), *(display_width(str(r.values[i])) for r in rows)])
+            sample = rows[:WIDTH_SAMPLE]
+            longest = max([display_width(column.title), *(display_width(str(r.values[i])) for r in sample)])
             widths.append(float(min(max(longest + 2, 6), MAX_WIDTH)))
         return widths
 
