@@ -270,13 +270,17 @@ def _verified(old: CommentScan, new: str, doc: RtDocument, restored: list[CodeRe
     return Formatted(new, True, None, tuple(restored))
 
 
-def format_data(data: dict[str, Any], rel: str, leading: Sequence[str] = ()) -> str:
-    """Canonical text for new content (from `new` or `import`), with comment lines at its top."""
-    root = rt_node(data)
-    assert isinstance(root, RtMap)
-    doc = RtDocument(root, header=list(leading))
+def format_document(doc: RtDocument, rel: str) -> str:
+    """Canonical text for a document built or changed by a program (`new`, `import`)."""
     canonical_document(doc, kind_of(rel), PurePosixPath(rel).name)
     return dump_rt_document(doc)
+
+
+def format_data(data: dict[str, Any], rel: str, leading: Sequence[str] = ()) -> str:
+    """Canonical text for new content, with comment lines at its top."""
+    root = rt_node(data)
+    assert isinstance(root, RtMap)
+    return format_document(RtDocument(root, header=list(leading)), rel)
 
 
 # ---- files ----------------------------------------------------------------------------------------------------------

@@ -493,6 +493,8 @@ def quote_codes(data: Any, key: str | None = None, flow: bool = False) -> Any:
         return data
     if key in CODE_WIDTHS and isinstance(data, int) and not isinstance(data, bool):
         return DoubleQuotedScalarString(restore_code(data, CODE_WIDTHS[key]))
+    if type(data) is str and "\n" in data.strip("\n") and not flow and _literal_allowed(data):
+        return LiteralScalarString(data)  # multi-line text from a program reads best as a `|` block
     if isinstance(data, str) and not isinstance(data, (LiteralScalarString, FoldedScalarString)):
         if key in CODE_WIDTHS or is_code_text(data) or plain_would_change_type(data) or not _plain_allowed(data, flow):
             return DoubleQuotedScalarString(data)
@@ -510,6 +512,16 @@ def restore_code(number: int, width: int) -> str:
 
 
 _ANALYSER = _RtEmitter(_io.StringIO(), allow_unicode=True)
+
+
+def _literal_allowed(text: str) -> bool:
+    """Whether `text` survives a literal block unchanged: printable, no trailing blanks on a line, no leading
+    blank line or leading space (which would need an indentation indicator)."""
+    if text[:1] in (" ", "\n", "\t") or "\r" in text:
+        return False
+    if any(line != line.rstrip(" \t") for line in text.split("\n")):
+        return False
+    return bool(_ANALYSER.analyze_scalar(text).allow_block)
 
 
 def _is_flow(data: Any) -> bool:
@@ -655,11 +667,15 @@ class RtDocument:
 
 
 def rt_node(data: Any) -> RtNode:
-    """An entry tree for plain (or ruamel) data, without comments."""
+    """An entry tree for plain (or ruamel) data, without comments; a plain list of scalars becomes a flow
+    sequence (`行使层级: [地市级, 区县级]`), a ruamel one keeps its style."""
     if isinstance(data, dict):
         return RtMap([RtEntry(k, rt_node(v)) for k, v in data.items()])
     if isinstance(data, list):
-        return RtSeq([RtEntry(None, rt_node(v)) for v in data], flow=_is_flow(data))
+        flow = _is_flow(data) if isinstance(data, CommentedSeq) else bool(data) and not any(
+            isinstance(v, (dict, list)) for v in data
+        )
+        return RtSeq([RtEntry(None, rt_node(v)) for v in data], flow=flow)
     return RtScalar(data)
 
 

@@ -1,0 +1,127 @@
+"""`mattercli import`: matters from an XLSX or CSV sheet into catalogue files, through the canonical formatter."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mattercli import __version__
+from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from mattercli.cli.options import Lang, LangOption
+from mattercli.importer import ImportReport, MappingError, SheetError, builtin_mappings, import_sheet, load_mapping
+
+NAME = "import"
+
+
+class ImportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+_STATUS = {
+    "new": ("新建", "new", "将新建", "would create"),
+    "changed": ("更新", "updated", "将更新", "would update"),
+    "unchanged": ("未变", "unchanged", "未变", "unchanged"),
+}
+
+
+def render_text(report: ImportReport, lang: Lang) -> str:
+    en = lang is Lang.en
+    out = []
+    encoding = f" ({report.encoding})" if report.encoding else ""
+    if en:
+        out.append(f"read {report.source}{encoding}: header on row {report.header_row}, {report.rows} data rows")
+    else:
+        out.append(f"读取 {report.source}{encoding}:列名在第 {report.header_row} 行,数据 {report.rows} 行")
+    for problem in report.problems:
+        message = problem.message_en if en else problem.message
+        out.append(f"{problem.where(lang.value)}: {message}")
+    for item in report.files:
+        if item.status == "unchanged":
+            continue
+        labels = _STATUS[item.status]
+        verb = labels[1 if en else 0] if report.written else labels[3 if en else 2]
+        rows = ", ".join(map(str, item.rows))
+        out.append(f"{verb}: {item.file}" + (f" (row {rows})" if en else f"(第 {rows} 行)"))
+        if not report.written:
+            out.append(_preview(item.text, item.old_text, item.file))
+    new, changed, same = report.count("new"), report.count("changed"), report.count("unchanged")
+    if en:
+        out.append(f"{new} new, {changed} updated, {same} unchanged, {report.failed_rows} rows not imported")
+    else:
+        out.append(f"新建 {new} 个,更新 {changed} 个,未变 {same} 个,无法导入 {report.failed_rows} 行")
+    return "\n".join(out) + "\n"
+
+
+def _preview(text: str, old: str | None, name: str) -> str:
+    if old is None:
+        return "".join(f"    {line}" for line in text.splitlines(keepends=True)).rstrip("\n")
+    diff = difflib.unified_diff(old.splitlines(keepends=True), text.splitlines(keepends=True), name, name)
+    return "".join(f"    {line}" for line in diff).rstrip("\n")
+
+
+def render_json(report: ImportReport, lang: Lang) -> str:
+    doc = {
+        "tool": "mattercli",
+        "version": __version__,
+        "command": "import",
+        "source": report.source,
+        "encoding": report.encoding,
+        "header_row": report.header_row,
+        "dry_run": not report.written,
+        "summary": {
+            "rows": report.rows,
+            "new": report.count("new"),
+            "changed": report.count("changed"),
+            "unchanged": report.count("unchanged"),
+            "failed_rows": report.failed_rows,
+        },
+        "files": [{"file": f.file, "status": f.status, "code": f.code, "rows": list(f.rows)} for f in report.files],
+        "problems": [
+            {
+                "sheet": p.sheet,
+                "row": p.row,
+                "column": p.column,
+                "header": p.header,
+                "message": p.message_en if lang is Lang.en else p.message,
+                "message_zh": p.message,
+                "message_en": p.message_en,
+            }
+            for p in report.problems
+        ],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS = {ImportFormat.text: render_text, ImportFormat.json: render_json}
+
+
+def command(
+    source: Annotated[Path, typer.Argument(help="XLSX 或 CSV 文件 / the sheet to import", show_default=False)],
+    mapping: Annotated[
+        str,
+        typer.Option("--mapping", "-m", help=f"映射文件,或内置映射名: {', '.join(builtin_mappings())}"),
+    ],
+    catalog: Annotated[Path, typer.Option("--catalog", help="事项目录根目录(默认当前目录)")] = Path("."),
+    materials: Annotated[
+        Path | None, typer.Option("--materials", help="材料表文件(CSV 导入时) / materials sheet")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将写入的内容 / show, write nothing")] = False,
+    format: Annotated[
+        ImportFormat, typer.Option("--format", "-f", help="输出格式 / output format")
+    ] = ImportFormat.text,
+    lang: LangOption = Lang.zh,
+) -> int:
+    """从 Excel/CSV 表格导入事项(列 → 要素映射,值翻译)。 Import matters from a spreadsheet."""
+    try:
+        report = import_sheet(source, load_mapping(mapping), catalog, dry_run=dry_run, materials_file=materials)
+    except (MappingError, SheetError) as exc:
+        raise UsageError(str(exc)) from exc
+    sys.stdout.write(RENDERERS[format](report, lang))
+    return EXIT_FINDINGS if report.problems else EXIT_OK

@@ -1,0 +1,95 @@
+"""`mattercli new`: scaffold a matter file with the next free code, pre-filled and marked with TODOs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mattercli import __version__
+from mattercli.cli.errors import UsageError
+from mattercli.cli.options import Lang, LangOption
+from mattercli.scaffold import NewMatter, NewMatterRequest, ScaffoldError, plan_new_matter, write_new_matter
+
+NAME = "new"
+
+
+class NewFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def render_text(planned: NewMatter, written: bool, lang: Lang) -> str:
+    en = lang is Lang.en
+    kind = {"base": ("基本编码", "basic code"), "implementation": ("实施编码", "implementation code")}[planned.kind]
+    verb = ("created" if written else "would create") if en else ("已创建" if written else "将创建")
+    lines = [
+        f"{verb}: {planned.file} ({kind[1]} {planned.code})"
+        if en
+        else f"{verb}: {planned.file}({kind[0]} {planned.code})"
+    ]
+    if planned.todo:
+        lines.append("to fill in:" if en else "待填写:")
+        lines.extend(f"  - {item}" for item in planned.todo)
+    if not written:
+        lines.append("")
+        lines.append(planned.text.rstrip("\n"))
+    return "\n".join(lines) + "\n"
+
+
+def render_json(planned: NewMatter, written: bool, lang: Lang) -> str:
+    doc = {
+        "tool": "mattercli",
+        "version": __version__,
+        "command": "new",
+        "written": written,
+        "file": planned.file,
+        "path": str(planned.path),
+        "kind": planned.kind,
+        "code": planned.code,
+        "todo": list(planned.todo),
+        "text": planned.text,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS = {NewFormat.text: render_text, NewFormat.json: render_json}
+
+
+def command(
+    type: Annotated[str | None, typer.Option("--type", help="事项类型代码或名称,如 01 / 行政许可")] = None,
+    dept: Annotated[
+        str | None,
+        typer.Option(
+            "--dept", help="基本目录:主管部门(统一社会信用代码、名称或简称);实施清单:实施主体统一社会信用代码"
+        ),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="事项名称")] = None,
+    base: Annotated[str | None, typer.Option("--base", help="新建实施清单事项:所实施的基本编码")] = None,
+    level: Annotated[str | None, typer.Option("--level", help="行使层级代码或名称,如 4 / 区县级")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="6 位行政区划代码")] = None,
+    parent: Annotated[str | None, typer.Option("--parent", help="新建子项:主项基本编码(以 00Y 结尾)")] = None,
+    catalog: Annotated[Path, typer.Option("--catalog", help="事项目录根目录(默认当前目录)")] = Path("."),
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将写入的内容 / show, write nothing")] = False,
+    no_history: Annotated[
+        bool, typer.Option("--no-history", help="不查 git 历史中已删除的编码 / skip git history")
+    ] = False,
+    format: Annotated[NewFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = NewFormat.text,
+    lang: LangOption = Lang.zh,
+) -> int:
+    """新建事项文件:分配下一个未用过的编码,按基本目录预填,标出待填写项。 Scaffold a new matter file."""
+    if not catalog.exists():
+        raise UsageError(f"目录不存在: {catalog}")
+    request = NewMatterRequest(type=type, dept=dept, name=name, base=base, level=level, region=region, parent=parent)
+    try:
+        planned = plan_new_matter(catalog, request, history=not no_history)
+        if not dry_run:
+            write_new_matter(planned)
+    except ScaffoldError as exc:
+        raise UsageError(str(exc)) from exc
+    sys.stdout.write(RENDERERS[format](planned, not dry_run, lang))
+    return 0

@@ -1,0 +1,195 @@
+"""Import mappings: which sheet column fills which element, how its values translate, and the element types the
+schema gives each target (so "01" becomes 行政许可 and "是" becomes true without being spelled out)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mattercli.schema import matter_schema
+from mattercli.yamlio import load_text
+
+MAPPINGS_PACKAGE = "mattercli.data"
+MAPPINGS_DIR = "mappings"
+
+Convert = Literal["legal-basis", "time-limit", "text", "local-code"]
+
+
+class MappingError(Exception):
+    """A mapping file that cannot be used; the message names the file and what is wrong."""
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class ColumnSpec(_Spec):
+    """One column: the element it fills (`实施主体.名称`, `办理结果[].结果名称`) and how its values translate."""
+
+    element: str | None = None
+    values: dict[str, Any] = Field(default_factory=dict, description="值翻译:表格中的值 → 要素值")
+    split: bool | str | None = Field(None, description="列表要素的分隔符(正则);默认按 , , 、 ; ; 换行 拆分")
+    convert: Convert | None = None
+    label: str | None = Field(None, description="几列合并到同一文本要素时,该列内容前的标签")
+    required: bool = False
+    ignore: bool = Field(False, description="有意不导入的列")
+    aliases: list[str] = Field(default_factory=list, description="同一列在其他表格中的列名")
+
+
+class SheetSpec(_Spec):
+    sheet: str | None = Field(None, description="XLSX 工作表名;默认第一个")
+    header_row: int | None = Field(None, ge=1, description="列名所在行;默认自动识别")
+    columns: dict[str, str | ColumnSpec]
+
+    def specs(self) -> dict[str, ColumnSpec]:
+        return {
+            header: spec if isinstance(spec, ColumnSpec) else ColumnSpec(element=spec)
+            for header, spec in self.columns.items()
+        }
+
+
+class MaterialsSpec(SheetSpec):
+    """A second sheet (or CSV file) of materials, one row each, joined to its matter by a key column."""
+
+    file: str | None = Field(None, description="材料表 CSV/XLSX 文件(相对于事项表);默认同一工作簿")
+    key: str = Field(description="材料表中指向事项的列")
+    matter_key: str | None = Field(None, description="事项表中被指向的列;默认与 key 同名")
+    element: str = "申请材料"
+    order_by: str | None = Field(None, description="按该列(数字)排序材料")
+
+
+class Mapping(SheetSpec):
+    """A whole mapping file."""
+
+    name: str = ""
+    description: str = ""
+    kind: Literal["auto", "base", "implementation"] = "auto"
+    set: dict[str, Any] = Field(default_factory=dict, description="每行都写入的固定要素值")
+    region: str | None = Field(None, pattern=r"^[0-9]{6}$", description="缺省行政区划代码")
+    materials: MaterialsSpec | None = None
+    source: str = Field("", exclude=True)
+
+
+def builtin_mappings() -> list[str]:
+    """Names of the mappings shipped with mattercli (`--mapping national`)."""
+    folder = resources.files(MAPPINGS_PACKAGE) / MAPPINGS_DIR
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def load_mapping(ref: str | Path) -> Mapping:
+    """A mapping from a YAML file, or a shipped one by name (`national`, `power-list`)."""
+    path = Path(ref)
+    if path.is_file():
+        text, source = path.read_text(encoding="utf-8-sig"), str(path)
+    elif str(ref) in builtin_mappings():
+        resource = resources.files(MAPPINGS_PACKAGE) / MAPPINGS_DIR / f"{ref}.yaml"
+        text, source = resource.read_text(encoding="utf-8"), f"{MAPPINGS_DIR}/{ref}.yaml"
+    else:
+        raise MappingError(f"映射文件不存在: {ref}(内置映射: {', '.join(builtin_mappings())})")
+    doc = load_text(text, source)
+    if doc.data is None:
+        problem = doc.problems[-1] if doc.problems else None
+        where = f":{problem.line}" if problem and problem.line else ""
+        raise MappingError(f"{source}{where}: 映射文件无法解析({problem.rule if problem else 'yaml'})")
+    try:
+        mapping = Mapping.model_validate(doc.data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(error["loc"])
+        line, _ = doc.locate(loc)
+        place = ".".join(map(str, loc))
+        raise MappingError(f"{source}:{line}: 映射文件「{place}」有误: {error['msg']}") from exc
+    mapping.source = source
+    for header, spec in mapping.specs().items():
+        if spec.element is None and not spec.ignore:
+            raise MappingError(f"{source}: 列「{header}」没有指定 element(或写 ignore: true)")
+    return mapping
+
+
+# ---- element paths and types ---------------------------------------------------------------------------------------
+
+_PATH_PART = re.compile(r"^(?P<name>[^.\[\]]+)(?P<item>\[\])?$")
+
+
+@dataclass(frozen=True, slots=True)
+class PathPart:
+    name: str
+    item: bool  # `办理结果[]`: the row fills one item of this list
+
+
+def parse_path(path: str) -> tuple[PathPart, ...]:
+    parts = []
+    for raw in path.split("."):
+        m = _PATH_PART.fullmatch(raw.strip())
+        if m is None:
+            raise MappingError(f"要素路径「{path}」写法有误(如 实施主体.名称、办理结果[].结果名称)")
+        parts.append(PathPart(m["name"], bool(m["item"])))
+    return tuple(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class ElementType:
+    """What the schema says an element holds."""
+
+    title: str
+    kind: str  # string, integer, number, boolean, enum, array, object
+    enum: dict[str, str] = field(default_factory=dict)  # label -> national code
+    items: ElementType | None = None
+    properties: tuple[str, ...] = ()
+    ref: str = ""  # the $defs name of an object (TimeLimit, LegalBasis …)
+
+
+def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/$defs/"):
+        name = ref.removeprefix("#/$defs/")
+        return {**defs[name], **{k: v for k, v in schema.items() if k != "$ref"}}, name
+    return schema, ""
+
+
+def _element_type(schema: dict[str, Any], defs: dict[str, Any], title: str) -> ElementType:
+    schema, ref = _resolve(schema, defs)
+    if "enum" in schema:
+        return ElementType(title, "enum", dict(schema.get("x-national-codes", {})) or {v: v for v in schema["enum"]})
+    kind = schema.get("type", "string")
+    if kind == "array":
+        return ElementType(title, "array", items=_element_type(schema.get("items", {}), defs, title))
+    if kind == "object" or "properties" in schema:
+        return ElementType(title, "object", properties=tuple(schema.get("properties", {})), ref=ref)
+    return ElementType(title, str(kind))
+
+
+@cache
+def _entry_schema(kind: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    schema = matter_schema()
+    defs = schema["$defs"]
+    return defs["ImplementationEntry" if kind == "implementation" else "BaseEntry"], defs
+
+
+def element_type(kind: str, path: tuple[PathPart, ...]) -> ElementType | None:
+    """The type of the element at `path` in a base or implementation entry; None if the schema has no such element."""
+    schema, defs = _entry_schema(kind)
+    current: dict[str, Any] = schema
+    etype: ElementType | None = None
+    for index, part in enumerate(path):
+        current, _ = _resolve(current, defs)
+        props = current.get("properties", {})
+        if part.name not in props:
+            return None
+        current = props[part.name]
+        etype = _element_type(current, defs, part.name)
+        if part.item:
+            if etype.kind != "array" or etype.items is None:
+                return None
+            current, _ = _resolve(current, defs)
+            current = current.get("items", {})
+            etype = etype.items
+        elif index < len(path) - 1 and etype.kind == "array":
+            return None
+    return etype

@@ -1,0 +1,164 @@
+"""Reading the sheets offices keep: XLSX (merged cells take the top-left value) and CSV (UTF-8 with or without BOM,
+or GBK/GB18030 as Excel saves it on Chinese Windows); blank rows are skipped and headers found automatically."""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook  # type: ignore[import-untyped]
+from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+HEADER_SCAN_ROWS = 20
+_SPACE = re.compile(r"\s+")
+
+
+class SheetError(Exception):
+    """The file or sheet cannot be read at all."""
+
+
+def header_key(text: Any) -> str:
+    """Headers compare without white space, case or full-width forms: `事项\\n名称` matches 事项名称, `task_code`
+    TASK_CODE, `责任处（科）室` 责任处(科)室."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", str(text or ""))).upper()
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    value: Any
+    column: str  # Excel column letters: A, B, … AA
+
+
+@dataclass(slots=True)
+class SheetRow:
+    number: int  # 1-based, as the editor sees it in Excel
+    cells: dict[str, Cell] = field(default_factory=dict)  # by header_key
+
+    def get(self, header: str) -> Cell | None:
+        return self.cells.get(header_key(header))
+
+
+@dataclass(slots=True)
+class Sheet:
+    """A table: where it came from, the header row and the data rows that are not blank."""
+
+    label: str
+    header_row: int
+    headers: list[str]
+    rows: list[SheetRow]
+    encoding: str = ""
+    columns: dict[str, str] = field(default_factory=dict)  # header_key -> column letters
+
+
+def clean(value: Any) -> Any:
+    """A cell value as import sees it: text stripped ("" is empty), integral floats as ints, dates as YYYY-MM-DD."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").strip()
+        return value or None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat() if value.time() == _dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return value
+
+
+def _table(grid: list[list[Any]], label: str, wanted: Iterable[str], header_row: int | None, encoding: str) -> Sheet:
+    wanted_keys = {header_key(w) for w in wanted}
+    if header_row is None:
+        best, best_hits = 1, 0
+        for number, line in enumerate(grid[:HEADER_SCAN_ROWS], start=1):
+            hits = len({header_key(v) for v in line if v is not None} & wanted_keys)
+            if hits > best_hits:
+                best, best_hits = number, hits
+        header_row = best
+    if header_row > len(grid):
+        raise SheetError(f"{label}: 没有第 {header_row} 行(列名行)")
+    headers_raw = grid[header_row - 1]
+    columns: dict[str, int] = {}
+    headers: list[str] = []
+    for index, value in enumerate(headers_raw):
+        key = header_key(value)
+        if key and key not in columns:
+            columns[key] = index
+            headers.append(str(value).strip())
+    rows: list[SheetRow] = []
+    for number, raw in enumerate(grid[header_row:], start=header_row + 1):
+        values = [clean(v) for v in raw]
+        if all(v is None for v in values):
+            continue  # blank line
+        row = SheetRow(number)
+        for key, index in columns.items():
+            row.cells[key] = Cell(values[index] if index < len(values) else None, get_column_letter(index + 1))
+        rows.append(row)
+    letters = {key: get_column_letter(index + 1) for key, index in columns.items()}
+    return Sheet(label, header_row, headers, rows, encoding, letters)
+
+
+def read_xlsx(path: Path, sheet: str | None, wanted: Iterable[str], header_row: int | None) -> Sheet:
+    try:
+        workbook = load_workbook(path, data_only=True)  # not read-only: merged ranges are needed
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        raise SheetError(f"{path}: 不是可读取的 XLSX 文件({type(exc).__name__}: {exc})") from exc
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise SheetError(f"{path}: 没有名为「{sheet}」的工作表(有: {', '.join(workbook.sheetnames)})")
+        ws = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        grid: list[list[Any]] = [list(row) for row in ws.iter_rows(values_only=True)]
+        for merged in ws.merged_cells.ranges:
+            top_left = ws.cell(merged.min_row, merged.min_col).value
+            for r in range(merged.min_row, merged.max_row + 1):
+                for c in range(merged.min_col, merged.max_col + 1):
+                    if r - 1 < len(grid):
+                        row = grid[r - 1]
+                        row.extend([None] * (c - len(row)))
+                        row[c - 1] = top_left
+        return _table(grid, f"{path.name}[{ws.title}]", wanted, header_row, "")
+    finally:
+        workbook.close()
+
+
+def decode_csv(raw: bytes) -> tuple[str, str]:
+    """Text and encoding name of a CSV file: UTF-8 (BOM or not), else GB18030 (a superset of GBK)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8"), "UTF-8 (BOM)"
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030"), "GBK/GB18030"
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SheetError(f"无法识别的文本编码(既不是 UTF-8 也不是 GBK),第 {line} 行") from exc
+
+
+def read_csv(path: Path, wanted: Iterable[str], header_row: int | None) -> Sheet:
+    text, encoding = decode_csv(path.read_bytes())
+    first = text.split("\n", 1)[0]
+    delimiter = max(",\t;", key=first.count) if first else ","
+    grid = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return _table(grid, path.name, wanted, header_row, encoding)
+
+
+def read_sheet(path: Path, sheet: str | None, wanted: Iterable[str], header_row: int | None) -> Sheet:
+    if not path.is_file():
+        raise SheetError(f"文件不存在: {path}")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path, sheet, wanted, header_row)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return read_csv(path, wanted, header_row)
+    raise SheetError(f"{path}: 只支持 .xlsx 和 .csv 文件")
