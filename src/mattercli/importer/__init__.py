@@ -18,7 +18,7 @@ from mattercli.identifiers import parse_basic_code, parse_implementation_code
 from mattercli.importer.convert import LocalCode, as_text
 from mattercli.importer.mapping import Mapping, MappingError, builtin_mappings, load_mapping, parse_path
 from mattercli.importer.rows import RowData, RowProblem, apply_fixed, build_row, local_codes, row_kind
-from mattercli.importer.sheets import Sheet, SheetError, header_key, read_sheet
+from mattercli.importer.sheets import MissingSheet, Sheet, SheetError, header_key, read_sheet
 from mattercli.scaffold import ScaffoldError, UsedCodes, find_department, next_sequence, used_codes
 from mattercli.snapshot import WorktreeSnapshot
 from mattercli.yamlio import RoundTripError, RtEntry, RtMap, dump_rt_document, load_rt_document, rt_node, rt_plain
@@ -175,7 +175,12 @@ def _materials(source: Path, mapping: Mapping, override: Path | None, report: Im
     if path == source and source.suffix.lower() != ".xlsx":
         return None  # a CSV holds one table: materials come from --materials or materials.file
     columns = spec.specs()
-    sheet = read_sheet(path, spec.sheet, [*_wanted(columns), spec.key], spec.header_row)
+    try:
+        sheet = read_sheet(path, spec.sheet, [*_wanted(columns), spec.key], spec.header_row)
+    except MissingSheet:
+        if override is not None or spec.file is not None:
+            raise
+        return None  # the workbook has no materials sheet: matters only
     by_key: dict[str, list[Any]] = defaultdict(list)
     for row in sheet.rows:
         key_cell = row.get(spec.key)

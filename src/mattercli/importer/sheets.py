@@ -24,6 +24,10 @@ class SheetError(Exception):
     """The file or sheet cannot be read at all."""
 
 
+class MissingSheet(SheetError):
+    """The workbook has no sheet of that name."""
+
+
 def header_key(text: Any) -> str:
     """Headers compare without white space, case or full-width forms: `事项\\n名称` matches 事项名称, `task_code`
     TASK_CODE, `责任处（科）室` 责任处(科)室."""
@@ -114,7 +118,7 @@ def read_xlsx(path: Path, sheet: str | None, wanted: Iterable[str], header_row: 
         raise SheetError(f"{path}: 不是可读取的 XLSX 文件({type(exc).__name__}: {exc})") from exc
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
-            raise SheetError(f"{path}: 没有名为「{sheet}」的工作表(有: {', '.join(workbook.sheetnames)})")
+            raise MissingSheet(f"{path}: 没有名为「{sheet}」的工作表(有: {', '.join(workbook.sheetnames)})")
         ws = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         grid: list[list[Any]] = [list(row) for row in ws.iter_rows(values_only=True)]
         for merged in ws.merged_cells.ranges:
