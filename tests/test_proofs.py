@@ -11,6 +11,7 @@ import pytest
 from mattercli.catalog import Registries
 from mattercli.models import ProofDictionaryEntry
 from mattercli.normalize import material_key, normalise
+from mattercli.proof_cache import CACHE_DIR, RecordCache
 from mattercli.proof_index import PARALLEL_MIN_FILES, build_index
 from mattercli.proof_similarity import (
     one_substitution_pairs,
@@ -517,3 +518,63 @@ def test_the_proofs_fixture_has_one_finding_of_each_kind(tmp_path: Path) -> None
         (None, ["健康体检合格证明"]),
     ]
     assert [b.name for b in report.baseless] == ["健康体检合格证明", "无犯罪证明", "生产场所使用证明"]
+
+
+# =============================================================================================================
+# Cache
+# =============================================================================================================
+
+
+def _cached_run(root: Path) -> tuple[ProofReport, RecordCache]:
+    cache = RecordCache(root / CACHE_DIR)
+    try:
+        return analyse(open_snapshot(root), ProofOptions(), cache=cache), cache
+    finally:
+        cache.close()
+
+
+def _findings(report: ProofReport) -> object:
+    return (report.duplicates, report.cycles, report.shareable, report.baseless, report.skipped)
+
+
+def test_a_second_run_reads_every_file_from_the_cache(tmp_path: Path) -> None:
+    root = tmp_path / "catalog"
+    shutil.copytree(PROOFS_FIXTURE, root)
+    first, cache = _cached_run(root)
+    assert (cache.hits, cache.misses) == (0, 4)
+    second, cache = _cached_run(root)
+    assert (cache.hits, cache.misses) == (4, 0)
+    assert _findings(second) == _findings(first) == _findings(run(root))
+
+
+def test_a_changed_file_is_parsed_again(tmp_path: Path) -> None:
+    root = tmp_path / "catalog"
+    shutil.copytree(PROOFS_FIXTURE, root)
+    _cached_run(root)
+    path = root / "base" / "000104002000.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("无犯罪证明", "无犯罪记录证明"), encoding="utf-8")
+    report, cache = _cached_run(root)
+    assert (cache.hits, cache.misses) == (3, 1)
+    assert "无犯罪记录证明" in {b.name for b in report.baseless}
+    assert _findings(report) == _findings(run(root))
+
+
+def test_a_skipped_file_is_cached_as_skipped(tmp_path: Path) -> None:
+    root = write_catalogue(tmp_path, bases={"000104001000": ("甲", [material("无犯罪证明", "证明")])})
+    (root / "base" / "000104002000.yaml").write_text("基本编码: [\n", encoding="utf-8")
+    _cached_run(root)
+    report, cache = _cached_run(root)
+    assert cache.hits == 2
+    assert [(s.file, s.reason) for s in report.skipped] == [("base/000104002000.yaml", "yaml-syntax")]
+
+
+def test_a_broken_cache_steps_aside(tmp_path: Path) -> None:
+    root = tmp_path / "catalog"
+    shutil.copytree(PROOFS_FIXTURE, root)
+    (root / CACHE_DIR).mkdir()
+    (root / CACHE_DIR / "proofs.sqlite3").write_bytes(b"this is not a database" * 100)
+    report, cache = _cached_run(root)
+    assert _findings(report) == _findings(run(root))
+    assert (cache.hits, cache.misses) == (0, 4)
+    _, cache = _cached_run(root)  # started afresh, so it works again
+    assert cache.hits == 4

@@ -162,7 +162,7 @@ def test_baseless_proofs_are_exactly_the_two_planted(report: ProofReport) -> Non
 
 
 def test_command_json_counts_match_the_readme() -> None:
-    result = runner.invoke(app, ["proofs", str(CATALOG), "--format", "json", "--jobs", "1"])
+    result = runner.invoke(app, ["proofs", str(CATALOG), "--format", "json", "--jobs", "1", "--no-cache"])
     assert result.exit_code == 1, result.output
     summary = json.loads(result.output)["summary"]
     assert (summary["duplicates"], summary["cycles"], summary["shareable"], summary["baseless"]) == (3, 1, 12, 2)

@@ -1,7 +1,8 @@
 """Every material (申请材料) of every matter in a snapshot, as compact occurrence records for the proof analyses.
 
-Files are parsed in worker processes (YAML parsing is the cost); the main process reads the bytes, so a git
-snapshot's single `cat-file --batch` process is never shared across processes.
+Parsing YAML is the cost, so files are parsed in worker processes, which send back plain tuples; the main process
+reads the bytes (a git snapshot's one `cat-file --batch` process is never shared) and normalises names (a few
+thousand distinct ones, cached). With a `RecordCache`, a file whose bytes were seen before is not parsed again.
 """
 
 from __future__ import annotations
@@ -12,15 +13,19 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
+from typing import TYPE_CHECKING, NamedTuple
 
 from mattercli.models import ImplementationEntry
 from mattercli.normalize import normalise
 from mattercli.snapshot import Matter, Snapshot, parse_matter
 from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, load_bytes
 
+if TYPE_CHECKING:
+    from mattercli.proof_cache import RecordCache
+
 #: Files per work unit sent to a worker process; big enough that pickling overhead does not matter.
 CHUNK = 256
-#: Below this many files the work is done in-process (starting workers costs more than it saves).
+#: Below this many files (to parse) the work is done in-process: starting workers costs more than it saves.
 PARALLEL_MIN_FILES = 2 * CHUNK
 
 ProgressFn = Callable[[int, int], None]
@@ -28,9 +33,8 @@ ProgressFn = Callable[[int, int], None]
 _NAME_LINE_RE = re.compile(r"^[ \t]*(?:-[ \t]+)?材料名称[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    """One material asked for by one matter file."""
+class Occurrence(NamedTuple):
+    """One material asked for by one matter file (a tuple: 300,000 of them must stay small and cheap to build)."""
 
     file: str
     line: int | None
@@ -39,7 +43,7 @@ class Occurrence:
     matter_name: str
     department: str  # 实施主体 of an implementation entry, 主管部门 of a base entry
     implementation: bool
-    index: int  # position in 申请材料 (0-based)
+    position: int  # position in 申请材料 (0-based)
     name: str  # the material name as written
     key: str  # normalised identity (before dictionary synonyms)
     qualifiers: tuple[str, ...]
@@ -47,6 +51,10 @@ class Occurrence:
     source: str  # 来源渠道 label
     issuer: str | None  # 出具单位
     has_basis: bool  # the material states a 设定依据
+
+    @property
+    def material(self) -> str:
+        return self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +78,19 @@ class Skipped:
 
 @dataclass
 class MaterialIndex:
-    """Occurrences of every material, the matters read, and the files skipped."""
+    """Occurrences of every material, the matters read, and the files skipped — in file order."""
 
     occurrences: list[Occurrence]
     matters: list[MatterInfo]
     skipped: list[Skipped]
+
+
+# -- one file -> a plain record (what workers send and the cache stores) -----------------------------------------
+
+#: (name, 材料类别, 来源渠道, 出具单位, has 设定依据, line)
+MaterialRecord = tuple[str, str, str, "str | None", bool, "int | None"]
+#: (matter code, 基本编码, 事项名称, department, is implementation, materials) or, for a skipped file, (reason,)
+FileRecord = tuple[str, str, str, str, bool, list[MaterialRecord]] | tuple[str]
 
 
 def _unquote(value: str) -> str:
@@ -99,130 +115,145 @@ def material_lines(doc: Document, matter: Matter) -> list[int | None]:
     return [doc.locate(("申请材料", i, "材料名称"))[0] for i in range(len(names))]
 
 
-def _department(matter: Matter) -> str:
-    if isinstance(matter, ImplementationEntry):
-        return matter.body.name
-    return matter.guiding_department
-
-
-def extract(rel: str, raw: bytes) -> tuple[MatterInfo | None, list[Occurrence], Skipped | None]:
-    """The matter and its material occurrences from one file's bytes."""
+def file_record(rel: str, raw: bytes) -> FileRecord:
+    """The matter and its materials from one file's bytes, or the reason it cannot be read as a valid matter."""
     doc = load_bytes(raw, rel, DEFAULT_MAX_BYTES)
     if doc.data is None:
-        reason = doc.problems[0].rule if doc.problems else "unreadable"
-        return None, [], Skipped(rel, reason)
+        return (doc.problems[0].rule if doc.problems else "unreadable",)
     matter = parse_matter(doc)
     if matter is None:
-        return None, [], Skipped(rel, "schema")
+        return ("schema",)
     impl = isinstance(matter, ImplementationEntry)
-    info = MatterInfo(rel, matter.code, matter.basic_code, matter.name, impl)
-    department = _department(matter)
+    department = matter.body.name if isinstance(matter, ImplementationEntry) else matter.guiding_department
     lines = material_lines(doc, matter)
-    occurrences = []
-    for i, material in enumerate(matter.materials):
-        ident = normalise(material.name)
-        occurrences.append(
-            Occurrence(
-                file=rel,
-                line=lines[i],
-                matter_code=matter.code,
-                basic_code=matter.basic_code,
-                matter_name=matter.name,
-                department=department,
-                implementation=impl,
-                index=i,
-                name=material.name,
-                key=ident.key,
-                qualifiers=ident.qualifiers,
-                kind=material.kind.value,
-                source=material.source.value,
-                issuer=material.issuer,
-                has_basis=bool(material.legal_basis),
-            )
-        )
-    return info, occurrences, None
+    materials: list[MaterialRecord] = [
+        (m.name, m.kind.value, m.source.value, m.issuer, bool(m.legal_basis), lines[i])
+        for i, m in enumerate(matter.materials)
+    ]
+    return (matter.code, matter.basic_code, matter.name, department, impl, materials)
 
 
-_Result = tuple[list[MatterInfo], list[Occurrence], list[Skipped]]
+def _records(chunk: Sequence[tuple[str, bytes]]) -> list[FileRecord]:
+    return [file_record(rel, raw) for rel, raw in chunk]
 
 
-def _extract_chunk(chunk: Sequence[tuple[str, bytes]]) -> _Result:
-    infos: list[MatterInfo] = []
-    occurrences: list[Occurrence] = []
-    skipped: list[Skipped] = []
-    for rel, raw in chunk:
-        info, occ, skip = extract(rel, raw)
-        if info is not None:
-            infos.append(info)
-        occurrences.extend(occ)
-        if skip is not None:
-            skipped.append(skip)
-    return infos, occurrences, skipped
+# -- the whole snapshot ----------------------------------------------------------------------------------------
 
 
-def _read_chunks(snapshot: Snapshot, files: Sequence[str]) -> Iterator[list[tuple[str, bytes]]]:
+def _chunks(items: Iterable[tuple[str, bytes]], size: int) -> Iterator[list[tuple[str, bytes]]]:
     chunk: list[tuple[str, bytes]] = []
-    for rel in files:
-        raw = snapshot.read(rel)
-        if raw is None:
-            continue
-        chunk.append((rel, raw))
-        if len(chunk) >= CHUNK:
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
             yield chunk
             chunk = []
     if chunk:
         yield chunk
 
 
-def _intern(occ: Occurrence) -> Occurrence:
-    """The same strings recur across hundreds of thousands of records: share them (about a third less memory)."""
-    si = sys.intern
-    return Occurrence(
-        si(occ.file),
-        occ.line,
-        si(occ.matter_code),
-        si(occ.basic_code),
-        si(occ.matter_name),
-        si(occ.department),
-        occ.implementation,
-        occ.index,
-        si(occ.name),
-        si(occ.key),
-        tuple(si(q) for q in occ.qualifiers),
-        si(occ.kind),
-        si(occ.source),
-        si(occ.issuer) if occ.issuer is not None else None,
-        occ.has_basis,
-    )
-
-
-def _results(snapshot: Snapshot, files: Sequence[str], jobs: int) -> Iterable[_Result]:
-    chunks = _read_chunks(snapshot, files)
-    if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
-        yield from map(_extract_chunk, chunks)
+def _parsed(chunks: Iterable[list[tuple[str, bytes]]], jobs: int, many: bool) -> Iterator[list[FileRecord]]:
+    """Records of each chunk, in order; in `jobs` worker processes when there are many files."""
+    if jobs <= 1 or not many:
+        yield from map(_records, chunks)
         return
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        # Keep a bounded number of chunks in flight so the bytes of a huge catalogue are never all in memory.
+        # A bounded number of chunks in flight, so the bytes of a huge catalogue are never all in memory.
         pending = []
         for chunk in chunks:
-            pending.append(pool.submit(_extract_chunk, chunk))
+            pending.append(pool.submit(_records, chunk))
             if len(pending) >= 4 * jobs:
                 yield pending.pop(0).result()
         for future in pending:
             yield future.result()
 
 
-def build_index(snapshot: Snapshot, jobs: int = 1, progress: ProgressFn | None = None) -> MaterialIndex:
-    """Read every matter file of the snapshot (in `jobs` processes) into a MaterialIndex, in file order."""
+class _Builder:
+    """Turns records into the index: normalises names and shares repeated strings (a third less memory)."""
+
+    def __init__(self) -> None:
+        self.index = MaterialIndex([], [], [])
+
+    def add(self, rel: str, record: FileRecord) -> None:
+        if len(record) == 1:
+            self.index.skipped.append(Skipped(rel, record[0]))
+            return
+        code, basic, name, department, impl, materials = record
+        si = sys.intern
+        rel, code, basic, name, department = si(rel), si(code), si(basic), si(name), si(department)
+        self.index.matters.append(MatterInfo(rel, code, basic, name, impl))
+        for i, (material, kind, source, issuer, has_basis, line) in enumerate(materials):
+            ident = normalise(material)
+            self.index.occurrences.append(
+                Occurrence(
+                    rel,
+                    line,
+                    code,
+                    basic,
+                    name,
+                    department,
+                    impl,
+                    i,
+                    si(material),
+                    si(ident.key),
+                    ident.qualifiers,
+                    si(kind),
+                    si(source),
+                    si(issuer) if issuer is not None else None,
+                    has_basis,
+                )
+            )
+
+
+def build_index(
+    snapshot: Snapshot,
+    jobs: int = 1,
+    progress: ProgressFn | None = None,
+    cache: RecordCache | None = None,
+) -> MaterialIndex:
+    """Read every matter file of the snapshot into a MaterialIndex, in file order."""
     files = snapshot.matter_files()
-    index = MaterialIndex([], [], [])
+    builder = _Builder()
     done = 0
-    for infos, occurrences, skipped in _results(snapshot, files, jobs):
-        index.matters.extend(infos)
-        index.occurrences.extend(_intern(o) for o in occurrences)
-        index.skipped.extend(skipped)
-        done += len(infos) + len(skipped)
+    cached: dict[str, FileRecord] = {}
+    if cache is not None:
+        raw_of = {rel: raw for rel in files if (raw := snapshot.read(rel)) is not None}
+        cached = cache.get_many(raw_of)
+        to_parse: Iterable[tuple[str, bytes]] = ((rel, raw) for rel, raw in raw_of.items() if rel not in cached)
+        count = len(raw_of) - len(cached)
+    else:
+        to_parse = ((rel, raw) for rel in files if (raw := snapshot.read(rel)) is not None)
+        count = len(files)
+    parsed: dict[str, FileRecord] = {}
+    chunks = _chunks(to_parse, CHUNK)
+    for batch_files, records in _zip_chunks(chunks, jobs, count >= PARALLEL_MIN_FILES):
+        for (rel, raw), record in zip(batch_files, records, strict=True):
+            parsed[rel] = record
+            if cache is not None:
+                cache.put(raw, record)
+        done += len(records)
         if progress:
-            progress(done, len(files))
-    return index
+            progress(done + len(cached), len(files))
+    if cache is not None:
+        cache.commit()
+    for rel in files:
+        if rel in cached:
+            builder.add(rel, cached.pop(rel))
+        elif rel in parsed:
+            builder.add(rel, parsed.pop(rel))
+    return builder.index
+
+
+def _zip_chunks(
+    chunks: Iterator[list[tuple[str, bytes]]], jobs: int, many: bool
+) -> Iterator[tuple[list[tuple[str, bytes]], list[FileRecord]]]:
+    """Each chunk with its records; the chunks are remembered only while their records are being computed."""
+    seen: list[list[tuple[str, bytes]]] = []
+
+    def tee() -> Iterator[list[tuple[str, bytes]]]:
+        for chunk in chunks:
+            seen.append(chunk)
+            yield chunk
+
+    for records in _parsed(tee(), jobs, many):
+        yield seen.pop(0), records

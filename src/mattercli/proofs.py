@@ -18,12 +18,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from mattercli.catalog import REGISTRY_DIR, Registries
 from mattercli.codes import DepartmentKind, MaterialKind, MaterialSource
 from mattercli.models import ProofDictionary, ProofDictionaryEntry, ProofList, ProofListEntry
 from mattercli.normalize import normalise
 from mattercli.proof_index import MaterialIndex, Occurrence, ProgressFn, Skipped, build_index
+
+if TYPE_CHECKING:
+    from mattercli.proof_cache import RecordCache
 from mattercli.proof_similarity import (
     DEFAULT_THRESHOLD,
     SimilarPair,
@@ -108,21 +112,9 @@ class ProofOptions:
     max_cycles: int = 1000
 
 
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """Where a proof is asked for: the file and line of the material, the matter, its department."""
-
-    file: str
-    line: int | None
-    matter_code: str
-    basic_code: str
-    matter_name: str
-    department: str
-    material: str  # the material name as written
-
-    @classmethod
-    def of(cls, o: Occurrence) -> Ref:
-        return cls(o.file, o.line, o.matter_code, o.basic_code, o.matter_name, o.department, o.name)
+#: Where a proof is asked for: file and line of the material, the matter (code, 基本编码, name), its department and
+#: the material's name as written (`.material`). The occurrence record itself, so evidence costs no copies.
+Ref = Occurrence
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,12 +291,17 @@ class ProofCatalogue:
 # --------------------------------------------------------------------------------------------------------------
 
 
-def analyse(snapshot: Snapshot, options: ProofOptions | None = None, progress: ProgressFn | None = None) -> ProofReport:
-    """Run the selected proof analyses on a snapshot of a catalogue."""
+def analyse(
+    snapshot: Snapshot,
+    options: ProofOptions | None = None,
+    progress: ProgressFn | None = None,
+    cache: RecordCache | None = None,
+) -> ProofReport:
+    """Run the selected proof analyses on a snapshot of a catalogue (files seen before come from `cache`)."""
     options = options or ProofOptions()
     started = time.perf_counter()
     registries = snapshot.registries()
-    index = build_index(snapshot, options.jobs, progress)
+    index = build_index(snapshot, options.jobs, progress, cache)
     report = analyse_index(index, registries, options)
     report.label, report.commit = snapshot.label, snapshot.commit
     report.notes.extend(_registry_notes(snapshot, registries))
@@ -378,7 +375,7 @@ def _variants(occurrences: Iterable[Occurrence]) -> tuple[Variant, ...]:
 
 
 def _refs(occurrences: Iterable[Occurrence]) -> tuple[Ref, ...]:
-    return tuple(Ref.of(o) for o in sorted(occurrences, key=lambda o: (o.file, o.index)))
+    return tuple(sorted(occurrences, key=lambda o: (o.file, o.position)))
 
 
 def _canonical(identity: str, occurrences: Sequence[Occurrence], proofs: ProofCatalogue) -> tuple[str, bool]:
@@ -645,7 +642,7 @@ def find_baseless(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) -> 
         if proofs.listed is not None and identity not in proofs.listed:
             reasons.append(BaselessReason.NOT_LISTED)
         if reasons:
-            by_identity[identity].append(BaselessOccurrence(Ref.of(o), tuple(reasons)))
+            by_identity[identity].append(BaselessOccurrence(o, tuple(reasons)))
             occ_by_identity[identity].append(o)
     out = []
     for identity, hits in by_identity.items():

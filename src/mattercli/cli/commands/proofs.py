@@ -9,11 +9,13 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from mattercli.catalog import find_root
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, OutputOption
 from mattercli.cli.proof_reporters import ALL_RENDERERS, DEFAULT_LIMIT, TextRenderer
 from mattercli.fsutil import atomic_write_bytes
 from mattercli.gitio import GitError
+from mattercli.proof_cache import CACHE_DIR, RecordCache
 from mattercli.proof_formats import ProofFormat, Renderer
 from mattercli.proofs import ProofOptions, Section, analyse
 from mattercli.snapshot import GitSnapshot, open_snapshot
@@ -53,6 +55,13 @@ def command(
         int, typer.Option("--limit", min=1, help="终端输出每项最多列出的位置数 / places listed per finding")
     ] = DEFAULT_LIMIT,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数,0 = CPU 核数 / worker processes")] = 0,
+    use_cache: Annotated[
+        bool,
+        typer.Option(
+            "--cache/--no-cache",
+            help=f"缓存每个文件读取的结果({CACHE_DIR}/),再次运行只解析改动的文件 / reuse per-file results",
+        ),
+    ] = True,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="在终端显示进度条")] = True,
     lang: LangOption = Lang.zh,
 ) -> int:
@@ -87,9 +96,12 @@ def command(
             if total >= PROGRESS_MIN_FILES:
                 bar.update(task, completed=done, total=total)
 
+        cache = RecordCache(find_root(target) / CACHE_DIR) if use_cache else None
         try:
-            report = analyse(snapshot, options, progress=on_progress)
+            report = analyse(snapshot, options, progress=on_progress, cache=cache)
         finally:
+            if cache is not None:
+                cache.close()
             if isinstance(snapshot, GitSnapshot):
                 snapshot.repo.close()
     renderer: Renderer
