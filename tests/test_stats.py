@@ -3,11 +3,14 @@ out by hand from the table in that module's docstring (wd = working days; 90 自
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from mattercli.snapshot import GitSnapshot, open_snapshot
 from mattercli.stats import FIGURES, StatsReport, build_report, compute_stats, load_inputs
+from mattercli.stats_cache import RecordCache, load_records
 from mattercli.stats_model import Change, StatsError, classify_changes, parse_filters, region_prefix
 from mattercli.stats_records import IMPLEMENTATION, MatterRecord
 from stats_fixture import B1, B2, C, M, P, S, git, impl_code, make_repo
@@ -254,3 +257,55 @@ def test_merge_named_in_the_implementation_entry() -> None:
 
 def test_region_prefix() -> None:
     assert [region_prefix(c) for c in ("330000", "330100", "330106")] == ["33", "3301", "330106"]
+
+
+@pytest.mark.parametrize("rev", [None, "v1"])
+def test_worker_processes_read_the_same_records(repo: Path, rev: str | None) -> None:
+    snapshot = open_snapshot(repo, rev)
+    try:
+        synonyms = snapshot.registries().synonyms
+        alone = load_records(snapshot, synonyms, RecordCache(None, synonyms), jobs=1)
+        workers = load_records(snapshot, synonyms, RecordCache(None, synonyms), jobs=2, parallel_from=0)
+    finally:
+        if isinstance(snapshot, GitSnapshot):
+            snapshot.repo.close()
+    assert workers == alone and len(alone.records) >= 10
+
+
+def test_the_cache_gives_the_same_figures_and_survives_garbage(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "catalog")
+    cold = compute_stats(repo, baseline="v1")
+    databases = list((repo / ".mattercli-cache").glob("stats-*.sqlite3"))
+    assert len(databases) == 1
+    warm = compute_stats(repo, baseline="v1")
+    assert warm == cold
+    # the same content under another name is found by content, and each record names its own file
+    original = next(r.file for r in load_inputs(repo).current_records if r.code == impl_code(S, "区县级", B1))
+    copy = repo / "impl/330108/copy.yaml"
+    copy.write_bytes((repo / original).read_bytes())
+    (repo / "impl/330106/broken-copy.yaml").write_bytes((repo / "impl/330106/broken.yaml").read_bytes())
+    inputs = load_inputs(repo)
+    assert {r.file for r in inputs.current_records if r.code == impl_code(S, "区县级", B1)} == {
+        original,
+        "impl/330108/copy.yaml",
+    }
+    assert inputs.skipped["current"] == ("impl/330106/broken-copy.yaml", "impl/330106/broken.yaml")
+    copy.unlink()
+    (repo / "impl/330106/broken-copy.yaml").unlink()
+    for database in databases:
+        database.write_bytes(b"not a database" * 100)
+    assert compute_stats(repo, baseline="v1") == cold
+    uncached = tmp_path / "plain"
+    make_repo(uncached)
+    assert compute_stats(uncached, baseline="v1", use_cache=False).figures == cold.figures
+    assert not (uncached / ".mattercli-cache").exists()
+
+
+def test_cache_rows_that_do_not_decode_are_misses(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "catalog")
+    cold = compute_stats(repo)
+    (database,) = (repo / ".mattercli-cache").glob("stats-*.sqlite3")
+    with sqlite3.connect(database) as conn:
+        conn.execute("UPDATE records SET payload = '[1, 2]'")
+    conn.close()
+    assert compute_stats(repo) == cold

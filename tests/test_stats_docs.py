@@ -1,4 +1,4 @@
-"""docs/stats.md carries the figure definitions generated from mattercli.stats.FIGURES, and stays in step."""
+"""docs/stats.md carries the figure definitions generated from mattercli.stats_figures.FIGURES, and stays in step."""
 
 from __future__ import annotations
 

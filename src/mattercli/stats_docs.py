@@ -1,4 +1,4 @@
-"""Renders the figure definitions of `mattercli.stats.FIGURES` into docs/stats.md (between two marker comments).
+"""Renders the figure definitions of `mattercli.stats_figures.FIGURES` into docs/stats.md (between two marker comments).
 
 python -m mattercli.stats_docs docs/stats.md          # rewrite the generated part
 python -m mattercli.stats_docs docs/stats.md --check  # exit 1 when it is stale
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from mattercli.fsutil import atomic_write_text
-from mattercli.stats import FIGURES, Unit
+from mattercli.stats_figures import FIGURES, Unit
 from mattercli.stats_model import DIMENSIONS, FILTER_KEYS, Change
 
 BEGIN = "<!-- BEGIN GENERATED: figure definitions (python -m mattercli.stats_docs docs/stats.md) -->"

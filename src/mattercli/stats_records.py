@@ -7,10 +7,8 @@ A `MatterRecord` is small and picklable: the few elements the figures in `matter
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from multiprocessing import get_context
 
 from mattercli.catalog import iter_matter_files
 from mattercli.codes import CaseKind, Level, MaterialKind, MatterStatus, OnlineDepth
@@ -22,10 +20,6 @@ from mattercli.yamlio import DEFAULT_MAX_BYTES, load_bytes
 
 IMPLEMENTATION = "implementation"
 BASE = "base"
-#: Below this many files the work stays in this process (starting workers costs more than it saves).
-PARALLEL_MIN_FILES = 400
-CHUNK = 200
-
 #: 行使层级 labels from highest (国家级) to lowest (村(社区)级); a larger rank is a lower level.
 LEVEL_RANK: dict[str, int] = {level.value: rank for rank, level in enumerate(Level)}
 
@@ -157,12 +151,13 @@ class LoadedRecords:
 _SYNONYMS: Mapping[str, str] = {}
 
 
-def _init_worker(synonyms: Mapping[str, str]) -> None:
+def init_worker(synonyms: Mapping[str, str]) -> None:
     global _SYNONYMS
     _SYNONYMS = synonyms
 
 
-def _records_of_chunk(chunk: Sequence[tuple[str, bytes]]) -> list[tuple[str, MatterRecord | None]]:
+def records_of_chunk(chunk: Sequence[tuple[str, bytes]]) -> list[tuple[str, MatterRecord | None]]:
+    """Parse (path, bytes) pairs with the synonym table `init_worker` set; None for a file that fails the schema."""
     out: list[tuple[str, MatterRecord | None]] = []
     for rel, raw in chunk:
         matter = parse_matter(load_bytes(raw, rel, DEFAULT_MAX_BYTES))
@@ -170,44 +165,12 @@ def _records_of_chunk(chunk: Sequence[tuple[str, bytes]]) -> list[tuple[str, Mat
     return out
 
 
-def _matter_files(snapshot: Snapshot) -> list[str]:
+def matter_files(snapshot: Snapshot) -> list[str]:
     if isinstance(snapshot, WorktreeSnapshot):
         # iter_matter_files yields paths under the (resolved) root: no need to resolve each one again.
         return [p.relative_to(snapshot.root).as_posix() for p in iter_matter_files(snapshot.root)]
     return snapshot.matter_files()
 
 
-def _chunks(snapshot: Snapshot, files: Sequence[str]) -> Iterable[list[tuple[str, bytes]]]:
-    for start in range(0, len(files), CHUNK):
-        chunk = []
-        for rel in files[start : start + CHUNK]:
-            raw = snapshot.read(rel)
-            if raw is not None:
-                chunk.append((rel, raw))
-        yield chunk
-
-
 def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
-
-
-def load_records(snapshot: Snapshot, synonyms: Mapping[str, str], jobs: int = 0) -> LoadedRecords:
-    """Every matter of `snapshot` as a record, in file order; `jobs` worker processes (0 = one per CPU)."""
-    files = _matter_files(snapshot)
-    jobs = jobs or default_jobs()
-    results: list[tuple[str, MatterRecord | None]] = []
-    if jobs <= 1 or len(files) < PARALLEL_MIN_FILES:
-        _init_worker(synonyms)
-        for chunk in _chunks(snapshot, files):
-            results.extend(_records_of_chunk(chunk))
-    else:
-        methods = get_context().get_all_start_methods()
-        context = get_context("fork") if "fork" in methods else get_context()
-        with ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(dict(synonyms),)
-        ) as pool:
-            for batch in pool.map(_records_of_chunk, _chunks(snapshot, files)):
-                results.extend(batch)
-    read = {rel for rel, _ in results}
-    skipped = sorted({rel for rel, record in results if record is None} | (set(files) - read))
-    return LoadedRecords(tuple(r for _, r in results if r is not None), tuple(skipped))

@@ -95,6 +95,9 @@ def command(
         typer.Option("--reproducible", help="不写工作区所在的 HEAD 提交号,输出只随数据变化 / omit the HEAD id"),
     ] = False,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数,0 = CPU 核数")] = 0,
+    cache: Annotated[
+        bool, typer.Option("--cache/--no-cache", help="按内容缓存已读事项(.mattercli-cache/) / reuse parsed files")
+    ] = True,
     lang: LangOption = Lang.zh,
 ) -> int:
     """统计事项目录:按类型、部门、区划、层级计数;与基准版本比较取消、下放、合并、精简比例;材料、时限、跑动次数、
@@ -103,7 +106,7 @@ def command(
     if not target.exists():
         raise UsageError(f"路径不存在: {target}")
     try:
-        inputs = load_inputs(target, rev, baseline, where or [], jobs, with_head=not reproducible)
+        inputs = load_inputs(target, rev, baseline, where or [], jobs, with_head=not reproducible, use_cache=cache)
         report = build_report(inputs, by or [])
         chart_report = build_report(inputs, sorted({*(by or []), "type"})) if charts or charts_dir else None
     except (StatsError, GitError) as exc:
