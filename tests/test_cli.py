@@ -133,3 +133,17 @@ def _strip_timing(text: str) -> str:
     import re
 
     return re.sub(r"\d+\.\d\ds", "X.XXs", re.sub(r"用时 \d+\.\d\d 秒", "用时 X.XX 秒", text))
+
+
+def test_entry_point_imports_only_the_command_it_runs() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.argv=['mattercli','rules','--json']\n"
+        "from mattercli.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith('mattercli.cli.commands.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "LOADED ['mattercli.cli.commands.rules']"

@@ -1,8 +1,14 @@
-"""The command line: a typer app whose commands each live in their own module and call one core function."""
+"""The command line: a typer app whose commands each live in their own module under cli/commands/.
+
+`main()` imports only the module of the command being run (start-up stays fast however many commands there
+are); `app` — used by tests and `--help` — has every command.
+"""
 
 from __future__ import annotations
 
 import functools
+import importlib
+import pkgutil
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -12,30 +18,17 @@ import typer
 from mattercli import __version__
 from mattercli.cli.errors import run_guarded
 
-app = typer.Typer(
-    name="mattercli",
-    help="政务服务事项目录工具:校验、比对、证明材料清理、统计与清单导出。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
 
+def _guarded(fn: Callable[..., int]) -> Callable[..., None]:
+    """Wrap a command function returning an exit code so that errors go through run_guarded."""
 
-def command(name: str) -> Callable[[Callable[..., int]], Callable[..., None]]:
-    """Register a command whose function returns an exit code; errors go through run_guarded."""
+    @functools.wraps(fn)
+    def runner(*args: Any, **kwargs: Any) -> None:
+        code = run_guarded(lambda: fn(*args, **kwargs))
+        if code:
+            raise typer.Exit(code)
 
-    def wrap(fn: Callable[..., int]) -> Callable[..., None]:
-        @functools.wraps(fn)
-        def runner(*args: Any, **kwargs: Any) -> None:
-            code = run_guarded(lambda: fn(*args, **kwargs))
-            if code:
-                raise typer.Exit(code)
-
-        app.command(name)(runner)
-        return runner
-
-    return wrap
+    return runner
 
 
 def _version(value: bool) -> None:
@@ -44,30 +37,60 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本"),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本 / show version"),
 ) -> None:
     """政务服务事项目录工具。"""
 
 
-def _register() -> None:
-    import importlib
-    import pkgutil
-
+def command_modules() -> list[str]:
     from mattercli.cli import commands
 
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        command(module.NAME)(module.command)
+    return sorted(info.name for info in pkgutil.iter_modules(commands.__path__))
 
 
-_register()
+def _module_for(word: str) -> str | None:
+    """The module of a command word: commands/<word>.py, or <word>_.py for a Python keyword such as import."""
+    names = command_modules()
+    for candidate in (word, f"{word}_"):
+        if candidate in names:
+            return candidate
+    return None
+
+
+def build_app(only: str | None = None) -> typer.Typer:
+    """The typer app with every command, or with just the module `only`."""
+    app = typer.Typer(
+        name="mattercli",
+        help="政务服务事项目录工具:校验、比对、证明材料清理、统计与清单导出。",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    app.callback()(_root)
+    for name in [only] if only else command_modules():
+        module = importlib.import_module(f"mattercli.cli.commands.{name}")
+        app.command(module.NAME)(_guarded(module.command))
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        return _full_app()
+    raise AttributeError(name)
+
+
+@functools.cache
+def _full_app() -> typer.Typer:
+    return build_app()
 
 
 def main() -> None:
+    words = [a for a in sys.argv[1:] if not a.startswith("-")]
+    only = _module_for(words[0]) if words else None
     try:
-        app()
+        build_app(only)()
     except SystemExit:
         raise
     except Exception as exc:  # the last line of defence: a message, not a traceback
