@@ -14,9 +14,10 @@ from mattercli import __version__
 from mattercli.catalog import CatalogError
 from mattercli.export.catalogue import Skipped, Source, close_snapshot, load_catalogue, source_of
 from mattercli.export.definitions import LoadedDefinition, definitions_from_directory, definitions_from_snapshot
-from mattercli.export.formats import EXPORTERS, ExportBundle, ExportFormat
+from mattercli.export.formats import ExportBundle, ExportFormat
 from mattercli.export.lists import ExportList, build_lists
 from mattercli.export.output import MANIFEST, AtomicTree, check_target
+from mattercli.export.parallel import write_formats
 from mattercli.schema import SCHEMA_VERSION
 from mattercli.snapshot import open_snapshot
 
@@ -125,8 +126,7 @@ def export_catalog(options: ExportOptions) -> ExportResult:
             raise UnknownListError(f"没有这些清单: {'、'.join(missing)}(可选: {available})")
     bundle = ExportBundle(source, lists, catalogue, __version__, SCHEMA_VERSION)
     with AtomicTree(options.output) as out:
-        for fmt in formats:
-            EXPORTERS[fmt]().write(bundle, out)
+        write_formats(bundle, formats, out, options.jobs)
         hashes = dict(out.hashes)
         out.text(MANIFEST, manifest(bundle, formats, hashes, catalogue.skipped))
     return ExportResult(

@@ -44,6 +44,7 @@ class TreeWriter:
         self.root = root
         self.hashes: dict[str, str] = {}
         self._folded: dict[str, str] = {}
+        self._checked_dirs: set[Path] = set()
 
     def write(self, rel: str, data: bytes) -> None:
         parts = PurePosixPath(rel).parts
@@ -56,15 +57,26 @@ class TreeWriter:
             raise OutputError(f"两个导出文件同名: {self._folded[folded]} 与 {rel}")
         self._folded[folded] = rel
         path = self.root.joinpath(*parts)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        resolved = path.parent.resolve()
-        if resolved != self.root.resolve() and self.root.resolve() not in resolved.parents:
-            raise OutputError(f"文件「{rel}」会写到导出目录之外")
+        if path.parent not in self._checked_dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            resolved, root = path.parent.resolve(), self.root.resolve()
+            if resolved != root and root not in resolved.parents:
+                raise OutputError(f"文件「{rel}」会写到导出目录之外")
+            self._checked_dirs.add(path.parent)
         # O_EXCL | O_NOFOLLOW: never through a symlink, never over a file written earlier in this export.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         self.hashes[rel] = hashlib.sha256(data).hexdigest()
+
+    def merge(self, hashes: dict[str, str]) -> None:
+        """Take over files another TreeWriter on the same root wrote (in a worker process)."""
+        for rel, digest in hashes.items():
+            folded = rel.casefold()
+            if folded in self._folded:
+                raise OutputError(f"两个导出文件同名: {self._folded[folded]} 与 {rel}")
+            self._folded[folded] = rel
+            self.hashes[rel] = digest
 
     def text(self, rel: str, text: str) -> None:
         self.write(rel, text.encode("utf-8"))

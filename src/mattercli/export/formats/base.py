@@ -42,12 +42,25 @@ def source_text(bundle: ExportBundle) -> str:
 
 
 class Exporter:
-    """One output format; writes its files (under a folder named after the format) through the TreeWriter."""
+    """One output format; writes its files (under a folder named after the format) through the TreeWriter.
+
+    The work is cut into independent parts (by default one per list) so that parts can run in worker processes.
+    """
 
     format: ClassVar[ExportFormat]
 
-    def write(self, bundle: ExportBundle, out: TreeWriter) -> None:
+    def parts(self, bundle: ExportBundle) -> int:
+        return len(bundle.lists)
+
+    def write_part(self, bundle: ExportBundle, out: TreeWriter, part: int) -> None:
+        self.write_list(bundle, out, bundle.lists[part])
+
+    def write_list(self, bundle: ExportBundle, out: TreeWriter, export: ExportList) -> None:
         raise NotImplementedError
+
+    def write(self, bundle: ExportBundle, out: TreeWriter) -> None:
+        for part in range(self.parts(bundle)):
+            self.write_part(bundle, out, part)
 
     def path(self, export: ExportList, suffix: str) -> str:
         return f"{self.format.value}/{export.stem}.{suffix}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from enum import Enum
+from functools import cache
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -22,6 +23,7 @@ from mattercli.export.output import TreeWriter
 from mattercli.models import ImplementationEntry
 
 SITE_TITLE = "政务服务事项清单"
+MATTER_PAGES_PER_PART = 2000
 NAME_COLUMNS = frozenset({"事项名称", "编码", "实施编码", "基本编码"})
 
 STYLE = """\
@@ -126,13 +128,19 @@ def element_html(value: Any) -> str:
     return e(value)
 
 
+@cache
+def _headed_fields(cls: type[BaseModel]) -> list[tuple[str, str]]:
+    """(attribute, <th> cell) of each element of a model, in model order."""
+    return [(name, f"<tr><th>{e(field.alias or name)}</th><td>") for name, field in cls.model_fields.items()]
+
+
 def model_rows(model: BaseModel) -> str:
     rows = []
-    for name, field in type(model).model_fields.items():
+    for name, head in _headed_fields(type(model)):
         value = getattr(model, name)
         if value is None or value == [] or value == "":
             continue
-        rows.append(f"<tr><th>{e(field.alias or name)}</th><td>{element_html(value)}</td></tr>")
+        rows.append(f"{head}{element_html(value)}</td></tr>")
     return "".join(rows)
 
 
@@ -141,17 +149,33 @@ class HtmlExporter(Exporter):
 
     format = ExportFormat.html
 
-    def write(self, bundle: ExportBundle, out: TreeWriter) -> None:
+    def __init__(self) -> None:
+        self._cache: tuple[int, list[Matter]] | None = None
+
+    def parts(self, bundle: ExportBundle) -> int:
+        """Part 0: stylesheet, index and list pages; then the matter pages in chunks."""
+        return 1 + -(-len(self._matters(bundle)) // MATTER_PAGES_PER_PART)
+
+    def write_part(self, bundle: ExportBundle, out: TreeWriter, part: int) -> None:
         source = source_text(bundle)
         matters = self._matters(bundle)
-        out.text("html/assets/style.css", STYLE)
-        out.text("html/index.html", self.index(bundle, matters, source))
-        for export in bundle.lists:
-            out.text(f"html/lists/{export.stem}.html", self.list_page(export, source))
-        for matter in matters:
+        if part == 0:
+            out.text("html/assets/style.css", STYLE)
+            out.text("html/index.html", self.index(bundle, matters, source))
+            for export in bundle.lists:
+                out.text(f"html/lists/{export.stem}.html", self.list_page(export, source))
+            return
+        start = (part - 1) * MATTER_PAGES_PER_PART
+        for matter in matters[start : start + MATTER_PAGES_PER_PART]:
             out.text(f"html/matters/{matter.code}.html", self.matter_page(bundle, matter, source))
 
     def _matters(self, bundle: ExportBundle) -> list[Matter]:
+        key = id(bundle)
+        if self._cache is None or self._cache[0] != key:
+            self._cache = (key, self._site_matters(bundle))
+        return self._cache[1]
+
+    def _site_matters(self, bundle: ExportBundle) -> list[Matter]:
         """The matters of the exported lists, plus the base entries they implement."""
         codes: set[str] = set()
         for export in bundle.lists:

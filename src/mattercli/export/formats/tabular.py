@@ -25,18 +25,17 @@ class CsvExporter(Exporter):
 
     format = ExportFormat.csv
 
-    def write(self, bundle: ExportBundle, out: TreeWriter) -> None:
-        for export in bundle.lists:
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\r\n")
-            writer.writerow(export.headers)
-            for row in export.rows:
-                writer.writerow([csv_cell(v) for v in row.values])
-            out.write(self.path(export, "csv"), (UTF8_BOM + buffer.getvalue()).encode("utf-8"))
+    def write_list(self, bundle: ExportBundle, out: TreeWriter, export: ExportList) -> None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(export.headers)
+        for row in export.rows:
+            writer.writerow([csv_cell(v) for v in row.values])
+        out.write(self.path(export, "csv"), (UTF8_BOM + buffer.getvalue()).encode("utf-8"))
 
 
-def list_document(bundle: ExportBundle, export: ExportList) -> dict[str, Any]:
-    """The JSON form of one list (documented in docs/export.md)."""
+def list_header(bundle: ExportBundle, export: ExportList) -> dict[str, Any]:
+    """The JSON form of one list without its rows (documented in docs/export.md)."""
     d = export.definition
     return {
         "tool": "mattercli",
@@ -56,8 +55,18 @@ def list_document(bundle: ExportBundle, export: ExportList) -> dict[str, Any]:
         },
         "columns": [{"path": c.path, "header": c.title} for c in export.columns],
         "row_count": len(export.rows),
-        "rows": [{"code": r.code, "group": r.group, "values": list(r.values)} for r in export.rows],
     }
+
+
+def list_json(bundle: ExportBundle, export: ExportList) -> str:
+    """The list document: metadata indented, then `rows` with one compact row per line (fast, diff-friendly)."""
+    head = json.dumps(list_header(bundle, export), ensure_ascii=False, indent=1)
+    rows = ",\n  ".join(
+        json.dumps({"code": r.code, "group": r.group, "values": list(r.values)}, ensure_ascii=False)
+        for r in export.rows
+    )
+    body = f"[\n  {rows}\n ]" if rows else "[]"
+    return head[:-2] + f',\n "rows": {body}\n}}\n'
 
 
 class JsonExporter(Exporter):
@@ -65,10 +74,8 @@ class JsonExporter(Exporter):
 
     format = ExportFormat.json
 
-    def write(self, bundle: ExportBundle, out: TreeWriter) -> None:
-        for export in bundle.lists:
-            text = json.dumps(list_document(bundle, export), ensure_ascii=False, indent=1) + "\n"
-            out.text(self.path(export, "json"), text)
+    def write_list(self, bundle: ExportBundle, out: TreeWriter, export: ExportList) -> None:
+        out.text(self.path(export, "json"), list_json(bundle, export))
 
 
 def md_cell(value: Value) -> str:
@@ -96,6 +103,5 @@ class MarkdownExporter(Exporter):
             lines.append("")
         return "\n".join(lines)
 
-    def write(self, bundle: ExportBundle, out: TreeWriter) -> None:
-        for export in bundle.lists:
-            out.text(self.path(export, "md"), self.render(bundle, export))
+    def write_list(self, bundle: ExportBundle, out: TreeWriter, export: ExportList) -> None:
+        out.text(self.path(export, "md"), self.render(bundle, export))

@@ -154,6 +154,5 @@ class XlsxExporter(Exporter):
             ExcelWriter(wb, archive).save()
         return repack(buffer.getvalue(), moment)
 
-    def write(self, bundle: ExportBundle, out: TreeWriter) -> None:
-        for export in bundle.lists:
-            out.write(self.path(export, "xlsx"), self.render(bundle, export))
+    def write_list(self, bundle: ExportBundle, out: TreeWriter, export: ExportList) -> None:
+        out.write(self.path(export, "xlsx"), self.render(bundle, export))
