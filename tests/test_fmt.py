@@ -12,9 +12,15 @@ from typer.testing import CliRunner
 
 from mattercli import fmt as fmt_module
 from mattercli.cli import app
-from mattercli.fmt import format_paths, format_text
+from mattercli.fmt import canonical_document, format_paths, format_text, kind_of
 from mattercli.validation import ValidateOptions, validate
-from mattercli.yamlio import load_text, scan_comments
+from mattercli.yamlio import (
+    dump_rt_document,
+    dump_rt_document_ruamel,
+    load_rt_document,
+    load_text,
+    scan_comments,
+)
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"
@@ -126,9 +132,11 @@ def test_long_chinese_lines_are_not_folded() -> None:
 
 
 def test_strings_that_would_read_as_other_types_stay_strings() -> None:
-    source = '名称: "yes"\n日期: 2015-10-01\n数字: "0571"\n真假: "true"\n空: ""\n引号: \'a: b\'\n'
+    source = '名称: "yes"\n日期: 2015-10-01\n数字: "0571"\n真假: "true"\n空: ""\n引号: \'a: b\'\n问: 什么?\n键: "? x"\n'
     text = format_text(source, "lists/x.yaml").text
-    assert text == '名称: "yes"\n日期: "2015-10-01"\n数字: "0571"\n真假: "true"\n空: ""\n引号: "a: b"\n'
+    assert text == (
+        '名称: "yes"\n日期: "2015-10-01"\n数字: "0571"\n真假: "true"\n空: ""\n引号: "a: b"\n问: 什么?\n键: "? x"\n'
+    )
     assert load_text(text, "x").data == load_text(source, "x").data
 
 
@@ -222,3 +230,26 @@ def test_worker_processes_give_the_same_result(tmp_path: Path, monkeypatch: pyte
     ]
     for path in _catalogue_files(one):
         assert path.read_bytes() == (many / path.relative_to(one)).read_bytes()
+
+
+def test_a_folder_formats_only_catalogue_files_but_a_named_file_is_formatted(tmp_path: Path) -> None:
+    root = _copy(MINI, tmp_path / "repo" / "data")
+    stray = tmp_path / "repo" / "ci.yaml"
+    stray.write_text("steps:   [a]\n", encoding="utf-8")
+    report = format_paths([tmp_path / "repo"], check=True)
+    assert stray.as_posix() not in {o.path.as_posix() for o in report.outcomes}
+    assert len(report.outcomes) == len(_catalogue_files(root))
+    (named,) = format_paths([stray]).outcomes
+    assert named.changed and stray.read_text(encoding="utf-8") == "steps: [a]\n"
+
+
+@pytest.mark.parametrize("source", CATALOGUES)
+def test_direct_writer_matches_ruamels_serializer(source: Path) -> None:
+    """dump_rt_document writes the house layout itself; ruamel's serializer is the reference it must agree with."""
+    for path in _catalogue_files(source):
+        rel = path.relative_to(source).as_posix()
+        doc = load_rt_document(path.read_text(encoding="utf-8"))
+        canonical_document(doc, kind_of(rel), path.name)
+        assert dump_rt_document(doc) == dump_rt_document_ruamel(doc), rel
+    golden = load_rt_document((GOLDEN / "messy.yaml").read_text(encoding="utf-8"))
+    assert dump_rt_document(golden) == dump_rt_document_ruamel(golden)

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mattercli.catalog import (
+    CONFIG_FILE,
     LISTS_DIR,
     REGISTRY_DIR,
     REGISTRY_FILES,
@@ -236,7 +237,7 @@ def format_text(text: str, rel: str) -> Formatted:
         return Formatted(None, False, _file_problem(checked.problems[-1]))
     try:
         comments = scan_comments(text)
-        doc = load_rt_document(text, comments)
+        doc = load_rt_document(text, comments, checked.data)
     except RoundTripError as exc:
         return Formatted(None, False, FormatProblem(exc.line, exc.column, f"无法解析:{exc.message}", exc.message))
     if rt_plain(doc.root) != checked.data:
@@ -321,16 +322,24 @@ def _walk_yaml(folder: Path) -> Iterator[Path]:
             yield entry
 
 
+def _is_catalogue(root: Path) -> bool:
+    return (root / REGISTRY_DIR).is_dir() or (root / CONFIG_FILE).is_file()
+
+
 def fmt_targets(paths: Iterable[Path]) -> list[tuple[Path, str]]:
-    """(file, catalogue-relative name) for every YAML file named or under a named folder, each once."""
+    """(file, catalogue-relative name) for every YAML file named, or inside a catalogue under a named folder —
+    so `mattercli fmt .` in a repository formats its catalogues, not every YAML file it happens to hold."""
     seen: set[Path] = set()
     out: list[tuple[Path, str]] = []
     for path in paths:
         if not path.exists():
             raise CatalogError(f"路径不存在: {path}")
-        root = find_root(path)
-        files = _walk_yaml(path) if path.is_dir() else iter([path])
-        for file in files:
+        if path.is_dir():
+            candidates = [(file, find_root(file)) for file in _walk_yaml(path)]
+            chosen = [(file, root) for file, root in candidates if _is_catalogue(root)]
+        else:
+            chosen = [(path, find_root(path))]
+        for file, root in chosen:
             resolved = file.resolve()
             if resolved not in seen:
                 seen.add(resolved)
@@ -343,7 +352,14 @@ def format_file(path: Path, rel: str, display: str, write: bool) -> FileOutcome:
     text, problems = decode(raw, display)
     if text is None:
         return FileOutcome(display, path, False, _file_problem(problems[-1]))
-    result = format_text(text, rel)
+    try:
+        result = format_text(text, rel)
+    except Exception as exc:  # a bug on one file must not stop the others; the file is left as it is
+        zh, en = (
+            f"内部错误,未改动: {type(exc).__name__}: {exc}",
+            f"internal error, left as is: {type(exc).__name__}: {exc}",
+        )
+        return FileOutcome(display, path, False, FormatProblem(None, None, zh, en))
     if result.problem is not None or result.text is None:
         return FileOutcome(display, path, False, result.problem)
     changed = result.changed or raw.startswith(b"\xef\xbb\xbf")

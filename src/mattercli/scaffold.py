@@ -140,15 +140,22 @@ def used_codes(root: Path, registries: Registries | None = None, history: bool =
     matter file version that history shows deleted, renamed or changed."""
     used = UsedCodes()
     snapshot = WorktreeSnapshot(root)
-    for loaded in snapshot.matters():
+    for data in matter_documents(snapshot):
         used.files += 1
-        used.codes |= codes_in(loaded.document.data)
+        used.codes |= codes_in(data)
     for proof in (registries or snapshot.registries()).proofs:
         if proof.issuing_matter:
             used.codes.add(proof.issuing_matter)
     if history:
         used.commits = _codes_from_history(root, used.codes)
     return used
+
+
+def matter_documents(snapshot: WorktreeSnapshot) -> Iterator[Any]:
+    """The data of every matter file (None for one that cannot be read) — read only, no schema or model work."""
+    for rel in snapshot.matter_files():
+        doc = snapshot.document(rel)
+        yield doc.data if doc is not None else None
 
 
 def _codes_from_history(root: Path, into: set[str]) -> int:
@@ -233,10 +240,13 @@ def _matter_data(root: Path, code: str) -> tuple[str, dict[str, Any]]:
     """The file and data of the base entry with 基本编码 `code`."""
     direct = root / "base" / f"{code}.yaml"
     candidates = [direct] if direct.is_file() else []
-    for loaded in WorktreeSnapshot(root).matters() if not candidates else ():
-        data = loaded.document.data
-        if isinstance(data, dict) and data.get("基本编码") == code and "实施编码" not in data:
-            candidates.append(root / loaded.file)
+    if not candidates:
+        snapshot = WorktreeSnapshot(root)
+        for rel in snapshot.matter_files():
+            doc = snapshot.document(rel)
+            data = doc.data if doc is not None else None
+            if isinstance(data, dict) and data.get("基本编码") == code and "实施编码" not in data:
+                candidates.append(root / rel)
     for path in candidates:
         doc = load_bytes(path.read_bytes(), relpath(path, root))
         if isinstance(doc.data, dict) and doc.data.get("基本编码") == code and "实施编码" not in doc.data:

@@ -19,7 +19,14 @@ from mattercli.importer.convert import LocalCode, as_text
 from mattercli.importer.mapping import Mapping, MappingError, builtin_mappings, load_mapping, parse_path
 from mattercli.importer.rows import RowData, RowProblem, apply_fixed, build_row, local_codes, row_kind
 from mattercli.importer.sheets import MissingSheet, Sheet, SheetError, header_key, read_sheet
-from mattercli.scaffold import ScaffoldError, UsedCodes, find_department, next_sequence, used_codes
+from mattercli.scaffold import (
+    ScaffoldError,
+    UsedCodes,
+    find_department,
+    matter_documents,
+    next_sequence,
+    used_codes,
+)
 from mattercli.snapshot import WorktreeSnapshot
 from mattercli.yamlio import RoundTripError, RtEntry, RtMap, dump_rt_document, load_rt_document, rt_node, rt_plain
 
@@ -91,8 +98,7 @@ class _Catalogue:
         """The code of a base entry already in the catalogue with this name, type and 主管部门."""
         if self._by_identity is None:
             self._by_identity = {}
-            for loaded in WorktreeSnapshot(self.root).matters():
-                d = loaded.document.data
+            for d in matter_documents(WorktreeSnapshot(self.root)):
                 if isinstance(d, dict) and "实施编码" not in d and isinstance(d.get("基本编码"), str):
                     key = (str(d.get("事项名称")), str(d.get("事项类型")), str(d.get("主管部门")))
                     self._by_identity.setdefault(key, d["基本编码"])
