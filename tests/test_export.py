@@ -514,3 +514,26 @@ def test_tree_writer_never_writes_through_a_symlink(tmp_path: Path) -> None:
     with pytest.raises(OutputError):
         TreeWriter(root).write("csv/a.csv", b"x")
     assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("conditions", "codes"),
+    [
+        ("  行使层级: [地市级]\n", ["000104001000"]),  # a base entry's levels; no implementation is 地市级
+        ("  部门: [国家市场监督管理总局]\n", ["000104001000", "000204001000"]),
+        ("  事项类型: [行政处罚]\n  到办事现场次数不超过: 5\n", ["1133010600250001784000204001000"]),
+        ("  全程网办: false\n  是否收费: true\n", ["11330102MB0000019G4000104001000"]),
+        (
+            "  中介服务: false\n  办件类型: [承诺件]\n",
+            ["1133010600250001784000104001000", "1133010600250001784000204001000"],
+        ),
+        ("  材料类别: [证照]\n", ["000104001000", "1133010600250001784000104001000"]),
+        ("  事项状态: [已取消]\n", []),
+    ],
+)
+def test_filters(tmp_path: Path, conditions: str, codes: list[str]) -> None:
+    definition = f"名称: 筛选\n目录: 全部\n筛选:\n{conditions}列:\n  - 要素: 编码\n  - 要素: 事项类型.代码\n"
+    out = _one_list(tmp_path, definition)
+    rows = read_csv(out / "csv" / "筛选.csv")[1:]
+    assert [r[0] for r in rows] == codes
+    assert all(len(r[1]) == 2 and r[1].isdigit() for r in rows)
