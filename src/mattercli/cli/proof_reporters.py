@@ -58,7 +58,7 @@ class TextRenderer(Renderer):
             console.print(escape(line))
         for note in report.notes:
             console.print(f"[yellow]{escape(t('notes', lang))}:[/] {escape(note)}")
-        for table in finding_tables(report, lang):
+        for table in finding_tables(report, lang, self.limit):
             console.print()
             self._table(console, table, report)
         if report.skipped:
