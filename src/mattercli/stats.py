@@ -96,6 +96,7 @@ class StatsInputs:
     current_records: tuple[MatterRecord, ...]
     baseline_records: tuple[MatterRecord, ...] | None
     changes: dict[str, Change]
+    baseline_active: frozenset[str]  # codes 在用 at the baseline, whole catalogue
     filters: tuple[Filter, ...]
     region_names: dict[str, str]
     skipped: dict[str, tuple[str, ...]]
@@ -146,6 +147,7 @@ def load_inputs(
         current_records=current.records,
         baseline_records=previous.records if previous else None,
         changes=classify_changes(previous.records, current.records) if previous else {},
+        baseline_active=frozenset(r.code for r in previous.records if r.active) if previous else frozenset(),
         filters=filters,
         region_names=names,
         skipped={"current": current.skipped, **({"baseline": previous.skipped} if previous else {})},
@@ -160,8 +162,7 @@ def _values(
     base_from = (inputs.baseline.label,) if inputs.baseline else ()
     comparison = None
     if before is not None:
-        active = frozenset(r.code for r in inputs.baseline_records or () if r.active)
-        comparison = Comparison(before, now, inputs.changes, active)
+        comparison = Comparison(before, now, inputs.changes, inputs.baseline_active)
     for figure_id in ids:
         figure = FIGURE_BY_ID[figure_id]
         if figure.state is not None:

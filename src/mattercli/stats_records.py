@@ -20,6 +20,7 @@ from mattercli.yamlio import DEFAULT_MAX_BYTES, load_bytes
 
 IMPLEMENTATION = "implementation"
 BASE = "base"
+ACTIVE = MatterStatus.ACTIVE.value
 #: 行使层级 labels from highest (国家级) to lowest (村(社区)级); a larger rank is a lower level.
 LEVEL_RANK: dict[str, int] = {level.value: rank for rank, level in enumerate(Level)}
 
@@ -58,7 +59,7 @@ class MatterRecord:
 
     @property
     def active(self) -> bool:
-        return self.status == MatterStatus.ACTIVE.value
+        return self.status == ACTIVE
 
     @property
     def level_rank(self) -> int:
@@ -168,7 +169,8 @@ def records_of_chunk(chunk: Sequence[tuple[str, bytes]]) -> list[tuple[str, Matt
 def matter_files(snapshot: Snapshot) -> list[str]:
     if isinstance(snapshot, WorktreeSnapshot):
         # iter_matter_files yields paths under the (resolved) root: no need to resolve each one again.
-        return [p.relative_to(snapshot.root).as_posix() for p in iter_matter_files(snapshot.root)]
+        prefix = len(str(snapshot.root)) + 1
+        return [str(p)[prefix:].replace(os.sep, "/") for p in iter_matter_files(snapshot.root)]
     return snapshot.matter_files()
 
 
