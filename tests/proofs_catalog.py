@@ -10,8 +10,9 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).parent
-MINI = HERE / "fixtures" / "mini"
+MINI_FIXTURE = HERE / "fixtures" / "mini"
 PROOFS_FIXTURE = HERE / "fixtures" / "proofs"
+CATALOG = HERE.parent / "catalog"
 
 GUIDE = "国家市场监督管理总局"
 XIHU_SAMR = "杭州市西湖区市场监督管理局"

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from mattercli.catalog import Registries
-from mattercli.models import ProofDictionaryEntry
+from mattercli.models import ImplementationEntry, ProofDictionaryEntry
 from mattercli.normalize import material_key, normalise
 from mattercli.proof_cache import CACHE_DIR, RecordCache
-from mattercli.proof_index import PARALLEL_MIN_FILES, build_index
+from mattercli.proof_index import PARALLEL_MIN_FILES, build_index, file_record
 from mattercli.proof_similarity import (
     one_substitution_pairs,
     shortest_fuzzy_length,
@@ -29,10 +29,13 @@ from mattercli.proofs import (
     ShareReason,
     analyse,
 )
-from mattercli.snapshot import open_snapshot
+from mattercli.snapshot import open_snapshot, parse_matter
+from mattercli.yamlio import load_bytes
 from proofs_catalog import (
     BASIS,
+    CATALOG,
     IMPL_PREFIX,
+    MINI_FIXTURE,
     PROOFS_FIXTURE,
     XIHU_CDC,
     XIHU_POLICE,
@@ -578,3 +581,27 @@ def test_a_broken_cache_steps_aside(tmp_path: Path) -> None:
     assert (cache.hits, cache.misses) == (0, 4)
     _, cache = _cached_run(root)  # started afresh, so it works again
     assert cache.hits == 4
+
+
+def _model_record(rel: str, raw: bytes) -> object:
+    """The record as the pydantic model gives it (what file_record must agree with)."""
+    doc = load_bytes(raw, rel)
+    matter = parse_matter(doc)
+    if matter is None:
+        return None
+    department = matter.body.name if isinstance(matter, ImplementationEntry) else matter.guiding_department
+    materials = [(m.name, m.kind.value, m.source.value, m.issuer, bool(m.legal_basis)) for m in matter.materials]
+    return (matter.code, matter.basic_code, matter.name, department, isinstance(matter, ImplementationEntry), materials)
+
+
+@pytest.mark.parametrize("root", [CATALOG, PROOFS_FIXTURE, MINI_FIXTURE], ids=["catalog", "proofs", "mini"])
+def test_records_agree_with_the_models(root: Path) -> None:
+    snapshot = open_snapshot(root)
+    for rel in snapshot.matter_files():
+        raw = snapshot.read(rel)
+        assert raw is not None
+        record = file_record(rel, raw)
+        expected = _model_record(rel, raw)
+        assert expected is not None, rel
+        code, basic, name, department, impl, materials = record  # type: ignore[misc]
+        assert (code, basic, name, department, impl, [m[:5] for m in materials]) == expected, rel
