@@ -319,3 +319,14 @@ def test_cli_dry_run_writes_nothing_then_json(tmp_path: Path, catalog: Path) -> 
     ]
     again = runner.invoke(app, [*args, "--lang", "en"])
     assert "0 new, 0 updated, 1 unchanged, 2 rows not imported" in again.output
+
+
+def test_a_matter_filed_elsewhere_is_updated_in_place(tmp_path: Path, catalog: Path) -> None:
+    old = catalog / f"impl/330106/{LICENCE_IMPL}.yaml"
+    moved = catalog / "impl/misc/西湖区食品经营许可.yaml"
+    moved.parent.mkdir()
+    old.rename(moved)
+    rows = [["TASK_CODE", "PROMISE_DAY"], [LICENCE_IMPL, 4]]
+    report = import_sheet(_xlsx(tmp_path / "s.xlsx", {"事项": rows}), load_mapping("national"), catalog)
+    assert [(f.file, f.status) for f in report.files] == [("impl/misc/西湖区食品经营许可.yaml", "changed")]
+    assert not old.exists()

@@ -30,6 +30,7 @@ from mattercli.rules.file_problems import FILE_RULES
 from mattercli.schema import matter_schema, registry_schema
 from mattercli.yamlio import (
     CODE_WIDTHS,
+    DEFAULT_MAX_BYTES,
     CommentScan,
     FileProblem,
     RoundTripError,
@@ -349,6 +350,13 @@ def fmt_targets(paths: Iterable[Path]) -> list[tuple[Path, str]]:
 
 def format_file(path: Path, rel: str, display: str, write: bool) -> FileOutcome:
     raw = path.read_bytes()
+    if len(raw) > DEFAULT_MAX_BYTES:
+        return FileOutcome(
+            display,
+            path,
+            False,
+            _file_problem(FileProblem("file-too-large", 1, 1, {"size": len(raw), "limit": DEFAULT_MAX_BYTES})),
+        )
     text, problems = decode(raw, display)
     if text is None:
         return FileOutcome(display, path, False, _file_problem(problems[-1]))

@@ -514,7 +514,7 @@ def restore_code(number: int, width: int) -> str:
     return digits.zfill(max(width, written or 0))
 
 
-class _ScalarAnalyser(_RtEmitter):  # type: ignore[misc]
+class _ScalarAnalyser(_RtEmitter):
     """ruamel's emitter used only for `analyze_scalar`; standing alone it acts as its own serializer (YAML 1.2)."""
 
     use_version = (1, 2)

@@ -19,14 +19,7 @@ from mattercli.importer.convert import LocalCode, as_text
 from mattercli.importer.mapping import Mapping, MappingError, builtin_mappings, load_mapping, parse_path
 from mattercli.importer.rows import RowData, RowProblem, apply_fixed, build_row, local_codes, row_kind
 from mattercli.importer.sheets import MissingSheet, Sheet, SheetError, header_key, read_sheet
-from mattercli.scaffold import (
-    ScaffoldError,
-    UsedCodes,
-    find_department,
-    matter_documents,
-    next_sequence,
-    used_codes,
-)
+from mattercli.scaffold import ScaffoldError, UsedCodes, find_department, next_sequence, used_codes
 from mattercli.snapshot import WorktreeSnapshot
 from mattercli.yamlio import RoundTripError, RtEntry, RtMap, dump_rt_document, load_rt_document, rt_node, rt_plain
 
@@ -80,7 +73,8 @@ class _Catalogue:
         self.root = root
         self._registries: Registries | None = None
         self._used: UsedCodes | None = None
-        self._by_identity: dict[tuple[str, str, str], str] | None = None
+        self._by_identity: dict[tuple[str, str, str], str] = {}
+        self._by_code: dict[str, str] | None = None
 
     @property
     def registries(self) -> Registries:
@@ -94,14 +88,31 @@ class _Catalogue:
             self._used = used_codes(self.root, self.registries)
         return self._used
 
-    def existing_base(self, name: str, type_: str, department: str) -> str | None:
-        """The code of a base entry already in the catalogue with this name, type and 主管部门."""
-        if self._by_identity is None:
-            self._by_identity = {}
-            for d in matter_documents(WorktreeSnapshot(self.root)):
-                if isinstance(d, dict) and "实施编码" not in d and isinstance(d.get("基本编码"), str):
+    def _index(self) -> dict[str, str]:
+        if self._by_code is None:
+            self._by_code = {}
+            snapshot = WorktreeSnapshot(self.root)
+            for rel in snapshot.matter_files():
+                doc = snapshot.document(rel)
+                d = doc.data if doc is not None else None
+                if not isinstance(d, dict):
+                    continue
+                code = d.get("实施编码") or d.get("基本编码")
+                if isinstance(code, str):
+                    self._by_code.setdefault(code, rel)
+                if "实施编码" not in d and isinstance(d.get("基本编码"), str):
                     key = (str(d.get("事项名称")), str(d.get("事项类型")), str(d.get("主管部门")))
                     self._by_identity.setdefault(key, d["基本编码"])
+        return self._by_code
+
+    def file_of(self, code: str, default: str) -> str:
+        """Where the matter with this code already is (a file may live elsewhere than the layout says), else
+        `default`: an import updates the existing file rather than adding a second one with the same code."""
+        return self._index().get(code, default)
+
+    def existing_base(self, name: str, type_: str, department: str) -> str | None:
+        """The code of a base entry already in the catalogue with this name, type and 主管部门."""
+        self._index()
         return self._by_identity.get((name, type_, department))
 
 
@@ -331,7 +342,7 @@ def _complete_implementation(sheet: Sheet, row: RowData, mapping: Mapping, catal
         row.problem(sheet, column, header, "无法确定行政区划代码", "no region code")
         return None
     data["行政区划代码"] = region
-    return f"impl/{region}/{code}.yaml"
+    return catalogue.file_of(code, f"impl/{region}/{code}.yaml")
 
 
 def _complete_base(sheet: Sheet, row: RowData, mapping: Mapping, catalogue: _Catalogue) -> str | None:
@@ -359,7 +370,7 @@ def _complete_base(sheet: Sheet, row: RowData, mapping: Mapping, catalogue: _Cat
             sheet, column, header, f"「{code}」不是合法的 12 位基本编码", f"'{code}' is not a 12-character basic code"
         )
         return None
-    return f"base/{code}.yaml"
+    return catalogue.file_of(str(code), f"base/{code}.yaml")
 
 
 def _allocate(sheet: Sheet, row: RowData, mapping: Mapping, catalogue: _Catalogue) -> str | None:
