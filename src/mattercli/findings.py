@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -47,6 +48,9 @@ class Finding:
     name: str | None
     message: str
     message_en: str
+    #: What the finding is about, independent of where it is: the message key and its arguments (line numbers
+    #: left out). Baselines fingerprint findings by rule + file + code + ident, so edits elsewhere keep them.
+    ident: str | None = None
 
     def text(self, lang: str = "zh") -> str:
         return self.message_en if lang == "en" else self.message
@@ -77,6 +81,12 @@ class Finding:
             "message_en": self.message_en,
         }
 
+    @property
+    def fingerprint(self) -> str:
+        """A stable id of this problem in this file: rule, file, matter code and message key/args, no position."""
+        raw = "\0".join((self.rule, self.file or "", self.code or "", self.ident or self.message))
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
+
 
 @dataclass(slots=True)
 class Report:
@@ -87,6 +97,16 @@ class Report:
     files: int = 0
     matters: int = 0
     seconds: float = 0.0
+    #: Findings silenced by a `# mattercli: disable=RULE 理由` comment, and findings recorded in the baseline file;
+    #: neither counts towards the outcome.
+    suppressed: list[Finding] = field(default_factory=list)
+    baselined: list[Finding] = field(default_factory=list)
+    #: Baseline entries no longer found (fixed since the baseline was written), within the files checked.
+    baseline_fixed: int = 0
+    #: The department (实施主体 or 主管部门) of each file that has findings, for breakdowns.
+    departments: dict[str, str] = field(default_factory=dict)
+    #: How the run went beyond its findings: changed-since scope, cache statistics (see docs/validate-ci.md).
+    details: dict[str, Any] = field(default_factory=dict)
 
     def sort(self) -> None:
         self.findings.sort(key=Finding.sort_key)

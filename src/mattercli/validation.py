@@ -1,12 +1,15 @@
 """`validate`: load every file, run every rule, and gather the findings into a Report.
 
-Per-file work (parse, schema, per-matter rules, summary) runs in worker processes; cross-file rules then run
-once over the compact summaries. Findings for files outside the selected paths are dropped, but every file
-still feeds the cross-file checks, so validating one file still checks its code is unique.
+Per-file work (parse, schema, per-matter rules, summary) runs in worker processes, or comes from the cache when
+the file's content is unchanged; cross-file rules then run once over the compact summaries. Findings for files
+outside the selected paths are dropped, but every file still feeds the cross-file checks, so validating one file
+still checks its code is unique. Then inline suppressions and the baseline are applied. `--changed-since` runs
+are planned in mattercli.changed.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -18,51 +21,83 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from mattercli import __version__
+from mattercli.baseline import DEFAULT_FILE, Baseline, apply_baseline, read_baseline, write_baseline
+from mattercli.cache import ResultCache, blob_id, namespace_key
+from mattercli.cache_codec import FileResult, FileStat
 from mattercli.catalog import (
+    REGISTRY_DIR,
     REGISTRY_FILES,
     LoadedRegistry,
     build_registries,
     find_root,
-    iter_matter_files,
     load_registry_documents,
-    relpath,
-    select_files,
 )
+from mattercli.config import LoadedConfig, Preset, RuleInfo, RulePolicy, build_policy, load_config
 from mattercli.findings import Finding, Report, Severity
-from mattercli.index import CatalogIndex, MatterSummary, partial_summary, summarise
+from mattercli.index import CatalogIndex, partial_summary, summarise
 from mattercli.models import matter_class_for
 from mattercli.regions import region_table
-from mattercli.rules import Context, Hit, Rule, RuleRegistry, default_registry
+from mattercli.rules import Context, Hit, RuleRegistry, default_registry
 from mattercli.rules.schema import SchemaRule
-from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, load_file
+from mattercli.rules.suppression import SUPPRESSION_RULES
+from mattercli.schema import SCHEMA_VERSION
+from mattercli.suppress import Suppression, apply_suppressions, parse_suppressions
+from mattercli.walk import MatterFile, scan_matter_files, select
+from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, FileProblem, load_bytes, load_file
 
 ProgressFn = Callable[[int, int], None]
 CHUNK = 64
 #: Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 1000
+#: Message arguments that name a line: left out of a finding's identity, so baselines survive edits.
+_POSITION_ARGS = frozenset({"first_line", "line", "column"})
+
+
+def full_registry() -> RuleRegistry:
+    """Every rule validate reports: the catalogue rules and the rules about inline suppressions."""
+    registry = default_registry()
+    for cls in SUPPRESSION_RULES:
+        registry.add(cls())
+    return registry
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "value") and isinstance(value.value, str):
+        return value.value
+    return value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+
+
+def ident_of(key: str, args: Any) -> str:
+    """A finding's identity: message key and arguments, without positions (see Finding.ident)."""
+    shown = {k: _plain(v) for k, v in dict(args).items() if k not in _POSITION_ARGS}
+    return key + "|" + json.dumps(shown, ensure_ascii=False, sort_keys=True)
 
 
 @dataclass
 class ValidateOptions:
-    """How to run: which rules (ids off, severity overrides), how many worker processes, file size limit."""
+    """How to run: rules (config file, preset, command-line choices), processes, cache, baseline, scope."""
 
     jobs: int = 1
-    max_bytes: int = DEFAULT_MAX_BYTES
+    #: Largest file parsed; None: the config's max-file-size, else 5 MiB.
+    max_bytes: int | None = None
     disabled: frozenset[str] = frozenset()
+    enabled: frozenset[str] = frozenset()
     severities: dict[str, Severity] = field(default_factory=dict)
-    registry: RuleRegistry = field(default_factory=default_registry)
-
-    def severity_of(self, rule: Rule) -> Severity | None:
-        if rule.id in self.disabled:
-            return None
-        return self.severities.get(rule.id, rule.severity)
-
-
-@dataclass
-class FileResult:
-    file: str
-    findings: list[Finding]
-    summary: MatterSummary | None
+    registry: RuleRegistry = field(default_factory=full_registry)
+    #: The configuration; None: read it from the catalogue root (mattercli.toml / pyproject.toml).
+    config: LoadedConfig | None = None
+    preset: Preset | None = None
+    #: Keep per-file results in .mattercli-cache/ at the catalogue root (the CLI's default; off for library calls).
+    cache: bool = False
+    #: Baseline file; None: the config's `baseline`, if any.
+    baseline: Path | None = None
+    #: Record this run's findings as the baseline (to `baseline`, the config's, or mattercli-baseline.json).
+    write_baseline: bool = False
+    #: Validate only what changed since this git revision (and what the change affects).
+    changed_since: str | None = None
 
 
 def _identity(data: Any) -> tuple[str | None, str | None]:
@@ -74,21 +109,31 @@ def _identity(data: Any) -> tuple[str | None, str | None]:
     return (str(code) if code is not None else None, str(name) if name is not None else None)
 
 
-class Checker:
-    """Turns hits into findings for one run: severities from the options, places from the documents."""
+def _department(data: Any) -> str | None:
+    """The body a matter belongs to, for breakdowns: 实施主体's name, or the base entry's 主管部门."""
+    if not isinstance(data, dict):
+        return None
+    body = data.get("实施主体")
+    name = body.get("名称") if isinstance(body, dict) else data.get("主管部门")
+    return name if isinstance(name, str) else None
 
-    def __init__(self, ctx: Context, options: ValidateOptions) -> None:
+
+class Checker:
+    """Turns hits into findings for one run: severities from the rule policy, places from the documents."""
+
+    def __init__(self, ctx: Context, registry: RuleRegistry, policy: RulePolicy) -> None:
         self.ctx = ctx
-        self.options = options
-        self.rules = options.registry
+        self.rules = registry
+        self.policy = policy
         self.schema_rule: SchemaRule = self.rules["schema"]  # type: ignore[assignment]
-        self.matter_rules = [r for r in self.rules.with_scope("check_matter") if options.severity_of(r)]
+        self.matter_rules = [r for r in self.rules.with_scope("check_matter") if policy.enabled_anywhere(r.id)]
 
     def finding(
         self, hit: Hit, doc: Document | None, code: str | None = None, name: str | None = None
     ) -> Finding | None:
         rule = self.rules[hit.rule]
-        severity = self.options.severity_of(rule)
+        file = hit.file or (doc.path if doc else None)
+        severity = self.policy.severity(rule.id, file)
         if severity is None:
             return None
         line, column = doc.locate(hit.path, key=hit.on_key) if doc is not None else (None, None)
@@ -96,13 +141,14 @@ class Checker:
         return Finding(
             rule=rule.id,
             severity=severity,
-            file=hit.file or (doc.path if doc else None),
+            file=file,
             line=line,
             column=column,
             code=hit.code or code,
             name=hit.name or name,
             message=zh,
             message_en=en,
+            ident=ident_of(hit.key, hit.args),
         )
 
     def file_findings(self, doc: Document) -> list[Finding]:
@@ -110,59 +156,95 @@ class Checker:
         code, name = _identity(doc.data)
         for problem in doc.problems:
             rule = self.rules[problem.rule]
-            severity = self.options.severity_of(rule)
+            severity = self.policy.severity(rule.id, doc.path)
             if severity is None:
                 continue
             zh, en = rule.render("default", problem.args)
-            out.append(Finding(rule.id, severity, doc.path, problem.line, problem.column, code, name, zh, en))
+            ident = ident_of("default", problem.args)
+            out.append(Finding(rule.id, severity, doc.path, problem.line, problem.column, code, name, zh, en, ident))
         return out
 
-    def check_document(self, doc: Document) -> FileResult:
-        findings = self.file_findings(doc)
+    def _schema_errors(self, doc: Document, kind: str, code: str | None, name: str | None) -> list[Finding] | None:
+        """Schema findings (None when the document passes): jsonschema first, then the pydantic model."""
+        if self.policy.severity("schema", doc.path) is not None:
+            hits = list(self.schema_rule.check_data(doc.data, kind))
+            if hits:
+                return [f for h in hits if (f := self.finding(h, doc, code, name))]
+        return None
+
+    def check_document(self, doc: Document, summary_only: bool = False) -> FileResult:
+        """Per-file findings and summary; with summary_only, just what cross-file checks need (no matter rules)."""
+        findings = [] if summary_only else self.file_findings(doc)
+        suppressions = parse_suppressions(doc.text)
+        department = _department(doc.data)
         if doc.data is None:
-            return FileResult(doc.path, findings, None)
+            return FileResult(doc.path, None if summary_only else findings, None, suppressions=suppressions)
         model_cls = matter_class_for(doc.data)
         code, name = _identity(doc.data)
-        schema_hits = (
-            list(self.schema_rule.check_data(doc.data, model_cls.KIND))
-            if self.options.severity_of(self.schema_rule)
-            else []
-        )
-        if schema_hits:
-            findings.extend(f for h in schema_hits if (f := self.finding(h, doc, code, name)))
-            return FileResult(doc.path, findings, partial_summary(doc.data, doc.path))
-        try:
-            matter = model_cls.model_validate(doc.data)
-        except ValidationError as exc:
-            for error in exc.errors():
-                hit = self.schema_rule.hit(
-                    "other", tuple(error["loc"]), field=".".join(map(str, error["loc"])) or "-", detail=error["msg"]
-                )
-                if f := self.finding(hit, doc, code, name):
-                    findings.append(f)
-            return FileResult(doc.path, findings, partial_summary(doc.data, doc.path))
-        for rule in self.matter_rules:
-            if model_cls.KIND in rule.kinds:
-                for hit in rule.check_matter(matter, self.ctx, doc.path):
-                    if f := self.finding(hit, doc, matter.code, matter.name):
+        partial = FileResult(doc.path, findings, None, suppressions=suppressions, department=department)
+        schema = self._schema_errors(doc, model_cls.KIND, code, name)
+        if schema is not None:
+            findings.extend(schema)
+            partial.summary = partial_summary(doc.data, doc.path)
+        else:
+            try:
+                matter = model_cls.model_validate(doc.data)
+            except ValidationError as exc:
+                for error in exc.errors():
+                    hit = self.schema_rule.hit(
+                        "other", tuple(error["loc"]), field=".".join(map(str, error["loc"])) or "-", detail=error["msg"]
+                    )
+                    if f := self.finding(hit, doc, code, name):
                         findings.append(f)
-        return FileResult(doc.path, findings, summarise(matter, doc.path, self.ctx.registries.synonyms))
+                partial.summary = partial_summary(doc.data, doc.path)
+            else:
+                if not summary_only:
+                    for rule in self.matter_rules:
+                        if model_cls.KIND in rule.kinds:
+                            for hit in rule.check_matter(matter, self.ctx, doc.path):
+                                if f := self.finding(hit, doc, matter.code, matter.name):
+                                    findings.append(f)
+                partial.summary = summarise(matter, doc.path, self.ctx.registries.synonyms)
+        if summary_only:
+            partial.findings = None
+        return partial
+
+
+def read_document(path: Path, display: str, max_bytes: int) -> tuple[Document, str, FileStat | None]:
+    """Read and parse one file; also its blob id (of the bytes parsed) and stat data. Never raises."""
+    try:
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            stat = FileStat.of(st)
+            if st.st_size > max_bytes:
+                problem = FileProblem("file-too-large", 1, 1, {"size": st.st_size, "limit": max_bytes})
+                return Document(display, None, problems=[problem]), f"large:{st.st_size}:{st.st_mtime_ns}", stat
+            raw = handle.read()
+    except OSError as exc:
+        problem = FileProblem("unreadable", None, None, {"error": exc.strerror or str(exc)})
+        return Document(display, None, problems=[problem]), "", None
+    return load_bytes(raw, display, max_bytes), blob_id(raw), stat
 
 
 # Worker-process state, set once per process by _init_worker (inherited through fork, or pickled on spawn).
-_WORKER: Checker | None = None
+_WORKER: tuple[Checker, int, bool] | None = None
 
 
-def _init_worker(checker: Checker) -> None:
+def _init_worker(checker: Checker, max_bytes: int = DEFAULT_MAX_BYTES, summary_only: bool = False) -> None:
     global _WORKER
-    _WORKER = checker
+    _WORKER = (checker, max_bytes, summary_only)
 
 
 def _check_chunk(chunk: Sequence[tuple[str, str]]) -> list[FileResult]:
     assert _WORKER is not None
-    return [
-        _WORKER.check_document(load_file(Path(path), display, _WORKER.options.max_bytes)) for path, display in chunk
-    ]
+    checker, max_bytes, summary_only = _WORKER
+    out = []
+    for path, display in chunk:
+        doc, blob, stat = read_document(Path(path), display, max_bytes)
+        result = checker.check_document(doc, summary_only)
+        result.blob, result.stat = blob, stat
+        out.append(result)
+    return out
 
 
 def _chunks(items: Sequence[tuple[str, str]], size: int) -> Iterable[Sequence[tuple[str, str]]]:
@@ -171,13 +253,18 @@ def _chunks(items: Sequence[tuple[str, str]], size: int) -> Iterable[Sequence[tu
 
 
 def check_files(
-    checker: Checker, files: Sequence[tuple[str, str]], jobs: int, progress: ProgressFn | None
+    checker: Checker,
+    files: Sequence[tuple[str, str]],
+    jobs: int,
+    progress: ProgressFn | None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    summary_only: bool = False,
 ) -> list[FileResult]:
     """Per-file checks over (path, display name) pairs, in worker processes when jobs > 1."""
     total = len(files)
     results: list[FileResult] = []
     if jobs <= 1 or total < PARALLEL_MIN_FILES:
-        _init_worker(checker)
+        _init_worker(checker, max_bytes, summary_only)
         for chunk in _chunks(files, CHUNK):
             results.extend(_check_chunk(chunk))
             if progress:
@@ -185,7 +272,7 @@ def check_files(
         return results
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(checker,)
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(checker, max_bytes, summary_only)
     ) as pool:
         for batch in pool.map(_check_chunk, _chunks(files, CHUNK)):
             results.extend(batch)
@@ -221,6 +308,214 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
+def _policy(options: ValidateOptions, loaded: LoadedConfig) -> RulePolicy:
+    rules = [RuleInfo(r.id, r.severity) for r in options.registry]
+    return build_policy(
+        loaded,
+        rules,
+        preset=options.preset,
+        cli_disable=options.disabled,
+        cli_enable=options.enabled,
+        cli_severity=dict(options.severities),
+    )
+
+
+class Run:
+    """One validation run's shared state: config and rule policy, registries, checker, cache, registry findings."""
+
+    def __init__(self, root: Path, options: ValidateOptions, progress: ProgressFn | None = None) -> None:
+        self.root = root
+        self.options = options
+        self.progress = progress
+        self.loaded = options.config if options.config is not None else load_config(root)
+        config = self.loaded.config
+        self.policy = _policy(options, self.loaded)
+        self.max_bytes = options.max_bytes or (int(config.max_file_size) if config.max_file_size else DEFAULT_MAX_BYTES)
+        self.registry = options.registry
+
+        loaded = load_registry_documents(root)
+        empty = Checker(Context(registries=build_registries([]), regions=region_table()), self.registry, self.policy)
+        self.registry_findings = _check_registries(loaded, empty)
+        registries = build_registries(loaded)
+        self.checker = Checker(Context(registries=registries, regions=region_table()), self.registry, self.policy)
+        self.docs: dict[str, Document] = {item.document.path: item.document for item in loaded}
+        self.registry_findings.extend(self.rule_findings("check_registry", registries))
+        self.suppressions: dict[str, tuple[Suppression, ...]] = {
+            path: found for path, doc in self.docs.items() if (found := parse_suppressions(doc.text))
+        }
+        self.identity: dict[str, tuple[str | None, str | None]] = {}
+        self.known_paths: set[str] = set()
+        self.departments: dict[str, str] = {}
+        registry_text = "\0".join(f"{d.path}\0{d.text}" for d in sorted(self.docs.values(), key=lambda d: d.path))
+        namespace = namespace_key(
+            __version__, SCHEMA_VERSION, registry_text, self.policy.fingerprint(), str(self.max_bytes)
+        )
+        self.cache = ResultCache(root if options.cache else None, namespace)
+
+    def close(self) -> None:
+        self.cache.close()
+
+    # -- per-file results, from the cache or checked now --
+
+    def remember(self, result: FileResult) -> None:
+        """Keep what the finishing steps need of a file: suppressions, identity, department."""
+        if result.suppressions:
+            self.suppressions[result.file] = result.suppressions
+        if result.summary is not None:
+            self.identity[result.file] = (result.summary.code, result.summary.name)
+        if result.department:
+            self.departments[result.file] = result.department
+
+    def check(self, files: Sequence[MatterFile], summary_only: bool = False) -> dict[str, FileResult]:
+        """Per-file results for `files`: cached where the content is unchanged, checked (and cached) otherwise."""
+        cache = self.cache
+        if len(files) > 1000:
+            known = cache.known()
+            self.known_paths = set(known)
+        else:
+            known = cache.known([f.rel for f in files]) if files else {}
+        wanted: dict[str, str] = {}
+        touched: list[tuple[str, FileStat]] = []
+        for f in files:
+            entry = known.get(f.rel)
+            if entry is None or (not summary_only and entry[6] != 1):
+                continue
+            blob = cache.stat_blob(entry, f.stat) if f.stat else None
+            if blob is None:
+                try:
+                    with open(f.path, "rb") as handle:
+                        blob = blob_id(handle.read())
+                except OSError:
+                    continue
+                cache.stats.hashed += 1
+                if blob == entry[0] and f.stat is not None:
+                    touched.append((f.rel, f.stat))
+            if blob == entry[0]:
+                wanted[f.rel] = blob
+        results = cache.load(wanted, full=not summary_only)
+        missing = [(f.path, f.rel) for f in files if f.rel not in results]
+        cache.stats.hits += len(results)
+        cache.stats.misses += len(missing)
+        fresh = check_files(self.checker, missing, self.options.jobs, self.progress, self.max_bytes, summary_only)
+        cache.put((r, r.stat) for r in fresh if r.blob)
+        cache.touch(touched)
+        for r in fresh:
+            results[r.file] = r
+        return results
+
+    # -- cross-file rules --
+
+    def rule_findings(
+        self, method: str, subject: Any, only: Callable[[str | None], bool] | None = None
+    ) -> list[Finding]:
+        """Run every rule that has `method` on `subject`; locate each hit (of the files `only` accepts) by
+        (re)reading its file."""
+        out = []
+        for rule in self.registry.with_scope(method):
+            if not self.policy.enabled_anywhere(rule.id):
+                continue
+            for hit in getattr(rule, method)(subject, self.checker.ctx):
+                if only is not None and not only(hit.file):
+                    continue
+                doc = None
+                if hit.file is not None:
+                    doc = self.docs.get(hit.file)
+                    if doc is None:
+                        doc = self.docs[hit.file] = load_file(self.root / hit.file, hit.file, self.max_bytes)
+                if f := self.checker.finding(hit, doc):
+                    out.append(f)
+        return out
+
+    # -- the whole catalogue (or selected paths of it) --
+
+    def full(self, paths: Sequence[Path]) -> Report:
+        files = scan_matter_files(self.root)
+        whole, chosen, extra = select(self.root, paths, files)
+        universe = [*files, *extra]
+        results = self.check(universe)
+        findings: list[Finding] = []
+        for result in results.values():
+            self.remember(result)
+            if (whole or result.file in chosen) and result.findings:
+                findings.extend(result.findings)
+        index = CatalogIndex(r.summary for r in results.values() if r.summary is not None)
+
+        def in_scope(file: str | None) -> bool:
+            return whole or file is None or file in chosen or file.startswith(REGISTRY_DIR + "/")
+
+        findings.extend(self.rule_findings("check_catalog", index, in_scope))
+        findings.extend(self.registry_findings)
+        if whole and self.known_paths - {f.rel for f in universe}:
+            self.cache.forget(self.known_paths - {f.rel for f in universe})
+        matters = sum(1 for r in results.values() if r.summary and r.summary.complete and (whole or r.file in chosen))
+        return self.finish(findings, len(chosen), matters, in_scope, in_scope)
+
+    # -- suppressions, baseline, the report --
+
+    def meta_finding(
+        self, rule_id: str, key: str, args: dict[str, object], file: str, line: int, severity: Severity
+    ) -> Finding:
+        zh, en = self.registry[rule_id].render(key, args)
+        code, name = self.identity.get(file, (None, None))
+        return Finding(rule_id, severity, file, line, None, code, name, zh, en, ident_of(key, args))
+
+    def baseline_path(self) -> Path | None:
+        if self.options.baseline is not None:
+            return self.options.baseline
+        if self.loaded.config.baseline:
+            return self.loaded.resolve(self.loaded.config.baseline)
+        return self.root / DEFAULT_FILE if self.options.write_baseline else None
+
+    def finish(
+        self,
+        findings: list[Finding],
+        files: int,
+        matters: int,
+        in_scope: Callable[[str | None], bool],
+        audited: Callable[[str], bool],
+    ) -> Report:
+        """Apply suppressions (auditing them in the `audited` files) and the baseline (in-scope files)."""
+        outcome = apply_suppressions(
+            findings,
+            self.suppressions,
+            known_rules=lambda r: r in self.registry,
+            severity=self.policy.severity,
+            make=self.meta_finding,
+            audit_files=audited,
+        )
+        kept, baselined, fixed = outcome.kept, [], 0
+        path = self.baseline_path()
+        details: dict[str, Any] = {"cache": self.cache.stats.as_dict() | {"persistent": self.cache.persistent}}
+        if path is not None:
+            scope: Callable[[str], bool] = in_scope
+            if self.options.write_baseline:
+                previous = read_baseline(path) if path.is_file() else None
+                written: Baseline = write_baseline(path, kept, scope, previous)
+                details["baseline_written"] = str(path)
+                split = apply_baseline(kept, written, scope)
+            else:
+                split = apply_baseline(kept, read_baseline(path), scope)
+            kept, baselined, fixed = split.new, split.baselined, split.fixed
+            details["baseline"] = str(path)
+        report = Report(
+            root=str(self.root),
+            findings=kept,
+            files=files,
+            matters=matters,
+            suppressed=outcome.suppressed,
+            baselined=baselined,
+            baseline_fixed=fixed,
+            details=details,
+        )
+        for f in (*report.findings, *report.suppressed, *report.baselined):
+            if f.file and (dept := self.departments.get(f.file)):
+                report.departments[f.file] = dept
+        report.sort()
+        report.suppressed.sort(key=Finding.sort_key)
+        report.baselined.sort(key=Finding.sort_key)
+        return report
+
+
 def validate(
     paths: Sequence[Path],
     options: ValidateOptions | None = None,
@@ -231,61 +526,15 @@ def validate(
     started = time.perf_counter()
     paths = list(paths) or [Path.cwd()]
     root = find_root(paths[0])
-    all_files = list(iter_matter_files(root))
-    selected = select_files(root, paths, all_files)
-    selected_names = {relpath(p, root) for p in selected}
-    whole = len(selected) == len(all_files)
+    run = Run(root, options, progress)
+    try:
+        if options.changed_since is not None:
+            from mattercli.changed import validate_changed
 
-    loaded = load_registry_documents(root)
-    ctx = Context(registries=build_registries([]), regions=region_table())
-    checker = Checker(ctx, options)
-    findings = _check_registries(loaded, checker)
-    registries = build_registries(loaded)
-    ctx = Context(registries=registries, regions=region_table())
-    checker = Checker(ctx, options)
-    docs_by_file = {item.document.path: item.document for item in loaded}
-    findings.extend(_rule_findings(checker, "check_registry", registries, docs_by_file, root))
-
-    universe = {relpath(p, root): p for p in all_files}
-    for p in selected:
-        universe.setdefault(relpath(p, root), p)
-    pairs = [(str(path), display) for display, path in universe.items()]
-    results = check_files(checker, pairs, options.jobs, progress)
-    summaries = []
-    for result in results:
-        if result.summary is not None:
-            summaries.append(result.summary)
-        if whole or result.file in selected_names:
-            findings.extend(result.findings)
-    index = CatalogIndex(summaries)
-    catalog_findings = _rule_findings(checker, "check_catalog", index, docs_by_file, root)
-    findings.extend(
-        f for f in catalog_findings if whole or f.file in selected_names or (f.file or "").startswith("registry/")
-    )
-
-    report = Report(
-        root=str(root),
-        findings=findings,
-        files=len(selected),
-        matters=sum(1 for r in results if r.summary and r.summary.complete and (whole or r.file in selected_names)),
-    )
-    report.sort()
+            report = validate_changed(run, paths, options.changed_since)
+        else:
+            report = run.full(paths)
+    finally:
+        run.close()
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _rule_findings(checker: Checker, method: str, subject: Any, docs: dict[str, Document], root: Path) -> list[Finding]:
-    """Run every rule that has `method` on `subject`; locate each hit by (re)reading its file."""
-    out = []
-    for rule in checker.rules.with_scope(method):
-        if checker.options.severity_of(rule) is None:
-            continue
-        for hit in getattr(rule, method)(subject, checker.ctx):
-            doc = None
-            if hit.file is not None:
-                doc = docs.get(hit.file)
-                if doc is None:
-                    doc = docs[hit.file] = load_file(root / hit.file, hit.file, checker.options.max_bytes)
-            if f := checker.finding(hit, doc):
-                out.append(f)
-    return out

@@ -1,47 +1,32 @@
-"""Reporters render a validation Report; each format is one class, chosen through REPORTERS by format name."""
+"""Reporters render a validation Report; each format is one class, chosen through REPORTERS by format name.
+
+Text and JSON live here; the CI formats (SARIF, JUnit, GitHub annotations, Markdown) in cli/ci_reporters.py.
+"""
 
 from __future__ import annotations
 
 import json
-import os
-from enum import Enum
 from io import StringIO
-from pathlib import Path
-from typing import ClassVar
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 
 from mattercli import __version__
-from mattercli.findings import Report, Severity
+from mattercli.cli.ci_reporters import GithubReporter, JunitReporter, MarkdownReporter, SarifReporter
+from mattercli.cli.report_base import (
+    SUFFIX_FORMATS,
+    Reporter,
+    ReportFormat,
+    ReportSettings,
+    counts,
+    repo_path,
+    scope_line,
+    shown_path,
+)
+from mattercli.findings import Finding, Report, Severity
 
-
-class ReportFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
-def shown_path(report: Report, file: str | None) -> str | None:
-    """A finding's file as the user can open it: relative to the working directory where possible."""
-    if file is None:
-        return None
-    full = Path(report.root) / file
-    try:
-        return os.path.relpath(full)
-    except ValueError:
-        return full.as_posix()
-
-
-class Reporter:
-    format: ClassVar[ReportFormat]
-
-    def __init__(self, lang: str = "zh", color: bool = False) -> None:
-        self.lang = lang
-        self.color = color
-
-    def render(self, report: Report) -> str:
-        raise NotImplementedError
-
+__all__ = ["REPORTERS", "SUFFIX_FORMATS", "ReportFormat", "ReportSettings", "Reporter", "repo_path", "shown_path"]
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -61,19 +46,19 @@ class TextReporter(Reporter):
             highlight=False,
             soft_wrap=True,
         )
-        en = self.lang == "en"
+        en = self.en
+        if line := scope_line(report, en):
+            console.print(f"[dim]{escape(line)}[/]")
         for f in report.findings:
-            label = f.severity.value if en else f.severity.label
-            who = " ".join(x for x in (f.code, f"「{f.name}」" if f.name and not en else f.name) if x)
             where = ":".join(
                 str(x) for x in (shown_path(report, f.file) or "<catalog>", f.line, f.column) if x is not None
             )
+            who = self.who(f)
             console.print(
-                f"[bold]{escape(where)}[/]: [{_STYLE[f.severity]}]{label}[/] [dim]\\[{f.rule}][/] "
-                + (f"{escape(who)}: " if who else "")
-                + escape(f.text(self.lang))
+                f"[bold]{escape(where)}[/]: [{_STYLE[f.severity]}]{self.severity_label(f.severity)}[/] "
+                f"[dim]\\[{f.rule}][/] " + (f"{escape(who)}: " if who else "") + escape(f.text(self.lang))
             )
-        errors, warnings, infos = (report.count(s) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+        errors, warnings, infos = counts(report)
         if en:
             summary = (
                 f"checked {report.files} files ({report.matters} matters) in {report.seconds:.2f}s: "
@@ -84,11 +69,32 @@ class TextReporter(Reporter):
                 f"共检查 {report.files} 个文件({report.matters} 个事项),用时 {report.seconds:.2f} 秒:"
                 f"错误 {errors} 个,警告 {warnings} 个,提示 {infos} 个"
             )
+        summary += self._silenced(report)
         style = "bold red" if errors else ("yellow" if warnings else "bold green")
         if not report.findings:
             summary += "。全部通过 ✓" if not en else ". All clear ✓"
         console.print(f"[{style}]{escape(summary)}[/]")
         return buffer.getvalue()
+
+    def _silenced(self, report: Report) -> str:
+        parts = []
+        if report.suppressed:
+            parts.append(f"{len(report.suppressed)} suppressed" if self.en else f"已抑制 {len(report.suppressed)} 个")
+        if report.baselined:
+            parts.append(f"{len(report.baselined)} in baseline" if self.en else f"基线内 {len(report.baselined)} 个")
+        if report.baseline_fixed:
+            parts.append(
+                f"{report.baseline_fixed} baseline entries fixed"
+                if self.en
+                else f"基线中已修复 {report.baseline_fixed} 个"
+            )
+        if not parts:
+            return ""
+        return f" ({', '.join(parts)})" if self.en else f"({','.join(parts)})"
+
+
+def finding_json(report: Report, f: Finding, lang: str) -> dict[str, Any]:
+    return {**f.to_dict(lang), "path": shown_path(report, f.file), "fingerprint": f.fingerprint}
 
 
 class JsonReporter(Reporter):
@@ -97,22 +103,34 @@ class JsonReporter(Reporter):
     format = ReportFormat.json
 
     def render(self, report: Report) -> str:
-        doc = {
+        errors, warnings, infos = counts(report)
+        doc: dict[str, Any] = {
             "tool": "mattercli",
             "version": __version__,
             "root": report.root,
             "summary": {
                 "files": report.files,
                 "matters": report.matters,
-                "errors": report.count(Severity.ERROR),
-                "warnings": report.count(Severity.WARNING),
-                "infos": report.count(Severity.INFO),
+                "errors": errors,
+                "warnings": warnings,
+                "infos": infos,
                 "by_rule": report.by_rule(),
                 "seconds": round(report.seconds, 3),
+                "suppressed": len(report.suppressed),
+                "baselined": len(report.baselined),
+                "baseline_fixed": report.baseline_fixed,
             },
-            "findings": [{**f.to_dict(self.lang), "path": shown_path(report, f.file)} for f in report.findings],
+            "findings": [finding_json(report, f, self.lang) for f in report.findings],
+            "suppressed": [finding_json(report, f, self.lang) for f in report.suppressed],
         }
+        if "changed_since" in report.details:
+            doc["changed_since"] = report.details["changed_since"]
+        if "cache" in report.details:
+            doc["cache"] = report.details["cache"]
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-REPORTERS: dict[ReportFormat, type[Reporter]] = {cls.format: cls for cls in (TextReporter, JsonReporter)}
+REPORTERS: dict[ReportFormat, type[Reporter]] = {
+    cls.format: cls
+    for cls in (TextReporter, JsonReporter, SarifReporter, JunitReporter, GithubReporter, MarkdownReporter)
+}

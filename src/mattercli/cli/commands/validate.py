@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from mattercli.catalog import find_root
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from mattercli.cli.options import Lang, LangOption, OutputOption, PathsArgument
-from mattercli.cli.reporters import REPORTERS, ReportFormat
-from mattercli.findings import FailOn, Severity
+from mattercli.cli.options import Lang, LangOption, PathsArgument
+from mattercli.cli.reporters import REPORTERS, SUFFIX_FORMATS, ReportFormat, ReportSettings
+from mattercli.config import Preset, load_config
+from mattercli.findings import FailOn, Report, Severity
 from mattercli.fsutil import atomic_write_text
+from mattercli.gitio import GitError
 from mattercli.validation import ValidateOptions, default_jobs, validate
 
 PROGRESS_MIN_FILES = 500
@@ -21,29 +26,153 @@ PROGRESS_MIN_FILES = 500
 
 NAME = "validate"
 
+FormatsOption = Annotated[
+    list[ReportFormat] | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="输出格式,可重复 / output format, repeatable: text json sarif junit github markdown",
+        show_default=False,
+    ),
+]
+OutputsOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="写入文件(可重复;格式由 --format 或后缀 .sarif .xml .md .json 决定) / write a report to FILE",
+        show_default=False,
+    ),
+]
+
+
+def plan_outputs(
+    formats: Sequence[ReportFormat], outputs: Sequence[Path], github_actions: bool
+) -> list[tuple[ReportFormat, Path | None]]:
+    """Pair formats with output files: a file's suffix claims its format, other files take the remaining formats
+    in order, and at most one format is left for standard output (GitHub annotations by default in Actions)."""
+    remaining = list(formats)
+    plan: list[tuple[ReportFormat, Path | None]] = []
+    unclaimed: list[Path] = []
+    for out in outputs:
+        implied = SUFFIX_FORMATS.get(out.suffix.lower())
+        if implied is not None and implied in remaining:
+            remaining.remove(implied)
+            plan.append((implied, out))
+        elif implied is not None and not formats:
+            plan.append((implied, out))
+        else:
+            unclaimed.append(out)
+    for out in unclaimed:
+        if remaining:
+            plan.append((remaining.pop(0), out))
+        elif not formats:
+            plan.append((ReportFormat.text, out))
+        else:
+            raise UsageError(f"--output {out}: 没有对应的 --format / no --format left for this file")
+    if len(remaining) > 1:
+        names = ", ".join(f.value for f in remaining)
+        raise UsageError(
+            f"只有一种格式可以写到标准输出,其余请用 --output 指定文件 / only one format to stdout: {names}"
+        )
+    if remaining:
+        plan.append((remaining[0], None))
+    elif not plan:
+        plan.append((ReportFormat.github if github_actions else ReportFormat.text, None))
+    return plan
+
 
 def command(
     paths: PathsArgument = None,
-    format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="输出格式 / output format")
-    ] = ReportFormat.text,
-    output: OutputOption = None,
+    format: FormatsOption = None,
+    output: OutputsOption = None,
     lang: LangOption = Lang.zh,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="达到该严重程度即以退出码 1 结束 / lowest severity that fails")
-    ] = FailOn.ERROR,
+        FailOn | None,
+        typer.Option(
+            "--fail-on",
+            help="达到该严重程度即以退出码 1 结束(默认取配置,否则 error) / lowest severity that fails",
+            show_default=False,
+        ),
+    ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数,0 = CPU 核数 / worker processes")] = 0,
     disable: Annotated[
         list[str] | None, typer.Option("--disable", help="停用规则(可重复) / turn a rule off (repeatable)")
     ] = None,
+    enable: Annotated[
+        list[str] | None, typer.Option("--enable", help="启用规则(可重复) / turn a rule on (repeatable)")
+    ] = None,
+    preset: Annotated[
+        Preset | None, typer.Option("--preset", help="规则预设 / rule preset: default | strict", show_default=False)
+    ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option("--config", help="配置文件(默认: 目录根的 mattercli.toml 或 pyproject.toml)", show_default=False),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="基线文件:其中已有的问题不算失败 / baseline file", show_default=False),
+    ] = None,
+    write_baseline: Annotated[
+        bool,
+        typer.Option(
+            "--write-baseline",
+            help="把本次的问题写入基线(--baseline 文件,或配置的 baseline,或 mattercli-baseline.json)",
+        ),
+    ] = False,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REV",
+            help="只校验自 git 修订版本 REV 以来变更的事项及受影响的跨文件检查 / only what changed since REV",
+            show_default=False,
+        ),
+    ] = None,
+    cache: Annotated[
+        bool, typer.Option("--cache/--no-cache", help="使用 .mattercli-cache/ 缓存逐文件结果 / per-file cache")
+    ] = True,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="在终端显示进度条")] = True,
 ) -> int:
     """校验事项目录:结构、编码、同码同源、只减不增、名录引用……报告全部问题。 Validate a catalogue."""
-    options = ValidateOptions(jobs=jobs or default_jobs())
-    unknown = [r for r in disable or [] if r not in options.registry]
+    github_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    plan = plan_outputs(format or [], output or [], github_actions)
+    targets = list(paths or [Path.cwd()])
+    loaded = load_config(find_root(targets[0]), config)
+    options = ValidateOptions(
+        jobs=jobs or default_jobs(),
+        config=loaded,
+        preset=preset,
+        cache=cache,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        changed_since=changed_since,
+    )
+    unknown = [r for r in [*(disable or []), *(enable or [])] if r not in options.registry]
     if unknown:
         raise UsageError(f"未知规则: {', '.join(unknown)}(用 `mattercli rules` 查看全部规则)")
     options.disabled = frozenset(disable or [])
+    options.enabled = frozenset(enable or [])
+    try:
+        report = _run(targets, options, progress)
+    except GitError as exc:
+        raise UsageError(str(exc)) from exc
+    effective_fail_on = fail_on or loaded.config.fail_on or FailOn.ERROR
+    for fmt, out in plan:
+        color = out is None and fmt is ReportFormat.text and sys.stdout.isatty()
+        settings = ReportSettings(lang.value, color, effective_fail_on, out, options.registry)
+        text = REPORTERS[fmt](settings=settings).render(report)
+        if out is not None:
+            atomic_write_text(out, text)
+        else:
+            sys.stdout.write(text)
+    if "baseline_written" in report.details:
+        count = len(report.baselined)
+        print(f"mattercli: 已将 {count} 个问题写入基线 {report.details['baseline_written']}", file=sys.stderr)
+    return EXIT_FINDINGS if report.failed(effective_fail_on) else EXIT_OK
+
+
+def _run(paths: list[Path], options: ValidateOptions, progress: bool) -> Report:
     show_bar = progress and sys.stderr.isatty()
     with Progress(
         TextColumn("[bold]校验中"),
@@ -60,14 +189,7 @@ def command(
             if total >= PROGRESS_MIN_FILES:
                 bar.update(task, completed=done, total=total)
 
-        report = validate(paths or [Path.cwd()], options, progress=on_progress)
-    color = output is None and format is ReportFormat.text and sys.stdout.isatty()
-    text = REPORTERS[format](lang=lang.value, color=color).render(report)
-    if output is not None:
-        atomic_write_text(output, text)
-    else:
-        sys.stdout.write(text)
-    return EXIT_FINDINGS if report.failed(fail_on) else EXIT_OK
+        return validate(paths, options, progress=on_progress)
 
 
-__all__ = ["NAME", "Severity", "command"]
+__all__ = ["NAME", "Severity", "command", "plan_outputs"]

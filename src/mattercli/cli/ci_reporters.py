@@ -1,0 +1,356 @@
+"""Reporters for CI: SARIF 2.1.0 (code scanning), JUnit XML (test-report views), GitHub workflow annotations, and a
+Markdown summary for a pull-request comment. All render the same Report."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from mattercli import __version__
+from mattercli.cli.report_base import Reporter, ReportFormat, counts, repo_path, scope_line, shown_path
+from mattercli.config import git_toplevel
+from mattercli.findings import FailOn, Finding, Report, Severity
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+#: GitHub shows at most 10 annotations per step and 50 per run of each kind; more only add noise to the log.
+GITHUB_LIMIT = 50
+#: Findings listed in the Markdown summary (a PR comment is capped at 65,536 characters).
+MARKDOWN_LIMIT = 50
+
+
+def _pascal(rule_id: str) -> str:
+    return "".join(part.capitalize() for part in re.split(r"[-_]", rule_id))
+
+
+class SarifReporter(Reporter):
+    """SARIF 2.1.0: every rule with its Chinese and English titles, results with stable fingerprints; suppressed
+    findings carry an inSource suppression with the reason, baselined ones an external one."""
+
+    format = ReportFormat.sarif
+
+    def _rules(self) -> tuple[list[dict[str, Any]], dict[str, int]]:
+        out, index = [], {}
+        for i, rule in enumerate(self.rules()):
+            index[rule.id] = i
+            doc = (type(rule).__doc__ or "").strip().splitlines()
+            out.append(
+                {
+                    "id": rule.id,
+                    "name": _pascal(rule.id),
+                    "shortDescription": {"text": rule.title_en if self.en else rule.title},
+                    "fullDescription": {"text": f"{rule.title} / {rule.title_en}"},
+                    "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+                    "help": {"text": doc[0] if doc else f"{rule.title} / {rule.title_en}"},
+                    "properties": {"title_zh": rule.title, "title_en": rule.title_en},
+                }
+            )
+        return out, index
+
+    def _location(self, report: Report, f: Finding, top: Path | None) -> list[dict[str, Any]]:
+        if f.file is None:
+            return []
+        if top is not None:
+            uri, base = repo_path(report, f.file), "%SRCROOT%"
+        else:
+            uri, base = f.file, "CATALOGROOT"
+        physical: dict[str, Any] = {"artifactLocation": {"uri": quote(uri), "uriBaseId": base}}
+        if f.line is not None:
+            physical["region"] = {"startLine": f.line, **({"startColumn": f.column} if f.column else {})}
+        return [{"physicalLocation": physical}]
+
+    def _result(
+        self, report: Report, f: Finding, index: dict[str, int], top: Path | None, state: str | None
+    ) -> dict[str, Any]:
+        result: dict[str, Any] = {
+            "ruleId": f.rule,
+            "level": _SARIF_LEVEL[f.severity],
+            "message": {"text": (f"{self.who(f)}: " if self.who(f) else "") + f.text(self.lang)},
+            "locations": self._location(report, f, top),
+            "partialFingerprints": {"mattercliFinding/v1": f.fingerprint},
+            "properties": {
+                "code": f.code,
+                "name": f.name,
+                "message_zh": f.message,
+                "message_en": f.message_en,
+                "department": report.departments.get(f.file or ""),
+            },
+        }
+        if f.rule in index:
+            result["ruleIndex"] = index[f.rule]
+        if state is not None:
+            result["baselineState"] = state
+        return result
+
+    def render(self, report: Report) -> str:
+        rules, index = self._rules()
+        top = git_toplevel(Path(report.root))
+        root_uri = Path(top if top is not None else report.root).resolve().as_uri() + "/"
+        baseline = report.details.get("baseline")
+        state_new = "new" if baseline else None
+        results = [self._result(report, f, index, top, state_new) for f in report.findings]
+        for f in report.suppressed:
+            result = self._result(report, f, index, top, state_new)
+            result["suppressions"] = [{"kind": "inSource", "status": "accepted"}]
+            results.append(result)
+        for f in report.baselined:
+            result = self._result(report, f, index, top, "unchanged")
+            result["suppressions"] = [{"kind": "external", "justification": f"baseline: {baseline}"}]
+            results.append(result)
+        errors, warnings, infos = counts(report)
+        run: dict[str, Any] = {
+            "tool": {
+                "driver": {
+                    "name": "mattercli",
+                    "version": __version__,
+                    "semanticVersion": __version__,
+                    "language": "en" if self.en else "zh-CN",
+                    "rules": rules,
+                }
+            },
+            "originalUriBaseIds": {"%SRCROOT%" if top is not None else "CATALOGROOT": {"uri": root_uri}},
+            "columnKind": "unicodeCodePoints",
+            "invocations": [
+                {
+                    "executionSuccessful": True,
+                    "properties": {
+                        "files": report.files,
+                        "matters": report.matters,
+                        "errors": errors,
+                        "warnings": warnings,
+                        "infos": infos,
+                        "suppressed": len(report.suppressed),
+                        "baselined": len(report.baselined),
+                    },
+                }
+            ],
+            "results": results,
+        }
+        doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+        return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+class JunitReporter(Reporter):
+    """JUnit XML: one test suite per file with findings, one test case per finding (a failure when at or above
+    --fail-on, otherwise a passing case with the message as output), and one case for the run as a whole."""
+
+    format = ReportFormat.junit
+
+    def render(self, report: Report) -> str:
+        fail_on = self.settings.fail_on
+        by_file: dict[str, list[Finding]] = defaultdict(list)
+        for f in report.findings:
+            by_file[f.file or "<catalog>"].append(f)
+        suites = ET.Element("testsuites", name="mattercli validate")
+        total_tests = total_failures = 0
+        run_suite = ET.SubElement(suites, "testsuite", name="mattercli")
+        run_case = ET.SubElement(run_suite, "testcase", name="validate", classname="mattercli")
+        failed = report.failed(fail_on)
+        errors, warnings, infos = counts(report)
+        summary = (
+            f"{report.files} files, {errors} errors, {warnings} warnings, {infos} infos"
+            if self.en
+            else f"{report.files} 个文件,错误 {errors} 个,警告 {warnings} 个,提示 {infos} 个"
+        )
+        if failed:
+            ET.SubElement(run_case, "failure", message=summary, type="mattercli")
+        else:
+            ET.SubElement(run_case, "system-out").text = summary
+        run_suite.set("tests", "1")
+        run_suite.set("failures", "1" if failed else "0")
+        run_suite.set("errors", "0")
+        total_tests, total_failures = 1, int(failed)
+        for file, findings in sorted(by_file.items()):
+            shown = shown_path(report, file) if file != "<catalog>" else file
+            suite = ET.SubElement(suites, "testsuite", name=shown or file, file=shown or file)
+            failures = 0
+            for f in findings:
+                where = ":".join(str(x) for x in (f.line, f.column) if x is not None)
+                case = ET.SubElement(
+                    suite, "testcase", name=f"[{f.rule}] {where}".strip(), classname=shown or file, file=shown or file
+                )
+                if f.line is not None:
+                    case.set("line", str(f.line))
+                text = (f"{self.who(f)}: " if self.who(f) else "") + f.text(self.lang)
+                if f.severity.rank >= fail_on.rank and fail_on is not FailOn.NEVER:
+                    failure = ET.SubElement(case, "failure", message=text, type=f.severity.value)
+                    failure.text = f"{shown}:{where}: {self.severity_label(f.severity)} [{f.rule}] {text}"
+                    failures += 1
+                else:
+                    ET.SubElement(case, "system-out").text = f"{self.severity_label(f.severity)}: {text}"
+            suite.set("tests", str(len(findings)))
+            suite.set("failures", str(failures))
+            suite.set("errors", "0")
+            total_tests += len(findings)
+            total_failures += failures
+        suites.set("tests", str(total_tests))
+        suites.set("failures", str(total_failures))
+        suites.set("errors", "0")
+        suites.set("time", f"{report.seconds:.3f}")
+        ET.indent(suites)
+        return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def escape_data(text: str) -> str:
+    """A workflow command's message: %, CR and LF escaped (GitHub's toolkit escapeData)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value: also : and , (GitHub's toolkit escapeProperty)."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+class GithubReporter(Reporter):
+    """GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message` per finding, at most
+    GITHUB_LIMIT per severity, then a notice saying how many were left out; a summary line last."""
+
+    format = ReportFormat.github
+
+    def render(self, report: Report) -> str:
+        lines = []
+        shown: Counter[Severity] = Counter()
+        left_out: Counter[Severity] = Counter()
+        for f in report.findings:
+            if shown[f.severity] >= GITHUB_LIMIT:
+                left_out[f.severity] += 1
+                continue
+            shown[f.severity] += 1
+            props = []
+            if f.file is not None:
+                props.append(f"file={escape_property(repo_path(report, f.file))}")
+                if f.line is not None:
+                    props.append(f"line={f.line}")
+                    if f.column is not None:
+                        props.append(f"col={f.column}")
+            props.append(f"title={escape_property(f'[{f.rule}] {self.title(f.rule)}')}")
+            message = (f"{self.who(f)}: " if self.who(f) else "") + f.text(self.lang)
+            lines.append(f"::{_GITHUB_COMMAND[f.severity]} {','.join(props)}::{escape_data(message)}")
+        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+            if left_out[severity]:
+                label = self.severity_label(severity)
+                text = (
+                    f"mattercli: {left_out[severity]} more {label} findings not annotated (limit {GITHUB_LIMIT}); "
+                    "see the full report"
+                    if self.en
+                    else f"mattercli: 另有 {left_out[severity]} 个{label}未标注(上限 {GITHUB_LIMIT} 个),请查看完整报告"
+                )
+                lines.append(f"::notice title=mattercli::{escape_data(text)}")
+        errors, warnings, infos = counts(report)
+        lines.append(
+            f"mattercli: {report.files} files, {errors} errors, {warnings} warnings, {infos} infos"
+            if self.en
+            else f"mattercli: 共检查 {report.files} 个文件,错误 {errors} 个,警告 {warnings} 个,提示 {infos} 个"
+        )
+        return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+
+
+class MarkdownReporter(Reporter):
+    """A summary fit for a pull-request comment: the outcome, counts by rule and by department, and the first
+    MARKDOWN_LIMIT findings linked to file#Lline (links relative to where the summary is written)."""
+
+    format = ReportFormat.markdown
+
+    def _link(self, report: Report, f: Finding) -> str:
+        if f.file is None:
+            return "`<catalog>`"
+        base = self.settings.output.resolve().parent if self.settings.output else Path.cwd()
+        target = Path(report.root) / f.file
+        try:
+            rel = Path(os.path.relpath(target, base)).as_posix()
+        except ValueError:
+            rel = target.as_posix()
+        label = f"{f.file}:{f.line}" if f.line is not None else f.file
+        anchor = f"#L{f.line}" if f.line is not None else ""
+        return f"[{_cell(label)}]({quote(rel)}{anchor})"
+
+    def render(self, report: Report) -> str:
+        en = self.en
+        errors, warnings, infos = counts(report)
+        failed = report.failed(self.settings.fail_on)
+        mark = "❌" if failed else ("⚠️" if report.findings else "✅")
+        if en:
+            head = f"## {mark} mattercli validate: {errors} errors, {warnings} warnings, {infos} infos"
+        else:
+            head = f"## {mark} 事项目录校验:错误 {errors} 个,警告 {warnings} 个,提示 {infos} 个"
+        out = [head, ""]
+        facts = [scope_line(report, en)] if report.details.get("changed_since") else []
+        facts.append(
+            f"{report.files} files ({report.matters} matters) checked"
+            if en
+            else f"共检查 {report.files} 个文件({report.matters} 个事项)"
+        )
+        if report.suppressed:
+            facts.append(f"{len(report.suppressed)} suppressed" if en else f"已抑制 {len(report.suppressed)} 个")
+        if report.baselined:
+            facts.append(f"{len(report.baselined)} in baseline" if en else f"基线内 {len(report.baselined)} 个")
+        out += [f"- {x}" for x in facts if x] + [""]
+        if not report.findings:
+            out.append("All clear." if en else "全部通过。")
+            return "\n".join(out) + "\n"
+        out += self._table(
+            "By rule" if en else "按规则",
+            ["rule", "title"] if en else ["规则", "名称"],
+            lambda f: (f"`{f.rule}`", _cell(self.title(f.rule))),
+            report,
+        )
+        unknown = "(unknown)" if en else "(未注明)"
+        out += self._table(
+            "By department" if en else "按部门",
+            ["department"] if en else ["部门"],
+            lambda f: (_cell(report.departments.get(f.file or "") or unknown),),
+            report,
+        )
+        # the most serious first: the list is cut at MARKDOWN_LIMIT
+        ordered = sorted(report.findings, key=lambda f: (-f.severity.rank, f.sort_key()))
+        shown = ordered[:MARKDOWN_LIMIT]
+        title = (
+            f"Findings (first {len(shown)} of {len(report.findings)})"
+            if en
+            else f"问题清单(前 {len(shown)} 个,共 {len(report.findings)} 个)"
+        )
+        out += [f"### {title}", ""]
+        header = (
+            ["severity", "location", "rule", "matter", "message"] if en else ["级别", "位置", "规则", "事项", "说明"]
+        )
+        out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for f in shown:
+            cells = [
+                self.severity_label(f.severity),
+                self._link(report, f),
+                f"`{f.rule}`",
+                _cell(self.who(f)),
+                _cell(f.text(self.lang)),
+            ]
+            out.append("| " + " | ".join(cells) + " |")
+        return "\n".join(out) + "\n"
+
+    def _table(
+        self, title: str, headers: list[str], key: Callable[[Finding], tuple[str, ...]], report: Report
+    ) -> list[str]:
+        """Counts by severity of the findings grouped by `key` (already Markdown-safe cells), most errors first."""
+        rows: dict[tuple[str, ...], Counter[Severity]] = defaultdict(Counter)
+        for f in report.findings:
+            rows[key(f)][f.severity] += 1
+        levels = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        labels = [self.severity_label(s) for s in levels]
+        out = [f"### {title}", "", "| " + " | ".join([*headers, *labels]) + " |", "|" + "---|" * (len(headers) + 3)]
+        ordered = sorted(rows.items(), key=lambda kv: (-kv[1][Severity.ERROR], -sum(kv[1].values()), kv[0]))
+        for cells, c in ordered:
+            out.append("| " + " | ".join([*cells, *(str(c[s]) for s in levels)]) + " |")
+        return [*out, ""]

@@ -1,0 +1,179 @@
+"""Every validate output format on a catalogue with known findings: golden files, SARIF against the official
+schema, JUnit through a standard JUnit parser, GitHub annotation escaping and caps, output planning."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from mattercli.cli.ci_reporters import GITHUB_LIMIT, escape_data, escape_property
+from mattercli.cli.commands.validate import plan_outputs
+from mattercli.cli.reporters import ReportFormat
+from validate_ci_helpers import HERE, P_BASE, broken_catalog, check_golden, invoke, normalise
+
+SARIF_SCHEMA = json.loads((HERE / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return broken_catalog(tmp_path / "catalog")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "lang", "golden"),
+    [
+        ("text", "zh", "text.txt"),
+        ("text", "en", "text-en.txt"),
+        ("json", "zh", "report.json"),
+        ("sarif", "zh", "report.sarif"),
+        ("junit", "zh", "junit.xml"),
+        ("github", "zh", "github.txt"),
+        ("github", "en", "github-en.txt"),
+        ("markdown", "zh", "summary.md"),
+        ("markdown", "en", "summary-en.md"),
+    ],
+)
+def test_format_golden(catalog: Path, fmt: str, lang: str, golden: str) -> None:
+    result = invoke("validate", "catalog", "--no-cache", "--format", fmt, "--lang", lang)
+    assert result.exit_code == 1, result.output
+    check_golden(golden, normalise(result.stdout, catalog))
+
+
+def test_sarif_validates_against_the_official_schema(catalog: Path) -> None:
+    result = invoke("validate", "catalog", "--no-cache", "--format", "sarif")
+    doc = json.loads(result.stdout)
+    jsonschema.Draft4Validator.check_schema(SARIF_SCHEMA)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(doc)
+    run = doc["runs"][0]
+    rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
+    assert rules["time-limit"]["properties"] == {"title_zh": "承诺时限超过法定时限", "title_en": rules["time-limit"]["properties"]["title_en"]}
+    assert rules["time-limit"]["properties"]["title_en"].isascii()
+    assert "suppression-reason" in rules and "only-reduce" in rules
+    by_rule = {r["ruleId"]: r for r in run["results"]}
+    assert by_rule["time-limit"]["level"] == "error"
+    assert by_rule["suppression-unused"]["level"] == "note"
+    region = by_rule["time-limit"]["locations"][0]["physicalLocation"]["region"]
+    assert (region["startLine"], region["startColumn"]) == (26, 7)
+    assert by_rule["file-name"]["suppressions"] == [{"kind": "inSource", "status": "accepted"}]
+    for result_ in run["results"]:
+        assert run["tool"]["driver"]["rules"][result_["ruleIndex"]]["id"] == result_["ruleId"]
+        assert result_["partialFingerprints"]["mattercliFinding/v1"]
+
+
+def test_sarif_with_baseline_marks_states_and_still_validates(catalog: Path) -> None:
+    assert invoke("validate", "catalog", "--write-baseline", "--baseline", "base.json").exit_code == 0
+    from validate_ci_helpers import F_IMPL, edit
+
+    edit(catalog, F_IMPL, "  时限: 20\n", "  时限: 15\n")  # the promised 25 days now also break a new limit
+    result = invoke("validate", "catalog", "--baseline", "base.json", "--format", "sarif")
+    doc = json.loads(result.stdout)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(doc)
+    states = sorted((r["ruleId"], r.get("baselineState")) for r in doc["runs"][0]["results"])
+    assert ("result-type", "unchanged") in states
+    assert ("time-limit", "new") in states  # the message changed (15 instead of 20 days): a new finding
+
+
+def test_sarif_in_a_git_repo_uses_repository_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from validate_ci_helpers import git_repo
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    root = broken_catalog(repo / "catalog")
+    git_repo(repo)
+    monkeypatch.chdir(root)
+    doc = json.loads(invoke("validate", ".", "--format", "sarif").stdout)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(doc)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]}
+    assert "catalog/impl/330106/1133010600250001784000104001000.yaml" in uris
+    assert doc["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.resolve().as_uri() + "/"
+
+
+def test_junit_loads_in_a_junit_parser(catalog: Path) -> None:
+    junitparser = pytest.importorskip("junitparser")
+    result = invoke("validate", "catalog", "--no-cache", "--output", "out/report.xml")
+    assert result.exit_code == 1 and result.stdout == ""
+    xml = junitparser.JUnitXml.fromfile(str(catalog.parent / "out" / "report.xml"))
+    suites = {suite.name: suite for suite in xml}
+    assert suites["mattercli"].failures == 1
+    impl = suites["catalog/impl/330106/1133010600250001784000104001000.yaml"]
+    (case,) = list(impl)
+    assert case.name == "[time-limit] 26:7"
+    assert [type(r).__name__ for r in case.result] == ["Failure"]
+    assert "25工作日" in case.result[0].message
+    base = suites["catalog/base/000104001000.yaml"]
+    (warning,) = list(base)
+    assert warning.result == []  # below --fail-on error: a passing case that says what it found
+    assert xml.tests == 4 and xml.failures == 2
+
+
+def test_junit_fail_on_warning_turns_warnings_into_failures(catalog: Path) -> None:
+    junitparser = pytest.importorskip("junitparser")
+    invoke("validate", "catalog", "--fail-on", "warning", "--output", "r.xml")
+    xml = junitparser.JUnitXml.fromfile(str(catalog.parent / "r.xml"))
+    assert xml.failures == 3
+
+
+def test_several_formats_in_one_run(catalog: Path) -> None:
+    result = invoke(
+        "validate", "catalog", "--format", "sarif", "--output", "out.sarif", "--format", "text", "-f", "markdown", "-o", "summary.md"
+    )
+    assert result.exit_code == 1
+    assert "[time-limit]" in result.stdout and "共检查 4 个文件" in result.stdout
+    assert json.loads((catalog.parent / "out.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert (catalog.parent / "summary.md").read_text(encoding="utf-8").startswith("## ❌")
+
+
+def test_github_format_is_chosen_in_github_actions(catalog: Path) -> None:
+    result = invoke("validate", "catalog", env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 1
+    assert result.stdout.startswith("::") and "::error file=catalog/impl/330106/" in result.stdout
+    explicit = invoke("validate", "catalog", "--format", "text", env={"GITHUB_ACTIONS": "true"})
+    assert not explicit.stdout.startswith("::")
+
+
+def test_github_annotations_are_capped_without_changing_the_exit_status(catalog: Path) -> None:
+    for i in range(GITHUB_LIMIT + 5):  # each copy: a duplicate-code error and a file-name warning
+        shutil.copy(catalog / P_BASE, catalog / "base" / f"copy-{i:02d}.yaml")
+    result = invoke("validate", "catalog", "--format", "github", "--fail-on", "never")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert sum(1 for line in lines if line.startswith("::error ")) == GITHUB_LIMIT
+    assert sum(1 for line in lines if line.startswith("::warning ")) == GITHUB_LIMIT
+    notices = [line for line in lines if line.startswith("::notice title=mattercli::")]
+    # 55 duplicate codes + the time-limit error; 55 file-name warnings + result-type; 55 copied unused suppressions
+    assert len(notices) == 3 and "另有 7 个错误未标注" in notices[0] and "另有 6 个警告未标注" in notices[1]
+    assert invoke("validate", "catalog", "--format", "github").exit_code == 1
+
+
+def test_github_escaping() -> None:
+    assert escape_data("a%b\r\nc") == "a%25b%0D%0Ac"
+    assert escape_property("x:y,z%\n") == "x%3Ay%2Cz%25%0A"
+
+
+@pytest.mark.parametrize(
+    ("formats", "outputs", "actions", "expected"),
+    [
+        ([], [], False, [("text", None)]),
+        ([], [], True, [("github", None)]),
+        (["json"], ["out/report.json"], False, [("json", "out/report.json")]),
+        ([], ["a.sarif", "b.xml", "c.md", "d.json"], False, [("sarif", "a.sarif"), ("junit", "b.xml"), ("markdown", "c.md"), ("json", "d.json")]),
+        (["sarif", "text"], ["out.sarif"], False, [("sarif", "out.sarif"), ("text", None)]),
+        (["text", "sarif"], ["out.sarif"], True, [("sarif", "out.sarif"), ("text", None)]),
+        (["junit"], ["report.out"], False, [("junit", "report.out")]),
+        ([], ["report.out"], False, [("text", "report.out")]),
+    ],
+)
+def test_output_planning(formats: list[str], outputs: list[str], actions: bool, expected: list[tuple[str, str | None]]) -> None:
+    plan = plan_outputs([ReportFormat(f) for f in formats], [Path(o) for o in outputs], actions)
+    assert [(f.value, str(o) if o else None) for f, o in plan] == expected
+
+
+def test_two_formats_for_stdout_is_a_usage_error(catalog: Path) -> None:
+    result = invoke("validate", "catalog", "--format", "json", "--format", "text")
+    assert result.exit_code == 2 and "标准输出" in result.output
