@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from mattercli.charts import find_cjk_font
 from mattercli.cli import app
 from mattercli.stats import FIGURES
 from stats_fixture import git, make_repo
@@ -134,3 +135,14 @@ def test_baseline_outside_git_exits_2(tmp_path: Path) -> None:
     (plain / "registry").mkdir(parents=True)
     result = runner.invoke(app, ["stats", str(plain), "--baseline", "HEAD"])
     assert result.exit_code == 2 and "git" in result.stderr
+
+
+@pytest.mark.skipif(find_cjk_font() is None, reason="no CJK font (apt-get install fonts-wqy-microhei)")
+def test_charts_go_to_reports_charts_by_default(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["stats", str(repo), "--baseline", "v1", "--charts", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    manifest = json.loads((tmp_path / "reports/charts/charts.json").read_text(encoding="utf-8"))
+    assert "reform-changes" in [c["id"] for c in manifest["charts"]]
+    assert "已生成 14 个图表文件" in result.stderr
+    assert json.loads(result.stdout)["command"] == "stats"
