@@ -30,7 +30,7 @@ runner = CliRunner()
 
 
 def copy_mini(dest: Path) -> Path:
-    shutil.copytree(MINI, dest)
+    shutil.copytree(MINI, dest, ignore=shutil.ignore_patterns(".mattercli-cache"))
     return dest
 
 

@@ -1,0 +1,140 @@
+"""The per-file cache: a warm run gives the same findings without re-checking files; a corrupt, truncated or
+tampered cache is ignored (a cold run), never trusted; edits, even same-size ones, are seen."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mattercli import validation
+from mattercli.cache import CACHE_DIR, RESULT_SOURCES
+from mattercli.catalog import iter_matter_files
+from mattercli.walk import is_matter_path, scan_matter_files
+from validate_ci_helpers import F_IMPL, HERE, broken_catalog, copy_mini, edit, json_report
+
+
+@pytest.fixture
+def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    return broken_catalog(tmp_path / "catalog")
+
+
+def stable(doc: dict[str, Any]) -> dict[str, Any]:
+    return {"findings": doc["findings"], "suppressed": doc["suppressed"], "summary": {**doc["summary"], "seconds": 0}}
+
+
+def databases(root: Path) -> list[Path]:
+    return sorted((root / CACHE_DIR).glob("validate-*.sqlite3"))
+
+
+def test_warm_run_gives_identical_findings_from_the_cache(catalog: Path) -> None:
+    _, cold = json_report("catalog")
+    assert cold["cache"]["misses"] == 4 and cold["cache"]["written"] == 4
+    _, warm = json_report("catalog")
+    assert warm["cache"]["hits"] == 4 and warm["cache"]["misses"] == 0
+    assert stable(warm) == stable(cold)
+    _, uncached = json_report("catalog", "--no-cache")
+    assert stable(uncached) == stable(cold) and not uncached["cache"]["persistent"]
+    assert (catalog / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+
+
+def test_no_cache_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    root = copy_mini(tmp_path / "catalog")
+    json_report("catalog", "--no-cache")
+    assert not (root / CACHE_DIR).exists()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty"])
+def test_a_corrupt_database_is_ignored_and_rebuilt(catalog: Path, damage: str) -> None:
+    _, cold = json_report("catalog")
+    (db,) = databases(catalog)
+    for suffix in ("-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    data = db.read_bytes()
+    db.write_bytes({"garbage": os.urandom(len(data)), "truncated": data[: len(data) // 3], "empty": b""}[damage])
+    code, again = json_report("catalog")
+    assert code == 1 and stable(again) == stable(cold)
+    assert again["cache"]["hits"] == 0 or damage == "empty"
+    _, warm = json_report("catalog")
+    assert warm["cache"]["hits"] == 4 and stable(warm) == stable(cold)
+
+
+def test_a_tampered_row_is_rejected(catalog: Path) -> None:
+    _, cold = json_report("catalog")
+    (db,) = databases(catalog)
+    conn = sqlite3.connect(db)
+    payload = conn.execute("SELECT payload FROM files WHERE path=?", (F_IMPL,)).fetchone()[0]
+    conn.execute("UPDATE files SET payload=? WHERE path=?", (payload.replace(b"25", b"26"), F_IMPL))
+    conn.execute("UPDATE materials SET name=name || 'x' WHERE id=(SELECT min(id) FROM materials)")
+    conn.commit()
+    conn.close()
+    _, again = json_report("catalog")
+    assert again["cache"]["rejected"] >= 2 and again["cache"]["misses"] >= 1
+    assert stable(again) == stable(cold)
+
+
+def test_an_edit_is_a_miss_for_that_file_only(catalog: Path) -> None:
+    json_report("catalog")
+    edit(catalog, F_IMPL, "  时限: 25\n", "  时限: 30\n")
+    _, doc = json_report("catalog")
+    assert (doc["cache"]["hits"], doc["cache"]["misses"]) == (3, 1)
+    assert any("30工作日" in f["message"] for f in doc["findings"])
+
+
+def test_a_same_size_edit_that_keeps_the_mtime_is_seen(catalog: Path) -> None:
+    json_report("catalog")
+    path = catalog / F_IMPL
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("时限: 25", "时限: 26"), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    _, doc = json_report("catalog")
+    assert doc["cache"]["misses"] == 1
+    assert any("26工作日" in f["message"] for f in doc["findings"])
+
+
+def test_worker_processes_with_the_cache(catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(validation, "PARALLEL_MIN_FILES", 1)
+    _, cold = json_report("catalog", "--jobs", "2")
+    _, warm = json_report("catalog", "--jobs", "2")
+    assert cold["cache"]["written"] == 4 and warm["cache"]["hits"] == 4
+    assert stable(cold) == stable(warm) == stable(json_report("catalog", "--jobs", "1", "--no-cache")[1])
+
+
+def test_the_walk_finds_what_iter_matter_files_finds(tmp_path: Path) -> None:
+    root = copy_mini(tmp_path / "c")
+    for rel in ("lists/a.yaml", ".hidden/b.yaml", "impl/.x/c.yaml", "node_modules/d.yaml", "impl/e.yml", "f.yaml", "impl/g.txt"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("a: 1\n", encoding="utf-8")
+    catalog = HERE.parent / "catalog"
+    for where in (root, catalog):
+        expected = [p.relative_to(where.resolve()).as_posix() for p in iter_matter_files(where)]
+        assert [f.rel for f in scan_matter_files(where)] == expected
+        assert all(is_matter_path(rel) for rel in expected)
+    for rel in ("lists/a.yaml", ".hidden/b.yaml", "impl/.x/c.yaml", "node_modules/d.yaml", "impl/g.txt", "registry/laws.yaml"):
+        assert not is_matter_path(rel)
+
+
+def test_the_cache_key_covers_every_module_results_depend_on() -> None:
+    code = "import sys, mattercli.validation, mattercli.changed; print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('mattercli')))"
+    files = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
+    package = Path(validation.__file__).resolve().parent
+    for file in files:
+        rel = Path(file).resolve().relative_to(package).as_posix()
+        assert any(rel == s or (s.endswith("/") and rel.startswith(s)) for s in RESULT_SOURCES), rel
+
+
+def test_stats_in_json(catalog: Path) -> None:
+    _, doc = json_report("catalog")
+    assert set(doc["cache"]) >= {"hits", "misses", "rejected", "written", "persistent"}
+    assert json.dumps(doc["cache"])
