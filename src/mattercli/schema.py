@@ -79,13 +79,14 @@ def _tidy(node: Any, defs_titles: dict[str, str]) -> Any:
     return node
 
 
-def _order_properties(schema: dict[str, Any]) -> None:
+def _order_properties(schema: dict[str, Any], lead_with: tuple[str, ...] = ()) -> None:
+    """Chinese titles on every property; for matters, the identifying elements first (fmt's order)."""
     props = schema.get("properties")
     if not props:
         return
     for key, sub in props.items():
         sub.setdefault("title", key)  # pydantic drops a field title that repeats its model's title
-    lead = [k for k in LEADING_ELEMENTS if k in props]
+    lead = [k for k in lead_with if k in props]
     rest = [k for k in props if k not in lead]
     schema["properties"] = {k: props[k] for k in lead + rest}
 
@@ -102,7 +103,7 @@ def _model_schema(model: type[BaseModel], name: str) -> dict[str, Any]:
         elif not any("\u4e00" <= ch <= "\u9fff" for ch in sub.get("title", "")) and sub.get("description"):
             sub["title"] = sub["description"].split(":")[0].split(" ")[0].rstrip(".")
         _order_properties(sub)
-    _order_properties(schema)
+    _order_properties(schema, LEADING_ELEMENTS if model in (BaseEntry, ImplementationEntry) else ())
     return {"$schema": DIALECT, "$id": SCHEMA_BASE_URI + name, **schema}
 
 
