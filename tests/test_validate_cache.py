@@ -72,8 +72,9 @@ def test_a_tampered_row_is_rejected(catalog: Path) -> None:
     _, cold = json_report("catalog")
     (db,) = databases(catalog)
     conn = sqlite3.connect(db)
-    payload = conn.execute("SELECT payload FROM files WHERE path=?", (F_IMPL,)).fetchone()[0]
-    conn.execute("UPDATE files SET payload=? WHERE path=?", (payload.replace(b"25", b"26"), F_IMPL))
+    extra = conn.execute("SELECT extra FROM files WHERE path=?", (F_IMPL,)).fetchone()[0]
+    assert "25工作日".encode() in extra  # the time-limit finding
+    conn.execute("UPDATE files SET extra=? WHERE path=?", (extra.replace(b"25", b"26"), F_IMPL))
     conn.execute("UPDATE materials SET name=name || 'x' WHERE id=(SELECT min(id) FROM materials)")
     conn.commit()
     conn.close()

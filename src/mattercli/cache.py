@@ -25,17 +25,16 @@ from mattercli.cache_codec import (
     FileResult,
     FileStat,
     MaterialTable,
-    checksum,
     decode,
     encode,
     material_checksum,
     material_ids,
-    parse_payload,
+    row_checksum,
 )
 from mattercli.identifiers import parse_basic_code
 
 CACHE_DIR = ".mattercli-cache"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 #: Databases kept per catalogue (one per configuration: pre-commit with one config, CI with another …).
 KEEP = 4
 #: A file whose content was hashed less than this long after it was last modified is hashed again next time even
@@ -120,7 +119,7 @@ CREATE TABLE IF NOT EXISTS files (
   path TEXT PRIMARY KEY, blob TEXT NOT NULL,
   size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER, ino INTEGER, recorded_ns INTEGER,
   kind TEXT, code TEXT, basic_code TEXT, parent TEXT, full INTEGER NOT NULL,
-  payload BLOB NOT NULL, checksum BLOB NOT NULL
+  summary TEXT NOT NULL, materials BLOB NOT NULL, extra BLOB NOT NULL, checksum BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS materials (
   id INTEGER PRIMARY KEY, key TEXT NOT NULL, name TEXT NOT NULL, idx INTEGER NOT NULL, checksum BLOB NOT NULL,
@@ -238,9 +237,11 @@ class ResultCache:
             self._fail(exc)
             return []
 
-    def known(self, paths: Sequence[str] | None = None) -> dict[str, tuple[Any, ...]]:
-        """path -> (blob, size, mtime_ns, ctime_ns, ino, recorded_ns, full) of the cached files (all, or `paths`)."""
-        columns = "SELECT path, blob, size, mtime_ns, ctime_ns, ino, recorded_ns, full FROM files"
+    def known(self, paths: Sequence[str] | None = None, with_data: bool = False) -> dict[str, tuple[Any, ...]]:
+        """path -> (blob, size, mtime_ns, ctime_ns, ino, recorded_ns, full) of the cached files (all, or `paths`);
+        with_data: followed by the stored result (summary, materials, extra, checksum), for decode_known."""
+        data = ", summary, materials, extra, checksum" if with_data else ""
+        columns = f"SELECT path, blob, size, mtime_ns, ctime_ns, ino, recorded_ns, full{data} FROM files"
         if paths is None:
             return {r[0]: r[1:] for r in self._query(columns)}
         out: dict[str, tuple[Any, ...]] = {}
@@ -289,32 +290,36 @@ class ResultCache:
         return table
 
     def _decode_rows(self, rows: Sequence[tuple[Any, ...]]) -> Iterator[FileResult]:
-        parsed = []
-        for path, blob, payload, check in rows:
-            if checksum(payload) != check:
+        """Rows of (path, blob, summary, materials, extra, checksum) as results; bad rows are counted, skipped."""
+        good = []
+        for row in rows:
+            path, blob, text, materials, extra, check = row
+            if isinstance(text, str) and row_checksum(text, materials, extra) == check:
+                good.append(row)
+            else:
                 self.stats.rejected += 1
-                continue
-            try:
-                parsed.append((path, blob, parse_payload(payload)))
-            except ValueError:
-                self.stats.rejected += 1
-        if len(parsed) > 2000:
+        if len(good) > 2000:
             table = self._material_table()
         else:
-            table = self._material_table({i for _, _, doc in parsed for i in material_ids(doc)})
-        for path, blob, doc in parsed:
+            table = self._material_table({i for row in good for i in material_ids(row[3])})
+        for path, blob, text, materials, extra, _ in good:
             try:
-                yield decode(path, blob, doc, table)
+                yield decode(path, blob, text, materials, extra, table)
             except (ValueError, TypeError, KeyError, IndexError):
                 self.stats.rejected += 1
+
+    def decode_known(self, known: dict[str, tuple[Any, ...]], paths: Iterable[str]) -> dict[str, FileResult]:
+        """Results of `paths` from rows read by known(with_data=True): one query for a whole catalogue."""
+        rows = [(path, entry[0], *entry[7:11]) for path in paths if (entry := known[path])]
+        return {r.file: r for r in self._decode_rows(rows)}
 
     def load(self, wanted: dict[str, str], full: bool = True) -> dict[str, FileResult]:
         """Entries for `wanted` (path -> blob) whose blob matches; full results only unless full=False."""
         if not wanted:
             return {}
-        condition = " WHERE full=1" if full else ""
+        columns = "SELECT path, blob, summary, materials, extra, checksum FROM files"
         if len(wanted) > 4 * _BATCH:
-            rows = self._query(f"SELECT path, blob, payload, checksum FROM files{condition}")
+            rows = self._query(columns + (" WHERE full=1" if full else ""))
             rows = [r for r in rows if wanted.get(r[0]) == r[1]]
         else:
             rows = []
@@ -322,10 +327,7 @@ class ResultCache:
             for start in range(0, len(paths), _BATCH):
                 chunk = paths[start : start + _BATCH]
                 marks = ",".join("?" * len(chunk))
-                extra = " AND full=1" if full else ""
-                found = self._query(
-                    f"SELECT path, blob, payload, checksum FROM files WHERE path IN ({marks}){extra}", chunk
-                )
+                found = self._query(f"{columns} WHERE path IN ({marks})" + (" AND full=1" if full else ""), chunk)
                 rows.extend(r for r in found if wanted.get(r[0]) == r[1])
         return {r.file: r for r in self._decode_rows(rows)}
 
@@ -366,12 +368,10 @@ class ResultCache:
                 added.append((row[0], key, name, index))
             for material_id, key, name, index in added:
                 table.add(material_id, key, name, index)
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [self._row(item, stat, table) for item, stat in batch],
-            )
+            rows = [row for item, stat in batch if (row := self._row(item, stat, table)) is not None]
+            self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
             self.conn.execute("COMMIT")
-            self.stats.written += len(batch)
+            self.stats.written += len(rows)
         except sqlite3.OperationalError as exc:  # busy (another mattercli writing): skip, the cache is best effort
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")
@@ -381,8 +381,11 @@ class ResultCache:
             self._fail(exc)
 
     @staticmethod
-    def _row(item: FileResult, stat: FileStat | None, table: MaterialTable) -> tuple[Any, ...]:
-        payload = encode(item, table)
+    def _row(item: FileResult, stat: FileStat | None, table: MaterialTable) -> tuple[Any, ...] | None:
+        try:
+            text, materials, extra = encode(item, table)
+        except ValueError:  # a value holding the field separator: not cached, checked again next time
+            return None
         s = item.summary
         parent = None
         if s is not None and s.kind == "base" and (parsed := parse_basic_code(s.code)) and parsed.is_sub_item:
@@ -400,8 +403,10 @@ class ResultCache:
             s.basic_code if s and s.kind == "implementation" else None,
             parent,
             0 if item.findings is None else 1,
-            payload,
-            checksum(payload),
+            text,
+            materials,
+            extra,
+            row_checksum(text, materials, extra),
         )
 
     def touch(self, updates: Iterable[tuple[str, FileStat]]) -> None:
@@ -433,12 +438,12 @@ class ResultCache:
         """The cached blob id of a file whose size, times and inode match what was recorded (None: hash it)."""
         if known is None:
             return None
-        blob, size, mtime_ns, ctime_ns, ino, recorded_ns = known[:6]
-        if (size, mtime_ns, ctime_ns, ino) != (stat.size, stat.mtime_ns, stat.ctime_ns, stat.ino):
+        if known[1:5] != stat:
             return None
-        if recorded_ns is None or recorded_ns - mtime_ns < RACY_NS:
+        recorded_ns = known[5]
+        if recorded_ns is None or recorded_ns - stat.mtime_ns < RACY_NS:
             return None
-        return str(blob)
+        return str(known[0])
 
 
 def _prune(folder: Path, keep: Path) -> None:

@@ -8,16 +8,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from array import array
 from dataclasses import dataclass, fields
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from mattercli.findings import Finding, Severity
 from mattercli.index import LimitRef, MaterialRef, MatterSummary
 from mattercli.suppress import Suppression
 
 
-@dataclass(frozen=True, slots=True)
-class FileStat:
+class FileStat(NamedTuple):
+    """What a file's stat says of its content: compared as a tuple with what was recorded when it was hashed."""
+
     size: int
     mtime_ns: int
     ctime_ns: int
@@ -82,90 +84,141 @@ def _finding_row(f: Finding) -> list[Any]:
     return [f.rule, f.severity.value, f.line, f.column, f.code, f.name, f.message, f.message_en, f.ident]
 
 
-def _summary_row(s: MatterSummary, table: MaterialTable) -> list[Any]:
-    limit = s.legal_limit
-    return [
-        s.kind,
-        s.code,
-        s.basic_code,
-        s.name,
-        s.type,
-        s.status,
-        list(s.levels),
-        [table.ids[(m.key, m.name, m.index)] for m in s.materials],
-        [limit.value, limit.unit, limit.working_days] if limit else None,
-        s.charges_fee,
-        s.region,
-        s.complete,
-    ]
+#: A stored row: (summary text, material ids, extra). The summary's scalar fields are one text split by SEP (C
+#: speed, no JSON); its materials an array of uint32 ids; findings and suppressions JSON, or a one-byte marker for
+#: the common case of none.
+SEP, LEVEL_SEP, NONE = "\x1f", "\x1e", "\x00"
+_FULL_EMPTY, _SUMMARY_ONLY_EMPTY = b"F", b"S"
+_LIMITS: dict[tuple[str, str, str], LimitRef] = {}
+_LEVELS: dict[str, tuple[str, ...]] = {}
 
 
-def encode(item: FileResult, table: MaterialTable) -> bytes:
-    """The payload of one file (every material of its summary must already have an id in `table`)."""
-    doc = {
-        "f": None if item.findings is None else [_finding_row(f) for f in item.findings],
-        "s": None if item.summary is None else _summary_row(item.summary, table),
-        "x": [s.to_tuple() for s in item.suppressions],
-        "d": item.department,
-    }
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def _text(value: str | None) -> str:
+    if value is None:
+        return NONE
+    if SEP in value or value == NONE:
+        raise ValueError("separator in a value")
+    return value
 
 
-def _summary(path: str, row: list[Any], table: MaterialTable) -> MatterSummary:
-    kind, code, basic, name, type_, status, levels, materials, limit, fee, region, complete = row
-    for text in (kind, code, basic, name, type_, status):
-        if not isinstance(text, str):
-            raise TypeError("summary")
-    by_id = table.by_id
-    values = (
-        path,
-        kind,
-        code,
-        basic,
-        name,
-        type_,
-        status,
-        tuple([str(level) for level in levels]),
-        tuple([by_id[i] for i in materials]),  # KeyError: a material the table lost (a corrupt row)
-        LimitRef(int(limit[0]), str(limit[1]), float(limit[2])) if limit else None,
-        bool(fee),
-        None if region is None else str(region),
-        bool(complete),
-    )
+def encode(item: FileResult, table: MaterialTable) -> tuple[str, bytes, bytes]:
+    """A file's stored form (every material of its summary must already have an id in `table`); raises
+    ValueError for a value holding the separator, which the caller then does not cache."""
+    s = item.summary
+    if s is None:
+        text = "-" + SEP + _text(item.department)
+        materials = b""
+    else:
+        limit = s.legal_limit
+        if any(LEVEL_SEP in level for level in s.levels):
+            raise ValueError("separator in a value")
+        fields_ = [
+            "+",
+            item.department,
+            s.kind,
+            s.code,
+            s.basic_code,
+            s.name,
+            s.type,
+            s.status,
+            LEVEL_SEP.join(s.levels),
+            str(limit.value) if limit else None,
+            limit.unit if limit else None,
+            repr(limit.working_days) if limit else None,
+            "1" if s.charges_fee else "0",
+            s.region,
+            "1" if s.complete else "0",
+        ]
+        text = SEP.join(_text(f) for f in fields_)
+        materials = array("I", [table.ids[(m.key, m.name, m.index)] for m in s.materials]).tobytes()
+    if not item.findings and not item.suppressions:
+        extra = _FULL_EMPTY if item.findings is not None else _SUMMARY_ONLY_EMPTY
+    else:
+        doc = {
+            "f": None if item.findings is None else [_finding_row(f) for f in item.findings],
+            "x": [x.to_tuple() for x in item.suppressions],
+        }
+        extra = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return text, materials, extra
+
+
+def row_checksum(text: str, materials: bytes, extra: bytes) -> bytes:
+    return checksum(b"\0".join((text.encode("utf-8"), materials, extra)))
+
+
+def _none(value: str) -> str | None:
+    return None if value == NONE else value
+
+
+def _summary(path: str, parts: list[str], materials: bytes, table: MaterialTable) -> MatterSummary:
+    # Rows are checksummed and written only by encode(), so the values are what a summary held: no type checks.
+    kind, code, basic, name, type_, status, levels, value, unit, days, fee, region, complete = parts
+    limit = None
+    if value != NONE:
+        limit = _LIMITS.get((value, unit, days))
+        if limit is None:
+            limit = _LIMITS[(value, unit, days)] = LimitRef(int(value), unit, float(days))
+    level_tuple = _LEVELS.get(levels)
+    if level_tuple is None:
+        level_tuple = _LEVELS[levels] = tuple(levels.split(LEVEL_SEP)) if levels else ()
+    ids = array("I")
+    ids.frombytes(materials)
+    get = table.by_id.__getitem__  # KeyError: a material the table lost (a corrupt row)
     summary = _new(MatterSummary)
-    for setter, value in zip(_SUMMARY_SETTERS, values, strict=True):
-        setter(summary, value)
+    (
+        set_file,
+        set_kind,
+        set_code,
+        set_basic,
+        set_name,
+        set_type,
+        set_status,
+        set_levels,
+        set_materials,
+        set_limit,
+        set_fee,
+        set_region,
+        set_complete,
+    ) = _SUMMARY_SETTERS
+    set_file(summary, path)
+    set_kind(summary, kind)
+    set_code(summary, code)
+    set_basic(summary, basic)
+    set_name(summary, name)
+    set_type(summary, type_)
+    set_status(summary, status)
+    set_levels(summary, level_tuple)
+    set_materials(summary, tuple(map(get, ids)))
+    set_limit(summary, limit)
+    set_fee(summary, fee == "1")
+    set_region(summary, _none(region))
+    set_complete(summary, complete == "1")
     return cast(MatterSummary, summary)
 
 
-def parse_payload(payload: bytes) -> dict[str, Any]:
-    """The JSON of a payload; raises ValueError when it is not a JSON object."""
-    doc = json.loads(payload)
-    if not isinstance(doc, dict):
-        raise ValueError("payload")
-    return doc
+def material_ids(materials: bytes) -> list[int]:
+    ids = array("I")
+    ids.frombytes(materials)
+    return ids.tolist()
 
 
-def material_ids(doc: dict[str, Any]) -> list[int]:
-    """The material ids a parsed payload refers to (none when it is malformed: decode will say so)."""
-    row = doc.get("s")
-    if isinstance(row, list) and len(row) > 7 and isinstance(row[7], list):
-        return [i for i in row[7] if isinstance(i, int)]
-    return []
-
-
-def decode(path: str, blob: str, doc: dict[str, Any], table: MaterialTable) -> FileResult:
-    """Rebuild a cached result from its parsed payload; raises ValueError/TypeError/KeyError/IndexError on
-    anything malformed."""
+def decode(path: str, blob: str, text: str, materials: bytes, extra: bytes, table: MaterialTable) -> FileResult:
+    """Rebuild a stored result; raises ValueError/TypeError/KeyError/IndexError on anything malformed."""
+    parts = text.split(SEP)
+    flag, department = parts[0], _none(parts[1])
+    summary = _summary(path, parts[2:], materials, table) if flag == "+" else None
+    if flag not in "+-" or (flag == "-" and len(parts) != 2):
+        raise ValueError("row")
+    if extra == _FULL_EMPTY:
+        return FileResult(path, [], summary, blob, None, (), department)
+    if extra == _SUMMARY_ONLY_EMPTY:
+        return FileResult(path, None, summary, blob, None, (), department)
+    doc = json.loads(extra)
     findings = None
     if doc["f"] is not None:
         findings = [
             Finding(str(r), Severity(sev), path, line, col, code, name, str(zh), str(en), ident)
             for r, sev, line, col, code, name, zh, en, ident in doc["f"]
         ]
-    summary = None if doc["s"] is None else _summary(path, doc["s"], table)
-    suppressions = tuple(Suppression.from_tuple(s) for s in doc["x"]) if doc["x"] else ()
-    department = doc["d"]
-    if department is not None and not isinstance(department, str):
-        raise TypeError("department")
+    suppressions = tuple(Suppression.from_tuple(x) for x in doc["x"])
     return FileResult(path, findings, summary, blob, None, suppressions, department)

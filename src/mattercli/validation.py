@@ -28,6 +28,7 @@ from mattercli.cache_codec import FileResult, FileStat
 from mattercli.catalog import (
     REGISTRY_DIR,
     REGISTRY_FILES,
+    CatalogError,
     LoadedRegistry,
     build_registries,
     find_root,
@@ -369,8 +370,9 @@ class Run:
     def check(self, files: Sequence[MatterFile], summary_only: bool = False) -> dict[str, FileResult]:
         """Per-file results for `files`: cached where the content is unchanged, checked (and cached) otherwise."""
         cache = self.cache
-        if len(files) > 1000:
-            known = cache.known()
+        many = len(files) > 1000  # a whole catalogue: one query for stat data and results
+        if many:
+            known = cache.known(with_data=not summary_only)
             self.known_paths = set(known)
         else:
             known = cache.known([f.rel for f in files]) if files else {}
@@ -392,7 +394,10 @@ class Run:
                     touched.append((f.rel, f.stat))
             if blob == entry[0]:
                 wanted[f.rel] = blob
-        results = cache.load(wanted, full=not summary_only)
+        if many and not summary_only:
+            results = cache.decode_known(known, wanted)
+        else:
+            results = cache.load(wanted, full=not summary_only)
         missing = [(f.path, f.rel) for f in files if f.rel not in results]
         cache.stats.hits += len(results)
         cache.stats.misses += len(missing)
@@ -530,8 +535,12 @@ def validate(
     try:
         if options.changed_since is not None:
             from mattercli.changed import validate_changed
+            from mattercli.gitio import GitError
 
-            report = validate_changed(run, paths, options.changed_since)
+            try:
+                report = validate_changed(run, paths, options.changed_since)
+            except GitError as exc:  # a revision that does not exist, not a git work tree: the user's to fix
+                raise CatalogError(str(exc)) from exc
         else:
             report = run.full(paths)
     finally:

@@ -18,7 +18,6 @@ from mattercli.cli.reporters import REPORTERS, SUFFIX_FORMATS, ReportFormat, Rep
 from mattercli.config import Preset, load_config
 from mattercli.findings import FailOn, Report, Severity
 from mattercli.fsutil import atomic_write_text
-from mattercli.gitio import GitError
 from mattercli.validation import ValidateOptions, default_jobs, validate
 
 PROGRESS_MIN_FILES = 500
@@ -153,10 +152,7 @@ def command(
         raise UsageError(f"未知规则: {', '.join(unknown)}(用 `mattercli rules` 查看全部规则)")
     options.disabled = frozenset(disable or [])
     options.enabled = frozenset(enable or [])
-    try:
-        report = _run(targets, options, progress)
-    except GitError as exc:
-        raise UsageError(str(exc)) from exc
+    report = _run(targets, options, progress)
     effective_fail_on = fail_on or loaded.config.fail_on or FailOn.ERROR
     for fmt, out in plan:
         color = out is None and fmt is ReportFormat.text and sys.stdout.isatty()
