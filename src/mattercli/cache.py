@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import sqlite3
 import sys
@@ -25,6 +26,7 @@ from mattercli.cache_codec import (
     FileResult,
     FileStat,
     MaterialTable,
+    checksum,
     decode,
     encode,
     material_checksum,
@@ -32,6 +34,7 @@ from mattercli.cache_codec import (
     row_checksum,
 )
 from mattercli.identifiers import parse_basic_code
+from mattercli.yamlio import Document, FileProblem
 
 CACHE_DIR = ".mattercli-cache"
 FORMAT_VERSION = 3
@@ -342,7 +345,38 @@ class ResultCache:
             out.update(r[0] for r in self._query(f"SELECT path FROM files WHERE {column} IN ({marks})", chunk))
         return out
 
+    def get_documents(self, key: str) -> list[Document] | None:
+        """Parsed documents stored under `key` by put_documents (None when absent or damaged)."""
+        rows = self._query("SELECT value FROM meta WHERE key=?", (f"documents:{key}",))
+        if not rows:
+            return None
+        check, _, text = str(rows[0][0]).partition(":")
+        if checksum(text.encode("utf-8")).hex() != check:
+            self.stats.rejected += 1
+            return None
+        try:
+            return [
+                Document(path, doc_text, data, [FileProblem(p[0], p[1], p[2], p[3]) for p in problems])
+                for path, doc_text, data, problems in json.loads(text)
+            ]
+        except (ValueError, TypeError, IndexError):
+            self.stats.rejected += 1
+            return None
+
     # -- writing --
+
+    def put_documents(self, key: str, documents: Sequence[Document]) -> None:
+        """Keep parsed documents (text, data, problems) under `key`: the registries, keyed by their bytes."""
+        try:
+            rows = [[d.path, d.text, d.data, [[p.rule, p.line, p.column, p.args] for p in d.problems]] for d in documents]
+            text = json.dumps(rows, ensure_ascii=False)
+        except (TypeError, ValueError):  # data JSON cannot hold (cannot happen with YAML 1.2 plain data)
+            return
+        self._write(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [(f"documents:{key}", checksum(text.encode("utf-8")).hex() + ":" + text)],
+        )
+        self._write("DELETE FROM meta WHERE key LIKE 'documents:%' AND key != ?", [(f"documents:{key}",)])
 
     def put(self, items: Iterable[tuple[FileResult, FileStat | None]]) -> None:
         """Store results (one transaction: new materials, then the files that refer to them)."""

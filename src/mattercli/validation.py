@@ -9,6 +9,7 @@ are planned in mattercli.changed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -32,7 +33,6 @@ from mattercli.catalog import (
     LoadedRegistry,
     build_registries,
     find_root,
-    load_registry_documents,
 )
 from mattercli.config import LoadedConfig, Preset, RuleInfo, RulePolicy, build_policy, load_config
 from mattercli.findings import Finding, Report, Severity
@@ -309,6 +309,18 @@ def default_jobs() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
+def _registry_bytes(root: Path) -> list[tuple[str, bytes | OSError | None]]:
+    """Each registry file's bytes (None: absent; the OSError: unreadable), in REGISTRY_FILES order."""
+    out: list[tuple[str, bytes | OSError | None]] = []
+    for name in REGISTRY_FILES:
+        path = root / REGISTRY_DIR / name
+        try:
+            out.append((name, path.read_bytes() if path.is_file() else None))
+        except OSError as exc:
+            out.append((name, exc))
+    return out
+
+
 def _policy(options: ValidateOptions, loaded: LoadedConfig) -> RulePolicy:
     rules = [RuleInfo(r.id, r.severity) for r in options.registry]
     return build_policy(
@@ -334,7 +346,15 @@ class Run:
         self.max_bytes = options.max_bytes or (int(config.max_file_size) if config.max_file_size else DEFAULT_MAX_BYTES)
         self.registry = options.registry
 
-        loaded = load_registry_documents(root)
+        raw = _registry_bytes(root)
+        registry_key = hashlib.sha256(
+            b"\0".join(f"{n}\0".encode() + (b if isinstance(b, bytes) else repr(b).encode()) for n, b in raw)
+        ).hexdigest()
+        namespace = namespace_key(
+            __version__, SCHEMA_VERSION, registry_key, self.policy.fingerprint(), str(self.max_bytes)
+        )
+        self.cache = ResultCache(root if options.cache else None, namespace)
+        loaded = self._registry_documents(root, raw, registry_key)
         empty = Checker(Context(registries=build_registries([]), regions=region_table()), self.registry, self.policy)
         self.registry_findings = _check_registries(loaded, empty)
         registries = build_registries(loaded)
@@ -347,11 +367,27 @@ class Run:
         self.identity: dict[str, tuple[str | None, str | None]] = {}
         self.known_paths: set[str] = set()
         self.departments: dict[str, str] = {}
-        registry_text = "\0".join(f"{d.path}\0{d.text}" for d in sorted(self.docs.values(), key=lambda d: d.path))
-        namespace = namespace_key(
-            __version__, SCHEMA_VERSION, registry_text, self.policy.fingerprint(), str(self.max_bytes)
-        )
-        self.cache = ResultCache(root if options.cache else None, namespace)
+
+    def _registry_documents(
+        self, root: Path, raw: list[tuple[str, bytes | OSError | None]], key: str
+    ) -> list[LoadedRegistry]:
+        """The registry files as documents: parsed from the cache when their bytes are the same (a 200 KB
+        departments.yaml takes longer to parse than the rest of a warm run's set-up), else read now and cached."""
+        cached = self.cache.get_documents(key)
+        if cached is not None and [d.path for d in cached] == [f"{REGISTRY_DIR}/{n}" for n, b in raw if b is not None]:
+            names = [n for n, b in raw if b is not None]
+            return [LoadedRegistry(name, doc) for name, doc in zip(names, cached, strict=True)]
+        loaded = []
+        for name, data in raw:
+            path = f"{REGISTRY_DIR}/{name}"
+            if isinstance(data, OSError):
+                problem = FileProblem("unreadable", None, None, {"error": data.strerror or str(data)})
+                loaded.append(LoadedRegistry(name, Document(path, None, problems=[problem])))
+            elif data is not None:
+                loaded.append(LoadedRegistry(name, load_bytes(data, path)))
+        if all(isinstance(data, bytes) or data is None for _, data in raw):
+            self.cache.put_documents(key, [item.document for item in loaded])
+        return loaded
 
     def close(self) -> None:
         self.cache.close()
