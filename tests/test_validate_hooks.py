@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from validate_ci_helpers import F_IMPL, copy_mini, edit, git_repo, invoke
 
 REPO = Path(__file__).resolve().parent.parent

@@ -53,10 +53,11 @@ def material_checksum(key: str, name: str, index: int) -> bytes:
 
 
 _new = object.__new__
-_SET_KEY = MaterialRef.key.__set__  # type: ignore[attr-defined]
-_SET_NAME = MaterialRef.name.__set__  # type: ignore[attr-defined]
-_SET_INDEX = MaterialRef.index.__set__  # type: ignore[attr-defined]
-_SUMMARY_SETTERS = tuple(getattr(MatterSummary, f.name).__set__ for f in fields(MatterSummary))
+# The slot descriptors' setters (a frozen dataclass only guards __setattr__, not its slots).
+_SET_KEY = vars(MaterialRef)["key"].__set__
+_SET_NAME = vars(MaterialRef)["name"].__set__
+_SET_INDEX = vars(MaterialRef)["index"].__set__
+_SUMMARY_SETTERS = tuple(vars(MatterSummary)[f.name].__set__ for f in fields(MatterSummary))
 
 
 def new_material(key: str, name: str, index: int) -> MaterialRef:

@@ -181,10 +181,10 @@ def toml_positions(text: str) -> dict[tuple[str | int, ...], int]:
         if not line or line.startswith("#"):
             continue
         if m := re.match(r"\[\[\s*(.+?)\s*\]\]", line):
-            key = _split(m.group(1))
-            counts[key] = counts.get(key, -1) + 1
-            current = (*key, counts[key])
-            positions.setdefault(key, number)
+            table: tuple[str | int, ...] = _split(m.group(1))
+            counts[table] = counts.get(table, -1) + 1
+            current = (*table, counts[table])
+            positions.setdefault(table, number)
             positions[current] = number
             continue
         if m := re.match(r"\[\s*(.+?)\s*\]", line):
