@@ -154,3 +154,9 @@ def test_glob_and_locate_helpers() -> None:
     assert locate(text, ("tool", "mattercli", "preset")) == 2
     assert locate(text, ("tool", "mattercli", "overrides", 1, "severity", "x")) == 8
     assert locate(text, ("tool", "mattercli", "overrides", 1, "paths")) == 7
+
+
+def test_naming_a_registry_file_checks_the_registries_not_a_matter(catalog: Path) -> None:
+    code, doc = json_report("catalog/registry/laws.yaml", "--no-cache")
+    assert code == 0 and doc["summary"]["files"] == 0
+    assert "schema" not in {f["rule"] for f in doc["findings"]}

@@ -90,6 +90,8 @@ def select(root: Path, paths: Iterable[Path], files: Sequence[MatterFile]) -> tu
             rel = relpath(resolved, root)
             if rel in rels:
                 chosen.add(rel)
+            elif rel.startswith((REGISTRY_DIR + "/", LISTS_DIR + "/")):
+                continue  # a registry is checked in every run; list definitions are not validate's
             elif rel not in chosen:
                 chosen.add(rel)
                 extra.append(MatterFile(rel, str(resolved), None))
