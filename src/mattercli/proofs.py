@@ -14,277 +14,68 @@ Definitions (docs/proofs.md):
 from __future__ import annotations
 
 import time
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from mattercli.catalog import REGISTRY_DIR, Registries
-from mattercli.codes import DepartmentKind, MaterialKind, MaterialSource
-from mattercli.models import ProofDictionary, ProofDictionaryEntry, ProofList, ProofListEntry
-from mattercli.normalize import normalise
-from mattercli.proof_index import MaterialIndex, Occurrence, ProgressFn, Skipped, build_index
-
-if TYPE_CHECKING:
-    from mattercli.proof_cache import RecordCache
-from mattercli.proof_similarity import (
-    DEFAULT_THRESHOLD,
-    SimilarPair,
-    one_substitution_pairs,
-    shortest_fuzzy_length,
-    similar_pairs,
+from mattercli.models import ProofDictionary, ProofList
+from mattercli.proof_analyses import (
+    ProofCatalogue,
+    find_baseless,
+    find_cycles,
+    find_duplicates,
+    find_shareable,
+)
+from mattercli.proof_index import MaterialIndex, ProgressFn, build_index
+from mattercli.proof_model import (
+    PROOF_KINDS,
+    BaselessOccurrence,
+    BaselessProof,
+    BaselessReason,
+    CycleStep,
+    DuplicateCluster,
+    DuplicateKind,
+    LabelledEnum,
+    ProofCycle,
+    ProofOptions,
+    ProofReport,
+    Ref,
+    Section,
+    ShareableGroup,
+    ShareableProof,
+    ShareReason,
+    SimilarityRule,
+    SimilarNames,
+    Variant,
 )
 from mattercli.snapshot import Snapshot
 
-#: Material categories that are proofs (证照 certificates and licences, 证明 proofs); 申请表 and 其他材料 are not.
-PROOF_KINDS = frozenset({MaterialKind.CERTIFICATE.value, MaterialKind.PROOF.value})
-#: Names shorter than this are never joined by similarity (two characters: one change is half the name).
-SHORT_NAME_MIN_LENGTH = 3
+if TYPE_CHECKING:
+    from mattercli.proof_cache import RecordCache
 
-
-class Section(StrEnum):
-    """The four analyses (`--kind`)."""
-
-    duplicates = "duplicates"
-    cycles = "cycles"
-    shareable = "shareable"
-    baseless = "baseless"
-
-    @property
-    def label(self) -> str:
-        return _SECTION_LABELS[self]
-
-
-_SECTION_LABELS = {
-    Section.duplicates: "重复证明",
-    Section.cycles: "循环证明",
-    Section.shareable: "可共享证明",
-    Section.baseless: "无依据证明",
-}
-
-
-class LabelledEnum(StrEnum):
-    """An id used in JSON (value) with a Chinese and an English label."""
-
-    zh: str
-    en: str
-
-    def __new__(cls, value: str, zh: str, en: str) -> LabelledEnum:
-        obj = str.__new__(cls, value)
-        obj._value_ = value
-        obj.zh = zh
-        obj.en = en
-        return obj
-
-    def label(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
-
-
-class DuplicateKind(LabelledEnum):
-    NAME_VARIANCE = ("name-variance", "名称不一", "names vary")
-    SEVERAL_MATTERS = ("several-matters", "多事项重复索要", "asked by several matters")
-    SAME_MATTER = ("same-matter", "同一事项重复索要", "asked twice by one matter")
-
-
-class ShareReason(LabelledEnum):
-    GOVERNMENT_SOURCE = ("government-source", "来源渠道为政府部门核发", "source: issued by a government body")
-    GOVERNMENT_ISSUER = ("government-issuer", "出具单位为政府部门", "issuer is a government department")
-
-
-class BaselessReason(LabelledEnum):
-    NO_BASIS = ("no-basis", "无设定依据", "no legal basis")
-    NOT_LISTED = ("not-listed", "未列入证明事项清单", "not on the published proof list")
-
-
-@dataclass(frozen=True)
-class ProofOptions:
-    sections: frozenset[Section] = frozenset(Section)
-    #: Edit similarity (1 - edits / longer length) at which two different names are the same proof.
-    threshold: float = DEFAULT_THRESHOLD
-    #: Also report a proof asked under one consistent name by at least this many matters (None: never).
-    several_matters: int | None = None
-    jobs: int = 1
-    #: Report a matter that needs a proof it issues itself (a renewal needs the old licence); off by default.
-    self_loops: bool = False
-    #: Cycles are enumerated up to this many matters long, and at most `max_cycles` of them.
-    max_cycle_length: int = 8
-    max_cycles: int = 1000
-
-
-#: Where a proof is asked for: file and line of the material, the matter (code, 基本编码, name), its department and
-#: the material's name as written (`.material`). The occurrence record itself, so evidence costs no copies.
-Ref = Occurrence
-
-
-@dataclass(frozen=True, slots=True)
-class Variant:
-    """One way a proof's name is written, and how often."""
-
-    name: str
-    key: str
-    qualifiers: tuple[str, ...]
-    occurrences: int
-    matters: int
-
-
-class SimilarityRule(LabelledEnum):
-    EDIT_SIMILARITY = ("edit-similarity", "名称相似度达到阈值", "edit similarity reaches the threshold")
-    ONE_CHARACTER = (
-        "one-character",
-        "与目录中的标准名称或同义词仅差一个字",
-        "one character off a registered name or synonym",
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class SimilarNames:
-    """Evidence for a fuzzy join: two normalised names, their similarity and the rule that joined them."""
-
-    a: str
-    b: str
-    similarity: float
-    rule: SimilarityRule
-
-
-@dataclass(frozen=True)
-class DuplicateCluster:
-    canonical: str  # the suggested standard name: the dictionary's, else the most used form
-    in_dictionary: bool
-    kinds: tuple[DuplicateKind, ...]
-    keys: tuple[str, ...]  # normalised identities joined in this cluster
-    variants: tuple[Variant, ...]
-    matters: int  # distinct 基本编码 asking for it
-    entries: int  # distinct matter files asking for it
-    departments: tuple[str, ...]
-    similar: tuple[SimilarNames, ...]
-    repeated_in: tuple[str, ...]  # files that ask for it more than once
-    refs: tuple[Ref, ...]
-
-
-@dataclass(frozen=True)
-class CycleStep:
-    matter: str  # 基本编码
-    matter_name: str
-    proof: str  # dictionary standard name of the proof this matter asks for
-    issued_by: str  # 基本编码 of the matter that issues it
-    issued_by_name: str
-    refs: tuple[Ref, ...]
-
-
-@dataclass(frozen=True)
-class ProofCycle:
-    steps: tuple[CycleStep, ...]
-
-    @property
-    def matters(self) -> tuple[str, ...]:
-        return tuple(s.matter for s in self.steps)
-
-    def path(self) -> str:
-        parts = [f"{s.matter}「{s.matter_name}」 —{s.proof}→ " for s in self.steps]
-        first = self.steps[0]
-        return "".join(parts) + f"{first.matter}「{first.matter_name}」"
-
-
-@dataclass(frozen=True)
-class ShareableProof:
-    name: str  # canonical name
-    key: str
-    reasons: tuple[ShareReason, ...]
-    list_mode: str | None  # 办理方式 on the 证明事项清单, when listed
-    variants: tuple[Variant, ...]
-    matters: int
-    refs: tuple[Ref, ...]
-
-
-@dataclass(frozen=True)
-class ShareableGroup:
-    issuer: str | None  # None: the issuing body is not stated
-    department_kind: str | None  # 部门性质 when the issuer is registered
-    proofs: tuple[ShareableProof, ...]
-
-
-@dataclass(frozen=True)
-class BaselessOccurrence:
-    ref: Ref
-    reasons: tuple[BaselessReason, ...]
-
-
-@dataclass(frozen=True)
-class BaselessProof:
-    name: str
-    key: str
-    reasons: tuple[BaselessReason, ...]
-    matters: int
-    occurrences: tuple[BaselessOccurrence, ...]
-
-
-@dataclass
-class ProofReport:
-    label: str
-    commit: str | None
-    sections: tuple[Section, ...]
-    files: int
-    matters: int
-    materials: int
-    proofs: int  # occurrences of materials that are proofs
-    skipped: list[Skipped]
-    notes: list[str] = field(default_factory=list)
-    threshold: float = DEFAULT_THRESHOLD
-    several_matters: int | None = None
-    duplicates: list[DuplicateCluster] = field(default_factory=list)
-    cycles: list[ProofCycle] = field(default_factory=list)
-    cycles_truncated: bool = False
-    shareable: list[ShareableGroup] = field(default_factory=list)
-    baseless: list[BaselessProof] = field(default_factory=list)
-    seconds: float = 0.0
-
-    def count(self, section: Section) -> int:
-        return {
-            Section.duplicates: len(self.duplicates),
-            Section.cycles: len(self.cycles),
-            Section.shareable: sum(len(g.proofs) for g in self.shareable),
-            Section.baseless: len(self.baseless),
-        }[section]
-
-    @property
-    def has_findings(self) -> bool:
-        return any(self.count(s) for s in self.sections)
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Dictionary view
-# --------------------------------------------------------------------------------------------------------------
-
-
-class ProofCatalogue:
-    """The proof dictionary and the 证明事项清单 as lookups by material identity."""
-
-    def __init__(self, registries: Registries) -> None:
-        self.registries = registries
-        self.synonyms = registries.synonyms
-        self.entries: dict[str, ProofDictionaryEntry] = {}
-        for entry in registries.proofs:
-            self.entries.setdefault(normalise(entry.name).key, entry)
-        self.listed: dict[str, ProofListEntry] | None = None
-        if registries.proof_list is not None:
-            self.listed = {}
-            for item in registries.proof_list:
-                self.listed.setdefault(self.identity(normalise(item.name).key), item)
-
-    def identity(self, key: str) -> str:
-        """A normalised key mapped to its dictionary standard name's key (itself when not in the dictionary)."""
-        return self.synonyms.get(key, key)
-
-    def entry(self, identity: str) -> ProofDictionaryEntry | None:
-        return self.entries.get(identity)
-
-    def is_government(self, issuer: str | None) -> bool:
-        if issuer is None:
-            return False
-        department = self.registries.department_by_name.get(issuer)
-        return department is not None and department.kind is DepartmentKind.GOVERNMENT
-
+__all__ = [
+    "PROOF_KINDS",
+    "BaselessOccurrence",
+    "BaselessProof",
+    "BaselessReason",
+    "CycleStep",
+    "DuplicateCluster",
+    "DuplicateKind",
+    "LabelledEnum",
+    "ProofCatalogue",
+    "ProofCycle",
+    "ProofOptions",
+    "ProofReport",
+    "Ref",
+    "Section",
+    "ShareReason",
+    "ShareableGroup",
+    "ShareableProof",
+    "SimilarNames",
+    "SimilarityRule",
+    "Variant",
+    "analyse",
+    "analyse_index",
+]
 
 # --------------------------------------------------------------------------------------------------------------
 # Entry point
@@ -358,304 +149,3 @@ def _matter_names(index: MaterialIndex) -> dict[str, str]:
         if not info.implementation or info.basic_code not in names:
             names[info.basic_code] = info.name
     return names
-
-
-def _variants(occurrences: Iterable[Occurrence]) -> tuple[Variant, ...]:
-    counts: Counter[str] = Counter()
-    matters: dict[str, set[str]] = defaultdict(set)
-    first: dict[str, Occurrence] = {}
-    for o in occurrences:
-        counts[o.name] += 1
-        matters[o.name].add(o.basic_code)
-        first.setdefault(o.name, o)
-    return tuple(
-        Variant(name, first[name].key, first[name].qualifiers, n, len(matters[name]))
-        for name, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    )
-
-
-def _refs(occurrences: Iterable[Occurrence]) -> tuple[Ref, ...]:
-    return tuple(sorted(occurrences, key=lambda o: (o.file, o.position)))
-
-
-def _canonical(identity: str, occurrences: Sequence[Occurrence], proofs: ProofCatalogue) -> tuple[str, bool]:
-    entry = proofs.entry(identity)
-    if entry is not None:
-        return entry.name, True
-    counts = Counter(o.key for o in occurrences)
-    return min(counts, key=lambda k: (-counts[k], len(k), k)), False
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Duplicates
-# --------------------------------------------------------------------------------------------------------------
-
-
-class _UnionFind:
-    """Clusters of identities; a cluster holds at most one dictionary entry (the dictionary says which differ)."""
-
-    def __init__(self, proofs: ProofCatalogue) -> None:
-        self.proofs = proofs
-        self.parent: dict[str, str] = {}
-        self.entry: dict[str, ProofDictionaryEntry | None] = {}
-
-    def add(self, item: str) -> None:
-        if item not in self.parent:
-            self.parent[item] = item
-            self.entry[item] = self.proofs.entry(item)
-
-    def find(self, item: str) -> str:
-        self.add(item)
-        root = item
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[item] != root:
-            self.parent[item], item = root, self.parent[item]
-        return root
-
-    def union(self, a: str, b: str) -> bool:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return True
-        ea, eb = self.entry[ra], self.entry[rb]
-        if ea is not None and eb is not None and ea is not eb:
-            return False  # two different registered proofs: never the same proof, however alike their names
-        self.parent[rb] = ra
-        self.entry[ra] = ea or eb
-        return True
-
-
-def find_duplicates(
-    occurrences: Sequence[Occurrence], proofs: ProofCatalogue, options: ProofOptions
-) -> list[DuplicateCluster]:
-    """Clusters of one proof under several names (or asked twice by one matter, or by many matters)."""
-    by_identity: dict[str, list[Occurrence]] = defaultdict(list)
-    for o in occurrences:
-        by_identity[proofs.identity(o.key)].append(o)
-    clusters = _UnionFind(proofs)
-    for identity in sorted(by_identity):
-        clusters.add(identity)
-    similar: dict[str, list[SimilarNames]] = defaultdict(list)
-    for a, b, score, rule in _similar_names({o.key for o in occurrences}, proofs, options):
-        ia, ib = proofs.identity(a), proofs.identity(b)
-        if ia != ib and clusters.union(ia, ib):
-            similar[ia].append(SimilarNames(a, b, round(score, 4), rule))
-    groups: dict[str, list[str]] = defaultdict(list)
-    for identity in sorted(clusters.parent):
-        groups[clusters.find(identity)].append(identity)
-    out = []
-    for members in groups.values():
-        cluster = _duplicate_cluster(members, by_identity, similar, proofs, options)
-        if cluster is not None:
-            out.append(cluster)
-    out.sort(key=lambda c: (-c.matters, -len(c.variants), c.canonical))
-    return out
-
-
-def _similar_names(
-    written: set[str], proofs: ProofCatalogue, options: ProofOptions
-) -> Iterator[tuple[str, str, float, SimilarityRule]]:
-    """Pairs (a written form, a written or registered form) that name the same proof: edit similarity ≥ threshold
-    for names long enough to allow an edit; for shorter names (3 characters up), one character off a registered
-    name or synonym while the other is not registered (户口薄 / 户口簿) — two registered names are two proofs."""
-    # Written forms meet the dictionary's names too: 居民户口薄 (a typo) finds 居民户口簿 (a registered synonym)
-    # even where no matter writes 居民户口簿.
-    keys = sorted(written | set(proofs.synonyms))
-    pairs: list[tuple[SimilarPair, SimilarityRule]] = [
-        (p, SimilarityRule.EDIT_SIMILARITY)
-        for p in similar_pairs(keys, options.threshold, workers=max(1, options.jobs))
-    ]
-    shortest = shortest_fuzzy_length(options.threshold)
-    for p in one_substitution_pairs(keys, SHORT_NAME_MIN_LENGTH, shortest - 1):
-        if (keys[p.a] in proofs.synonyms) != (keys[p.b] in proofs.synonyms):
-            pairs.append((p, SimilarityRule.ONE_CHARACTER))
-    for pair, rule in pairs:
-        a, b = keys[pair.a], keys[pair.b]
-        if a in written or b in written:
-            yield a, b, pair.similarity, rule
-
-
-def _duplicate_cluster(
-    members: list[str],
-    by_identity: dict[str, list[Occurrence]],
-    similar: dict[str, list[SimilarNames]],
-    proofs: ProofCatalogue,
-    options: ProofOptions,
-) -> DuplicateCluster | None:
-    occ = [o for m in members for o in by_identity.get(m, ())]
-    if not occ:
-        return None
-    variants = _variants(occ)
-    near_misses = tuple(sorted({s for m in members for s in similar.get(m, ())}, key=lambda s: (s.a, s.b)))
-    basic_codes = {o.basic_code for o in occ}
-    per_file = Counter((o.file, proofs.identity(o.key)) for o in occ)
-    repeated = tuple(sorted({file for (file, _), n in per_file.items() if n > 1}))
-    kinds = []
-    if len(variants) > 1 or near_misses:  # a misspelt name is a variant even where it is the only one written
-        kinds.append(DuplicateKind.NAME_VARIANCE)
-    if len(basic_codes) > 1:
-        kinds.append(DuplicateKind.SEVERAL_MATTERS)
-    if repeated:
-        kinds.append(DuplicateKind.SAME_MATTER)
-    several = options.several_matters is not None and len(basic_codes) >= max(2, options.several_matters)
-    if not (DuplicateKind.NAME_VARIANCE in kinds or repeated or several):
-        return None
-    entry_identity = next((m for m in members if proofs.entry(m) is not None), None)
-    canonical, in_dictionary = _canonical(entry_identity or members[0], occ, proofs)
-    return DuplicateCluster(
-        canonical=canonical,
-        in_dictionary=in_dictionary,
-        kinds=tuple(kinds),
-        keys=tuple(sorted({o.key for o in occ})),
-        variants=variants,
-        matters=len(basic_codes),
-        entries=len({o.file for o in occ}),
-        departments=tuple(sorted({o.department for o in occ})),
-        similar=near_misses,
-        repeated_in=repeated,
-        refs=_refs(occ),
-    )
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Cycles
-# --------------------------------------------------------------------------------------------------------------
-
-
-def find_cycles(
-    occurrences: Sequence[Occurrence], proofs: ProofCatalogue, names: dict[str, str], options: ProofOptions
-) -> tuple[list[ProofCycle], bool]:
-    """Every cycle matter → proof → issuing matter → … → first matter, at the level of 基本编码.
-
-    An implementation entry asks on behalf of its matter and issues what its base issues, so the requirements of a
-    base entry and all its implementations are one node's edges.
-    """
-    import networkx as nx  # type: ignore[import-untyped]
-
-    edges: dict[tuple[str, str], dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
-    for o in occurrences:
-        entry = proofs.entry(proofs.identity(o.key))
-        if entry is None or entry.issuing_matter is None:
-            continue
-        if entry.issuing_matter == o.basic_code and not options.self_loops:
-            continue
-        edges[(o.basic_code, entry.issuing_matter)][entry.name].append(o)
-    graph = nx.DiGraph()
-    graph.add_edges_from(edges)
-    cycles: list[ProofCycle] = []
-    truncated = False
-    for component in nx.strongly_connected_components(graph):
-        sub = graph.subgraph(component)
-        if len(component) == 1 and not any(sub.has_edge(n, n) for n in component):
-            continue
-        for path in nx.simple_cycles(sub, length_bound=options.max_cycle_length):
-            if len(cycles) >= options.max_cycles:
-                truncated = True
-                break
-            cycles.append(_cycle(_rotate(path), edges, names))
-    cycles.sort(key=lambda c: (len(c.steps), c.matters))
-    return cycles, truncated
-
-
-def _rotate(path: list[str]) -> list[str]:
-    start = path.index(min(path))
-    return path[start:] + path[:start]
-
-
-def _cycle(
-    path: list[str], edges: dict[tuple[str, str], dict[str, list[Occurrence]]], names: dict[str, str]
-) -> ProofCycle:
-    steps = []
-    for i, matter in enumerate(path):
-        target = path[(i + 1) % len(path)]
-        for proof, occ in sorted(edges[(matter, target)].items()):
-            steps.append(CycleStep(matter, names.get(matter, ""), proof, target, names.get(target, ""), _refs(occ)))
-            break  # one proof per step names the cycle; others between the same matters are listed as refs
-    return ProofCycle(tuple(steps))
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Shareable
-# --------------------------------------------------------------------------------------------------------------
-
-
-def find_shareable(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) -> list[ShareableGroup]:
-    """Materials a government body issues, grouped by issuing body, then by proof."""
-    grouped: dict[str | None, dict[str, list[tuple[Occurrence, tuple[ShareReason, ...]]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
-    for o in occurrences:
-        reasons: list[ShareReason] = []
-        if o.source == MaterialSource.GOVERNMENT.value:
-            reasons.append(ShareReason.GOVERNMENT_SOURCE)
-        if proofs.is_government(o.issuer):
-            reasons.append(ShareReason.GOVERNMENT_ISSUER)
-        if not reasons:
-            continue
-        identity = proofs.identity(o.key)
-        issuer = o.issuer
-        if issuer is None and (entry := proofs.entry(identity)) is not None:
-            issuer = entry.issuer
-        grouped[issuer][identity].append((o, tuple(reasons)))
-    groups = []
-    for issuer, by_identity in grouped.items():
-        items = []
-        for identity, hits in by_identity.items():
-            occ = [o for o, _ in hits]
-            found = tuple(r for r in ShareReason if any(r in rs for _, rs in hits))
-            listed = proofs.listed.get(identity) if proofs.listed is not None else None
-            name, _ = _canonical(identity, occ, proofs)
-            items.append(
-                ShareableProof(
-                    name=name,
-                    key=identity,
-                    reasons=found,
-                    list_mode=listed.mode.value if listed is not None else None,
-                    variants=_variants(occ),
-                    matters=len({o.basic_code for o in occ}),
-                    refs=_refs(occ),
-                )
-            )
-        items.sort(key=lambda p: (-p.matters, p.name))
-        department = proofs.registries.department_by_name.get(issuer) if issuer else None
-        groups.append(ShareableGroup(issuer, department.kind.value if department else None, tuple(items)))
-    groups.sort(key=lambda g: (g.issuer is None, -sum(p.matters for p in g.proofs), g.issuer or ""))
-    return groups
-
-
-# --------------------------------------------------------------------------------------------------------------
-# Baseless
-# --------------------------------------------------------------------------------------------------------------
-
-
-def find_baseless(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) -> list[BaselessProof]:
-    """证明 materials with no 设定依据, or not on the 证明事项清单 (when the catalogue keeps one)."""
-    by_identity: dict[str, list[BaselessOccurrence]] = defaultdict(list)
-    occ_by_identity: dict[str, list[Occurrence]] = defaultdict(list)
-    for o in occurrences:
-        if o.kind != MaterialKind.PROOF.value:
-            continue
-        identity = proofs.identity(o.key)
-        reasons = []
-        if not o.has_basis:
-            reasons.append(BaselessReason.NO_BASIS)
-        if proofs.listed is not None and identity not in proofs.listed:
-            reasons.append(BaselessReason.NOT_LISTED)
-        if reasons:
-            by_identity[identity].append(BaselessOccurrence(o, tuple(reasons)))
-            occ_by_identity[identity].append(o)
-    out = []
-    for identity, hits in by_identity.items():
-        occ = occ_by_identity[identity]
-        name, _ = _canonical(identity, occ, proofs)
-        out.append(
-            BaselessProof(
-                name=name,
-                key=identity,
-                reasons=tuple(r for r in BaselessReason if any(r in h.reasons for h in hits)),
-                matters=len({o.basic_code for o in occ}),
-                occurrences=tuple(sorted(hits, key=lambda h: (h.ref.file, h.ref.line or 0))),
-            )
-        )
-    out.sort(key=lambda p: (-p.matters, p.name))
-    return out

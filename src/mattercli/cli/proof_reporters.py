@@ -10,19 +10,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from mattercli.proof_formats import (
-    RENDERERS,
-    ProofFormat,
-    Renderer,
-    Table,
-    finding_id,
-    finding_tables,
-    header_lines,
-    labels,
-    summary_pairs,
-    t,
-)
-from mattercli.proofs import ProofReport, Ref, Section
+from mattercli.proof_formats import RENDERERS, ProofFormat, Renderer
+from mattercli.proof_model import ProofReport, Ref, Section
+from mattercli.proof_tables import Table, finding_id, finding_tables, header_lines, labels, summary_pairs, t
 
 #: Places listed under each finding in the terminal (the file formats list them all).
 DEFAULT_LIMIT = 10
