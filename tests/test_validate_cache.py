@@ -139,3 +139,14 @@ def test_stats_in_json(catalog: Path) -> None:
     _, doc = json_report("catalog")
     assert set(doc["cache"]) >= {"hits", "misses", "rejected", "written", "persistent"}
     assert json.dumps(doc["cache"])
+
+
+def test_deleted_files_leave_the_cache(catalog: Path) -> None:
+    json_report("catalog")
+    (catalog / F_IMPL).unlink()
+    json_report("catalog")
+    (db,) = databases(catalog)
+    conn = sqlite3.connect(db)
+    paths = {row[0] for row in conn.execute("SELECT path FROM files")}
+    conn.close()
+    assert F_IMPL not in paths and len(paths) == 3

@@ -486,8 +486,10 @@ class Run:
 
         findings.extend(self.rule_findings("check_catalog", index, in_scope))
         findings.extend(self.registry_findings)
-        if whole and self.known_paths - {f.rel for f in universe}:
-            self.cache.forget(self.known_paths - {f.rel for f in universe})
+        if whole:  # forget the files that are gone
+            cached = self.known_paths or set(self.cache.blobs())
+            if gone := cached - {f.rel for f in universe}:
+                self.cache.forget(gone)
         matters = sum(1 for r in results.values() if r.summary and r.summary.complete and (whole or r.file in chosen))
         return self.finish(findings, len(chosen), matters, in_scope, in_scope)
 
