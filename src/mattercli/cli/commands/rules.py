@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mattercli.cli.options import Lang, LangOption
-from mattercli.rules import default_registry
+from mattercli.validation import full_registry
 
 NAME = "rules"
 
@@ -26,7 +26,7 @@ def command(
             "title": r.title_en if lang is Lang.en else r.title,
             "doc": (type(r).__doc__ or "").strip().splitlines()[0] if type(r).__doc__ else "",
         }
-        for r in default_registry()
+        for r in full_registry()
     ]
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
