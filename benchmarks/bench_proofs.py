@@ -14,7 +14,8 @@ then runs `mattercli proofs DIR --format json --output FILE` as a subprocess:
 
 Each run is measured from a fresh measuring process: wall time; CPU time (user + system, the command and its
 workers); peak RSS of the largest single process (ru_maxrss); the summed RSS of the process tree sampled from /proc
-every 20 ms; and the 1-minute load average when it started (other work on the machine slows every run).
+every 20 ms; and the 1-minute load average when it started (other work on the machine slows every run). Every file
+is read once before each run, so the figures are for a warm page cache.
 """
 
 from __future__ import annotations
@@ -143,6 +144,14 @@ def ensure_catalogue(root: Path, matters: int, seed: int) -> tuple[float | None,
     return seconds, files, occurrences
 
 
+def warm_page_cache(root: Path) -> float:
+    """Read every file once: other work on the machine may have dropped the page cache (a cold disk adds ~10 s)."""
+    started = time.perf_counter()
+    for path in root.rglob("*.yaml"):
+        path.read_bytes()
+    return time.perf_counter() - started
+
+
 def wait_idle(limit: float, cpus: int) -> float | None:
     """Wait up to `limit` seconds for a quiet machine; the 1-minute load average when the run starts."""
     if not hasattr(os, "getloadavg"):
@@ -189,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
         if occurrences < TARGET_OCCURRENCES:
             print(f"note: fewer than {TARGET_OCCURRENCES} occurrences; raise --matters", file=sys.stderr)
         shutil.rmtree(root / ".mattercli-cache", ignore_errors=True)
+        warm = warm_page_cache(root)
+        print(f"read every file once ({warm:.1f}s) so that runs measure mattercli, not the disk")
         base = [*mattercli_command(), "proofs", str(root), "--no-progress"]
         as_json = ["--format", "json", "--output", str(out_file)]
         plan = [(f"no cache, jobs={jobs}", [*as_json, "--no-cache", "--jobs", str(jobs)])]
@@ -203,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
         summary: dict[str, object] = {}
         for label, extra in plan:
             load = wait_idle(args.wait_idle, jobs)
+            warm_page_cache(root)
             result = run_measured(base + extra)
             if result["returncode"] not in (0, 1):
                 print(f"{label}: mattercli exited {result['returncode']}:\n{result['stderr']}", file=sys.stderr)

@@ -199,6 +199,7 @@ def test_name_variants_form_one_cluster_named_after_the_dictionary(tmp_path: Pat
     assert cluster.keys == ("居民身份证", "身份证")
     assert (cluster.matters, cluster.entries) == (2, 2)
     assert {(r.file, r.line) for r in cluster.refs} == {("base/000104001000.yaml", 11), ("base/000104002000.yaml", 11)}
+    assert cluster.places == cluster.refs  # no place writes the standard name: every one is to fix
 
 
 def test_a_proof_under_one_name_in_several_matters_is_reported_only_on_request(tmp_path: Path) -> None:
@@ -212,6 +213,7 @@ def test_a_proof_under_one_name_in_several_matters_is_reported_only_on_request(t
     assert [(c.canonical, c.kinds, c.matters) for c in wide.duplicates] == [
         ("营业执照", (DuplicateKind.SEVERAL_MATTERS,), 2)
     ]
+    assert len(wide.duplicates[0].refs) == 2  # reported for being asked by several matters: every place counts
     assert run(root, Section.duplicates, several_matters=3).duplicates == []
 
 
@@ -233,6 +235,7 @@ def test_one_matter_asking_twice_is_a_duplicate(tmp_path: Path) -> None:
     )
     (cluster,) = run(root, Section.duplicates).duplicates
     assert DuplicateKind.SAME_MATTER in cluster.kinds
+    assert [r.material for r in cluster.refs] == ["身份证原件", "身份证复印件"]
     assert cluster.repeated_in == ("base/000104001000.yaml",)
 
 

@@ -153,7 +153,7 @@ def find_duplicates(
         cluster = _duplicate_cluster(members, by_identity, similar, proofs, options)
         if cluster is not None:
             out.append(cluster)
-    out.sort(key=lambda c: (-c.matters, -len(c.variants), c.canonical))
+    out.sort(key=lambda c: (-c.matters, -len(c.variants), c.canonical, c.keys))
     return out
 
 
@@ -207,6 +207,8 @@ def _duplicate_cluster(
         return None
     entry_identity = next((m for m in members if proofs.entry(m) is not None), None)
     canonical, in_dictionary = _canonical(entry_identity or members[0], occ, proofs)
+    twice = set(repeated)
+    shown = [o for o in occ if several or o.file in twice or o.name != canonical]
     return DuplicateCluster(
         canonical=canonical,
         in_dictionary=in_dictionary,
@@ -218,7 +220,8 @@ def _duplicate_cluster(
         departments=tuple(sorted({o.department for o in occ})),
         similar=near_misses,
         repeated_in=repeated,
-        refs=_refs(occ),
+        refs=_refs(shown),
+        places=_refs(occ),
     )
 
 
@@ -246,10 +249,10 @@ def find_cycles(
             continue
         edges[(o.basic_code, entry.issuing_matter)][entry.name].append(o)
     graph = nx.DiGraph()
-    graph.add_edges_from(edges)
+    graph.add_edges_from(sorted(edges))  # sorted: which cycles a capped run keeps must not vary
     cycles: list[ProofCycle] = []
     truncated = False
-    for component in nx.strongly_connected_components(graph):
+    for component in sorted(nx.strongly_connected_components(graph), key=min):
         sub = graph.subgraph(component)
         if len(component) == 1 and not any(sub.has_edge(n, n) for n in component):
             continue
@@ -321,7 +324,7 @@ def find_shareable(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) ->
                     refs=_refs(occ),
                 )
             )
-        items.sort(key=lambda p: (-p.matters, p.name))
+        items.sort(key=lambda p: (-p.matters, p.name, p.key))
         department = proofs.registries.department_by_name.get(issuer) if issuer else None
         groups.append(ShareableGroup(issuer, department.kind.value if department else None, tuple(items)))
     groups.sort(key=lambda g: (g.issuer is None, -sum(p.matters for p in g.proofs), g.issuer or ""))
@@ -362,5 +365,5 @@ def find_baseless(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) -> 
                 occurrences=tuple(sorted(hits, key=lambda h: (h.ref.file, h.ref.line or 0))),
             )
         )
-    out.sort(key=lambda p: (-p.matters, p.name))
+    out.sort(key=lambda p: (-p.matters, p.name, p.key))
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -76,41 +77,36 @@ class RecordCache:
     def active(self) -> bool:
         return self._db is not None
 
-    def _key(self, raw: bytes) -> bytes:
+    def key(self, raw: bytes) -> bytes:
+        """The cache key of a file's bytes."""
         return hashlib.blake2b(raw, digest_size=20, key=fingerprint()).digest()
 
-    def get_many(self, raws: dict[str, bytes]) -> dict[str, FileRecord]:
-        """Records of the files (path -> bytes) the cache holds, looked up in batches."""
+    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, FileRecord]:
+        """The records the cache holds for these keys, looked up in one query per batch."""
         if self._db is None:
             return {}
-        keys = {rel: self._key(raw) for rel, raw in raws.items()}
-        self._used.update(keys.values())
-        rows: dict[bytes, str] = {}
-        wanted = list(set(keys.values()))
+        self._used.update(keys)
+        rows: list[tuple[bytes, str]] = []
+        wanted = list(set(keys))
         try:
             for start in range(0, len(wanted), _BATCH):
                 batch = wanted[start : start + _BATCH]
                 marks = ",".join("?" * len(batch))
-                query = f"SELECT key, record FROM records WHERE key IN ({marks})"
-                rows.update(self._db.execute(query, batch).fetchall())
+                rows += self._db.execute(f"SELECT key, record FROM records WHERE key IN ({marks})", batch).fetchall()
         except sqlite3.Error:
             return {}
-        out: dict[str, FileRecord] = {}
-        for rel, key in keys.items():
-            text = rows.get(key)
-            if text is None:
-                continue
+        out: dict[bytes, FileRecord] = {}
+        for key, text in rows:
             try:
-                out[rel] = _decode(json.loads(text))
+                out[key] = _decode(json.loads(text))
             except (ValueError, TypeError):
                 continue
-        self.hits += len(out)
-        self.misses += len(raws) - len(out)
+        self.hits += sum(1 for k in keys if k in out)
+        self.misses += sum(1 for k in keys if k not in out)
         return out
 
-    def put(self, raw: bytes, record: FileRecord) -> None:
+    def put(self, key: bytes, record: FileRecord) -> None:
         if self._db is not None:
-            key = self._key(raw)
             self._used.add(key)
             self._new.append((key, json.dumps(record, ensure_ascii=False)))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 from typing import TYPE_CHECKING, NamedTuple
@@ -79,7 +79,7 @@ class Skipped:
 
 @dataclass
 class MaterialIndex:
-    """Occurrences of every material, the matters read, and the files skipped — in file order."""
+    """Occurrences of every material, the matters read, and the files skipped (in no particular order)."""
 
     occurrences: list[Occurrence]
     matters: list[MatterInfo]
@@ -157,15 +157,16 @@ def file_record(rel: str, raw: bytes) -> FileRecord:
     return (code, data["基本编码"], data["事项名称"], department, impl, materials)
 
 
-def _records(chunk: Sequence[tuple[str, bytes]]) -> list[FileRecord]:
-    return [file_record(rel, raw) for rel, raw in chunk]
-
-
 # -- the whole snapshot ----------------------------------------------------------------------------------------
 
+#: Files looked up in the cache per query.
+LOOKUP_BATCH = 512
 
-def _chunks(items: Iterable[tuple[str, bytes]], size: int) -> Iterator[list[tuple[str, bytes]]]:
-    chunk: list[tuple[str, bytes]] = []
+_Source = tuple[str, bytes, bytes | None]  # (path, bytes, cache key)
+
+
+def _chunks(items: Iterable[_Source], size: int) -> Iterator[list[_Source]]:
+    chunk: list[_Source] = []
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
@@ -175,21 +176,33 @@ def _chunks(items: Iterable[tuple[str, bytes]], size: int) -> Iterator[list[tupl
         yield chunk
 
 
-def _parsed(chunks: Iterable[list[tuple[str, bytes]]], jobs: int, many: bool) -> Iterator[list[FileRecord]]:
-    """Records of each chunk, in order; in `jobs` worker processes when there are many files."""
-    if jobs <= 1 or not many:
-        yield from map(_records, chunks)
+def _records_of(chunk: Sequence[_Source]) -> list[FileRecord]:
+    return [file_record(rel, raw) for rel, raw, _ in chunk]
+
+
+def _parsed(chunks: Iterator[list[_Source]], jobs: int) -> Iterator[tuple[list[_Source], list[FileRecord]]]:
+    """Each chunk with its records, in order: in `jobs` worker processes once there turn out to be many files
+    (a warm cache leaves a handful to parse, not worth starting workers for)."""
+    head: list[list[_Source]] = []
+    for chunk in chunks:
+        head.append(chunk)
+        if sum(map(len, head)) >= PARALLEL_MIN_FILES:
+            break
+    if jobs <= 1 or sum(map(len, head)) < PARALLEL_MIN_FILES:
+        for chunk in [*head, *chunks]:
+            yield chunk, _records_of(chunk)
         return
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         # A bounded number of chunks in flight, so the bytes of a huge catalogue are never all in memory.
-        pending = []
-        for chunk in chunks:
-            pending.append(pool.submit(_records, chunk))
+        pending: list[tuple[list[_Source], Future[list[FileRecord]]]] = []
+        for chunk in [*head, *chunks]:
+            pending.append((chunk, pool.submit(_records_of, chunk)))
             if len(pending) >= 4 * jobs:
-                yield pending.pop(0).result()
-        for future in pending:
-            yield future.result()
+                done, future = pending.pop(0)
+                yield done, future.result()
+        for done, future in pending:
+            yield done, future.result()
 
 
 class _Builder:
@@ -235,49 +248,52 @@ def build_index(
     progress: ProgressFn | None = None,
     cache: RecordCache | None = None,
 ) -> MaterialIndex:
-    """Read every matter file of the snapshot into a MaterialIndex, in file order."""
+    """Read every matter file of the snapshot into a MaterialIndex (files found in `cache` are not parsed).
+
+    One pass: files are read and looked up in batches; the ones to parse stream to the workers while the main
+    process adds what comes back, so nothing waits for the whole catalogue. The order of the index is therefore
+    unspecified (cached files come first); every analysis sorts what it reports.
+    """
     files = snapshot.matter_files()
     builder = _Builder()
-    done = 0
-    cached: dict[str, FileRecord] = {}
-    if cache is not None:
-        raw_of = {rel: raw for rel in files if (raw := snapshot.read(rel)) is not None}
-        cached = cache.get_many(raw_of)
-        to_parse: Iterable[tuple[str, bytes]] = ((rel, raw) for rel, raw in raw_of.items() if rel not in cached)
-        count = len(raw_of) - len(cached)
-    else:
-        to_parse = ((rel, raw) for rel in files if (raw := snapshot.read(rel)) is not None)
-        count = len(files)
-    parsed: dict[str, FileRecord] = {}
-    chunks = _chunks(to_parse, CHUNK)
-    for batch_files, records in _zip_chunks(chunks, jobs, count >= PARALLEL_MIN_FILES):
-        for (rel, raw), record in zip(batch_files, records, strict=True):
-            parsed[rel] = record
-            if cache is not None:
-                cache.put(raw, record)
-        done += len(records)
+    counted = 0
+
+    def tick(n: int) -> None:
+        nonlocal counted
+        counted += n
         if progress:
-            progress(done + len(cached), len(files))
+            progress(counted, len(files))
+
+    def looked_up(batch: list[tuple[str, bytes]]) -> Iterator[_Source]:
+        if cache is None:
+            yield from ((rel, raw, None) for rel, raw in batch)
+            return
+        keys = [cache.key(raw) for _, raw in batch]
+        found = cache.get_many(keys)
+        for (rel, raw), key in zip(batch, keys, strict=True):
+            if key in found:
+                builder.add(rel, found[key])
+                tick(1)
+            else:
+                yield rel, raw, key
+
+    def to_parse() -> Iterator[_Source]:
+        batch: list[tuple[str, bytes]] = []
+        for rel in files:
+            raw = snapshot.read(rel)
+            if raw is not None:
+                batch.append((rel, raw))
+            if len(batch) >= LOOKUP_BATCH:
+                yield from looked_up(batch)
+                batch = []
+        yield from looked_up(batch)
+
+    for chunk, records in _parsed(_chunks(to_parse(), CHUNK), jobs):
+        for (rel, _, key), record in zip(chunk, records, strict=True):
+            builder.add(rel, record)
+            if cache is not None and key is not None:
+                cache.put(key, record)
+        tick(len(records))
     if cache is not None:
         cache.commit()
-    for rel in files:
-        if rel in cached:
-            builder.add(rel, cached.pop(rel))
-        elif rel in parsed:
-            builder.add(rel, parsed.pop(rel))
     return builder.index
-
-
-def _zip_chunks(
-    chunks: Iterator[list[tuple[str, bytes]]], jobs: int, many: bool
-) -> Iterator[tuple[list[tuple[str, bytes]], list[FileRecord]]]:
-    """Each chunk with its records; the chunks are remembered only while their records are being computed."""
-    seen: list[list[tuple[str, bytes]]] = []
-
-    def tee() -> Iterator[list[tuple[str, bytes]]]:
-        for chunk in chunks:
-            seen.append(chunk)
-            yield chunk
-
-    for records in _parsed(tee(), jobs, many):
-        yield seen.pop(0), records

@@ -132,7 +132,10 @@ class DuplicateCluster:
     departments: tuple[str, ...]
     similar: tuple[SimilarNames, ...]
     repeated_in: tuple[str, ...]  # files that ask for it more than once
+    #: The places that make it a finding: names written otherwise than `canonical`, every place in a file that asks
+    #: twice, and (with `several_matters`) every place. `places` is every place the proof is asked for.
     refs: tuple[Ref, ...]
+    places: tuple[Ref, ...]
 
 
 @dataclass(frozen=True)

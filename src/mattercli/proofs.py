@@ -124,7 +124,7 @@ def analyse_index(index: MaterialIndex, registries: Registries, options: ProofOp
         matters=len(index.matters),
         materials=len(index.occurrences),
         proofs=len(proof_occurrences),
-        skipped=list(index.skipped),
+        skipped=sorted(index.skipped, key=lambda s: s.file),
         threshold=options.threshold,
         several_matters=options.several_matters,
     )
@@ -143,9 +143,10 @@ def analyse_index(index: MaterialIndex, registries: Registries, options: ProofOp
 
 
 def _matter_names(index: MaterialIndex) -> dict[str, str]:
-    """基本编码 -> matter name, the base entry's name winning over its implementations'."""
-    names: dict[str, str] = {}
+    """基本编码 -> matter name: the base entry's, else the first implementation's by file (order-independent)."""
+    best: dict[str, tuple[bool, str, str]] = {}
     for info in index.matters:
-        if not info.implementation or info.basic_code not in names:
-            names[info.basic_code] = info.name
-    return names
+        rank = (info.implementation, info.file, info.name)
+        if info.basic_code not in best or rank < best[info.basic_code]:
+            best[info.basic_code] = rank
+    return {code: name for code, (_, _, name) in best.items()}

@@ -9,6 +9,7 @@ from typing import ClassVar
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from mattercli.proof_formats import RENDERERS, ProofFormat, Renderer
 from mattercli.proof_model import ProofReport, Ref, Section
@@ -22,8 +23,11 @@ def _where(ref: Ref) -> str:
     return f"{ref.file}:{ref.line}" if ref.line is not None else ref.file
 
 
-def _ref_line(ref: Ref, lead: str = "") -> str:
-    return f"    {escape(lead)}[cyan]{escape(_where(ref))}[/] {escape(ref.matter_code)}「{escape(ref.matter_name)}」"
+Part = str | tuple[str, str]  # plain text, or (text, rich style)
+
+
+def _ref_parts(ref: Ref, lead: str = "") -> list[Part]:
+    return [f"    {lead}", (_where(ref), "cyan"), f" {ref.matter_code}「{ref.matter_name}」"]
 
 
 class TextRenderer(Renderer):
@@ -37,8 +41,15 @@ class TextRenderer(Renderer):
         self.width = width
         self.limit = limit
 
+    def _emit(self, console: Console, *parts: Part) -> None:
+        """One line, never wrapped. Without colour it bypasses rich: a big catalogue lists tens of thousands."""
+        if self.color:
+            console.print(Text.assemble(*parts), soft_wrap=True)
+        else:
+            self._buffer.write("".join(p if isinstance(p, str) else p[0] for p in parts) + "\n")
+
     def render(self, report: ProofReport) -> bytes:
-        buffer = StringIO()
+        buffer = self._buffer = StringIO()
         console = Console(
             file=buffer, force_terminal=self.color, no_color=not self.color, width=self.width, highlight=False
         )
@@ -55,7 +66,7 @@ class TextRenderer(Renderer):
             console.print()
             console.print(f"[yellow]{escape(t('skipped', lang))}[/]")
             for s in report.skipped:
-                console.print(f"    {escape(s.file)} ({escape(s.reason)})")
+                self._emit(console, f"    {s.file} ({s.reason})")
         console.print()
         parts = [f"{label} {n}" for label, n in summary_pairs(report, lang)]
         style = "bold red" if report.has_findings else "bold green"
@@ -78,26 +89,26 @@ class TextRenderer(Renderer):
 
     def _more(self, console: Console, refs: Sequence[object]) -> None:
         if len(refs) > self.limit:
-            console.print(f"    … +{len(refs) - self.limit}")
+            self._emit(console, f"    … +{len(refs) - self.limit}")
 
     def _duplicates(self, console: Console, report: ProofReport) -> None:
         for i, c in enumerate(report.duplicates, 1):
-            refs = [r for r in c.refs if r.material != c.canonical] or list(c.refs)
-            console.print(f"  [bold]{finding_id(Section.duplicates, i)}[/] {escape(c.canonical)}:")
+            refs = c.refs
+            self._emit(console, "  ", (finding_id(Section.duplicates, i), "bold"), f" {c.canonical}:")
             for ref in refs[: self.limit]:
-                console.print(_ref_line(ref, f"{ref.material}  "))
+                self._emit(console, *_ref_parts(ref, f"{ref.material}  "))
             self._more(console, refs)
 
     def _cycles(self, console: Console, report: ProofReport) -> None:
         if report.cycles_truncated:
             console.print(f"  [yellow]{escape(t('truncated', self.lang, n=len(report.cycles)))}[/]")
         for i, cycle in enumerate(report.cycles, 1):
-            console.print(f"  [bold]{finding_id(Section.cycles, i)}[/] {escape(cycle.path())}")
+            self._emit(console, "  ", (finding_id(Section.cycles, i), "bold"), f" {cycle.path()}")
             for step in cycle.steps:
                 note = t("requires", self.lang, proof=step.proof, target=f"{step.issued_by}「{step.issued_by_name}」")
-                console.print(f"    {escape(step.matter)}: {escape(note)}")
+                self._emit(console, f"    {step.matter}: {note}")
                 for ref in step.refs[: self.limit]:
-                    console.print(_ref_line(ref, f"  {ref.material}  "))
+                    self._emit(console, *_ref_parts(ref, f"  {ref.material}  "))
                 self._more(console, step.refs)
 
     def _shareable(self, console: Console, report: ProofReport) -> None:
@@ -106,18 +117,16 @@ class TextRenderer(Renderer):
             for p in group.proofs:
                 number += 1
                 issuer = group.issuer or t("unstated", self.lang)
-                console.print(
-                    f"  [bold]{finding_id(Section.shareable, number)}[/] {escape(p.name)} ← {escape(issuer)}:"
-                )
+                self._emit(console, "  ", (finding_id(Section.shareable, number), "bold"), f" {p.name} ← {issuer}:")
                 for ref in p.refs[: self.limit]:
-                    console.print(_ref_line(ref, f"{ref.material}  "))
+                    self._emit(console, *_ref_parts(ref, f"{ref.material}  "))
                 self._more(console, p.refs)
 
     def _baseless(self, console: Console, report: ProofReport) -> None:
         for i, b in enumerate(report.baseless, 1):
-            console.print(f"  [bold]{finding_id(Section.baseless, i)}[/] {escape(b.name)}:")
+            self._emit(console, "  ", (finding_id(Section.baseless, i), "bold"), f" {b.name}:")
             for o in b.occurrences[: self.limit]:
-                console.print(_ref_line(o.ref, f"{o.ref.material} [{labels(o.reasons, self.lang)}]  "))
+                self._emit(console, *_ref_parts(o.ref, f"{o.ref.material} [{labels(o.reasons, self.lang)}]  "))
             self._more(console, b.occurrences)
 
 
