@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from mattercli import __version__
+from mattercli.cli.report_base import text_console
 from mattercli.codes import OnlineDepth
 from mattercli.diff import JSON_FORMAT_VERSION, CatalogDiff, summary_text
 from mattercli.diff_elements import DEPTH_LEVEL, ChangeKind, ElementChange
@@ -262,14 +263,7 @@ class DiffReporter:
         raise NotImplementedError
 
     def console(self, buffer: StringIO) -> Console:
-        return Console(
-            file=buffer,
-            force_terminal=self.color,
-            no_color=not self.color,
-            width=10_000,
-            highlight=False,
-            soft_wrap=True,
-        )
+        return text_console(buffer, self.color)
 
 
 class DiffTextReporter(DiffReporter):

@@ -8,11 +8,11 @@ from enum import StrEnum
 from io import StringIO
 from typing import ClassVar
 
-from rich.console import Console
 from rich.markup import escape
 
 from mattercli import __version__
 from mattercli.cli.diff_reporters import ACTION_STYLE, change_dict, change_lines
+from mattercli.cli.report_base import text_console
 from mattercli.diff import JSON_FORMAT_VERSION
 from mattercli.history import MatterHistory
 
@@ -38,14 +38,7 @@ class LogTextReporter(LogReporter):
 
     def render(self, history: MatterHistory) -> str:
         buffer = StringIO()
-        out = Console(
-            file=buffer,
-            force_terminal=self.color,
-            no_color=not self.color,
-            width=10_000,
-            highlight=False,
-            soft_wrap=True,
-        )
+        out = text_console(buffer, self.color)
         en = self.lang == "en"
         where = history.file or ("(not in this revision)" if en else "(该版本中已不存在)")
         if en:

@@ -9,7 +9,6 @@ import json
 from io import StringIO
 from typing import Any
 
-from rich.console import Console
 from rich.markup import escape
 
 from mattercli import __version__
@@ -23,6 +22,7 @@ from mattercli.cli.report_base import (
     repo_path,
     scope_line,
     shown_path,
+    text_console,
 )
 from mattercli.findings import Finding, Report, Severity
 
@@ -38,14 +38,7 @@ class TextReporter(Reporter):
 
     def render(self, report: Report) -> str:
         buffer = StringIO()
-        console = Console(
-            file=buffer,
-            force_terminal=self.color,
-            no_color=not self.color,
-            width=10_000,
-            highlight=False,
-            soft_wrap=True,
-        )
+        console = text_console(buffer, self.color)
         en = self.en
         if line := scope_line(report, en):
             console.print(f"[dim]{escape(line)}[/]")
