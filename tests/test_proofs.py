@@ -550,6 +550,7 @@ def test_a_second_run_reads_every_file_from_the_cache(tmp_path: Path) -> None:
     assert (cache.hits, cache.misses) == (0, 4)
     second, cache = _cached_run(root)
     assert (cache.hits, cache.misses) == (4, 0)
+    assert (root / CACHE_DIR / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
     assert _findings(second) == _findings(first) == _findings(run(root))
 
 

@@ -53,6 +53,9 @@ class RecordCache:
         self.misses = 0
         try:
             directory.mkdir(parents=True, exist_ok=True)
+            ignore = directory / ".gitignore"  # the same marker the validate cache writes: never commit a cache
+            if not ignore.exists():
+                ignore.write_text("# mattercli cache: never commit\n*\n", encoding="utf-8")
             self._db = self._open()
         except sqlite3.DatabaseError:
             # Not a database (or a damaged one): it is only a cache, so start it afresh.
