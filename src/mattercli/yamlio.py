@@ -4,6 +4,7 @@ and the file-level problems (encoding, BOM, conflict markers, duplicate keys, al
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Generator
 from dataclasses import dataclass, field
@@ -19,6 +20,12 @@ try:  # libyaml is in every PyYAML wheel; the pure parser is a fallback for odd 
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover
     from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+
+try:  # saphyr (Rust, passes the YAML test suite) builds Python objects ~7x faster than libyaml + PyYAML.
+    from yaml_rs import DuplicateKeyPolicy as _DupPolicy
+    from yaml_rs import loads as _rs_loads
+except ImportError:  # pragma: no cover - the libyaml path below is complete on its own
+    _rs_loads = None  # type: ignore[assignment]
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 UTF8_BOM = b"\xef\xbb\xbf"
@@ -239,11 +246,74 @@ def _too_deep(text: str) -> YamlProblem | None:
     return None
 
 
+#: Text the fast path leaves to libyaml: anchors, aliases and tags (refused or reported there), tabs, control and
+#: Unicode line-break characters (libyaml reads YAML 1.1 breaks), directives and document markers, and the number
+#: forms saphyr reads as numbers where the YAML 1.2 core schema keeps strings (`1_000`, `0b11`, `0X1F`, `-0x1F`).
+#: Each is a separate search: one alternation over CJK text costs 10x their sum.
+_NOT_FAST_CHARS = re.compile(r"[&*!\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_RADIX_HINT = re.compile(r"0[bBoOxX]")
+_RADIX = re.compile(r"(?<![0-9A-Za-z])0[bBOX]|[-+]0[box]")
+_UNDERSCORE_NUMBER = re.compile(r"[0-9]_|_[0-9]")
+_DOC_MARKER = re.compile(r"\n(?:---|\.\.\.|%)")
+
+
+def _fast_eligible(text: str) -> bool:
+    if _NOT_FAST_CHARS.search(text) is not None:
+        return False
+    if _RADIX_HINT.search(text) is not None and _RADIX.search(text) is not None:
+        return False
+    if "_" in text and _UNDERSCORE_NUMBER.search(text) is not None:
+        return False
+    return not text.startswith(("---", "...", "%")) and _DOC_MARKER.search(text) is None
+
+
+#: MATTERCLI_YAML=libyaml turns the fast path off (differential tests, bug reports).
+_FAST = _rs_loads is not None and os.environ.get("MATTERCLI_YAML", "") != "libyaml"
+
+
+def _string_keys(item: Any) -> bool:
+    """True when every mapping key in `item` is a string, as the libyaml path demands (depth <= MAX_DEPTH)."""
+    kind = type(item)
+    if kind is dict:
+        for key, value in item.items():
+            if type(key) is not str:
+                return False
+            kind = type(value)
+            if (kind is dict or kind is list) and not _string_keys(value):
+                return False
+    elif kind is list:
+        for value in item:
+            kind = type(value)
+            if (kind is dict or kind is list) and not _string_keys(value):
+                return False
+    return True
+
+
+def _fast_parse(text: str) -> tuple[bool, Any]:
+    """(True, data) when saphyr reads `text` to the same data the libyaml path would; (False, None) otherwise.
+
+    Only plain, valid documents take this path: anything it might read differently, and every error, goes to
+    libyaml, which gives the exact problem with its line and column."""
+    if not _fast_eligible(text):
+        return False, None
+    try:
+        data = _rs_loads(text, parse_datetime=False, duplicate_key_policy=_DupPolicy.Error)
+    except Exception:  # any refusal: libyaml names the problem
+        return False, None
+    if not _string_keys(data):
+        return False, None
+    return True, data
+
+
 def parse_text(text: str) -> Any:
     """Parse one YAML document from text; raises yaml.YAMLError or YamlProblem."""
     deep = _too_deep(text)
     if deep is not None:
         raise deep
+    if _FAST:
+        done, data = _fast_parse(text)
+        if done:
+            return data
     loader = FastLoader(text)
     try:
         return loader.get_single_data()
