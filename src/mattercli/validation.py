@@ -211,7 +211,7 @@ class Checker:
         return partial
 
 
-def read_document(path: Path, display: str, max_bytes: int) -> tuple[Document, str, FileStat | None]:
+def read_document(path: str | Path, display: str, max_bytes: int) -> tuple[Document, str, FileStat | None]:
     """Read and parse one file; also its blob id (of the bytes parsed) and stat data. Never raises."""
     try:
         with open(path, "rb") as handle:
@@ -241,7 +241,7 @@ def _check_chunk(chunk: Sequence[tuple[str, str]]) -> list[FileResult]:
     checker, max_bytes, summary_only = _WORKER
     out = []
     for path, display in chunk:
-        doc, blob, stat = read_document(Path(path), display, max_bytes)
+        doc, blob, stat = read_document(path, display, max_bytes)
         result = checker.check_document(doc, summary_only)
         result.blob, result.stat = blob, stat
         out.append(result)
@@ -403,8 +403,12 @@ class Run:
         if result.department:
             self.departments[result.file] = result.department
 
-    def check(self, files: Sequence[MatterFile], summary_only: bool = False) -> dict[str, FileResult]:
-        """Per-file results for `files`: cached where the content is unchanged, checked (and cached) otherwise."""
+    def check(
+        self, files: Sequence[MatterFile], summary_only: bool = False, store: bool = True
+    ) -> dict[str, FileResult]:
+        """Per-file results for `files`: cached where the content is unchanged, checked (and cached) otherwise.
+
+        store=False skips storing fresh results unless the cache is on disk (nothing in this run reads them back)."""
         cache = self.cache
         many = len(files) > 1000  # a whole catalogue: one query for stat data and results
         if many:
@@ -438,7 +442,8 @@ class Run:
         cache.stats.hits += len(results)
         cache.stats.misses += len(missing)
         fresh = check_files(self.checker, missing, self.options.jobs, self.progress, self.max_bytes, summary_only)
-        cache.put((r, r.stat) for r in fresh if r.blob)
+        if store or cache.persistent:
+            cache.put((r, r.stat) for r in fresh if r.blob)
         cache.touch(touched)
         for r in fresh:
             results[r.file] = r
@@ -473,7 +478,7 @@ class Run:
         files = scan_matter_files(self.root)
         whole, chosen, extra = select(self.root, paths, files)
         universe = [*files, *extra]
-        results = self.check(universe)
+        results = self.check(universe, store=False)
         findings: list[Finding] = []
         for result in results.values():
             self.remember(result)
