@@ -27,40 +27,19 @@ import argparse
 import json
 import os
 import platform
-import resource
-import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-GENERATOR = HERE.parent / "scripts" / "gen_catalog.py"
-MARKER = ".bench-ci-catalog.json"  # a dot file: not a catalogue file
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def mattercli_command() -> list[str]:
-    beside = Path(sys.executable).parent / "mattercli"
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("mattercli")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "import sys; from mattercli.cli import main; sys.exit(main())"]
+from benchlib import ensure_catalogue, mattercli_command, remove_caches, run_measured
 
 
 def generate(root: Path, matters: int, change: int, seed: int) -> None:
-    wanted = {"matters": matters, "change": change, "seed": seed}
-    marker = root / MARKER
-    if marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == wanted:
-        print(f"reusing {root}", file=sys.stderr)
-        return
-    args = [str(root), "--matters", str(matters), "--seed", str(seed), "--git", "--change", str(change), "--force"]
-    subprocess.run([sys.executable, str(GENERATOR), *args], check=True)
-    marker.write_text(json.dumps(wanted), encoding="utf-8")
-    exclude = root / ".git" / "info" / "exclude"
-    exclude.write_text(exclude.read_text(encoding="utf-8") + f"\n{MARKER}\n", encoding="utf-8")
+    made = ensure_catalogue(root, matters, seed, change=change)["generated_s"]
+    print(f"reusing {root}" if made is None else f"generated {root} in {made:.1f}s", file=sys.stderr)
 
 
 def run(root: Path, *args: str, jobs: int | None) -> dict[str, Any]:
@@ -68,20 +47,15 @@ def run(root: Path, *args: str, jobs: int | None) -> dict[str, Any]:
     command = [*mattercli_command(), "validate", str(root), "--format", "json", "--output", str(out), "--no-progress"]
     if jobs:
         command += ["--jobs", str(jobs)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    result = subprocess.run([*command, *args], capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # includes the worker processes mattercli waited for
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    if result.returncode not in (0, 1):
-        raise SystemExit(f"mattercli failed ({result.returncode}): {result.stderr}")
+    result = run_measured([*command, *args])  # cpu: mattercli and the worker processes it waited for
+    if result["returncode"] not in (0, 1):
+        raise SystemExit(f"mattercli failed ({result['returncode']}): {result['stderr']}")
     doc = json.loads(out.read_text(encoding="utf-8"))
     out.unlink()
     changed = doc.get("changed_since") or {}
     return {
-        "wall": wall,
-        "cpu": cpu,
+        "wall": result["wall"],
+        "cpu": result["cpu"],
         "engine": doc["summary"]["seconds"],
         "files": doc["summary"]["files"],
         "findings": len(doc["findings"]),
@@ -128,7 +102,7 @@ def main() -> int:
     jobs = args.jobs or None
     rows: list[tuple[str, dict[str, Any]]] = []
     try:
-        shutil.rmtree(root / ".mattercli-cache", ignore_errors=True)
+        remove_caches(root)
         rows.append(("full cold", run(root, jobs=jobs)))
         rows.append(("full warm", run(root, jobs=jobs)))
         rows.append((f"changed HEAD~1 ({args.change} files)", run(root, "--changed-since", "HEAD~1", jobs=jobs)))
@@ -139,7 +113,7 @@ def main() -> int:
             finally:
                 restore(root)
         if args.cold_changed:
-            shutil.rmtree(root / ".mattercli-cache", ignore_errors=True)
+            remove_caches(root)
             rows.append(("changed cold (no cache)", run(root, "--changed-since", "HEAD~1", "--no-cache", jobs=jobs)))
     finally:
         if holder is not None:

@@ -22,152 +22,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-GENERATOR = HERE.parent / "scripts" / "gen_catalog.py"
-MARKER = ".bench-proofs.json"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import (
+    describe_machine,
+    ensure_catalogue,
+    mattercli_command,
+    remove_caches,
+    run_measured_quiet,
+    usable_cpus,
+    wait_idle,
+    warm_page_cache,
+)
+
 TARGET_OCCURRENCES = 300_000
-
-
-def mattercli_command() -> list[str]:
-    beside = Path(sys.executable).parent / "mattercli"
-    if beside.exists():
-        return [str(beside)]
-    return [sys.executable, "-c", "import sys; from mattercli.cli import main; sys.exit(main())"]
-
-
-def _tree_rss_kb(root_pid: int) -> int:
-    """Summed VmRSS of root_pid and its descendants, from /proc (0 where /proc is not available)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return 0
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as fh:
-                ppid = vm = 0
-                for line in fh:
-                    if line.startswith("PPid:"):
-                        ppid = int(line.split()[1])
-                    elif line.startswith("VmRSS:"):
-                        vm = int(line.split()[1])
-        except (OSError, ValueError):
-            continue
-        rss[int(entry)] = vm
-        children.setdefault(ppid, []).append(int(entry))
-    total, stack = 0, [root_pid]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack.extend(children.get(pid, ()))
-    return total
-
-
-def measure(command: list[str]) -> dict[str, object]:
-    """Run `command`; wall and CPU time, exit code, stderr, peak RSS (largest process) and sampled tree RSS."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak_tree = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak_tree
-        while not done.is_set():
-            peak_tree = max(peak_tree, _tree_rss_kb(proc.pid))
-            done.wait(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, stderr = proc.communicate()
-    wall = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {
-        "wall": wall,
-        "cpu": usage.ru_utime + usage.ru_stime,
-        "returncode": proc.returncode,
-        "stderr": stderr.decode("utf-8", "replace")[-4000:],
-        "maxrss_kb": usage.ru_maxrss,
-        "tree_kb": peak_tree,
-    }
-
-
-def run_measured(command: list[str]) -> dict[str, object]:
-    """measure() in a fresh Python process, so RUSAGE_CHILDREN covers this one run only."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--_measure", json.dumps(command)], capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout)
-
-
-def count_occurrences(root: Path) -> int:
-    """Material occurrences in the matter files (each 材料名称 key in block style is one)."""
-    total = 0
-    for folder in ("base", "impl"):
-        for path in (root / folder).rglob("*.yaml"):
-            total += path.read_text(encoding="utf-8").count("材料名称:")
-    return total
-
-
-def ensure_catalogue(root: Path, matters: int, seed: int) -> tuple[float | None, int, int]:
-    """Generate into root unless already there; (generation seconds or None, YAML files, material occurrences)."""
-    wanted = {"matters": matters, "seed": seed}
-    marker = root / MARKER
-    if marker.is_file() and json.loads(marker.read_text(encoding="utf-8")).get("args") == wanted:
-        data = json.loads(marker.read_text(encoding="utf-8"))
-        return None, data["files"], data["occurrences"]
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, str(GENERATOR), str(root), "--matters", str(matters), "--seed", str(seed), "--force"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    seconds = time.perf_counter() - started
-    files = sum(1 for _ in root.rglob("*.yaml"))
-    occurrences = count_occurrences(root)
-    marker.write_text(json.dumps({"args": wanted, "files": files, "occurrences": occurrences}), encoding="utf-8")
-    return seconds, files, occurrences
-
-
-def warm_page_cache(root: Path) -> float:
-    """Read every file once: other work on the machine may have dropped the page cache (a cold disk adds ~10 s)."""
-    started = time.perf_counter()
-    for path in root.rglob("*.yaml"):
-        path.read_bytes()
-    return time.perf_counter() - started
-
-
-def wait_idle(limit: float, cpus: int) -> float | None:
-    """Wait up to `limit` seconds for a quiet machine; the 1-minute load average when the run starts."""
-    if not hasattr(os, "getloadavg"):
-        return None
-    deadline = time.monotonic() + limit
-    while os.getloadavg()[0] >= 0.5 * cpus and time.monotonic() < deadline:
-        time.sleep(5)
-    return os.getloadavg()[0]
-
-
-def describe_machine() -> list[str]:
-    lines = [f"python {platform.python_version()} ({platform.python_implementation()}), {platform.platform()}"]
-    lines.append(f"nproc {os.cpu_count()}, usable CPUs {len(os.sched_getaffinity(0))}")
-    if hasattr(os, "getloadavg"):
-        lines.append("load average before runs: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
-    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,24 +53,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="also write the results as JSON here")
     parser.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
                         help="before each run wait (up to SECONDS) for the load average to fall below 0.5 per CPU")  # fmt: skip
-    parser.add_argument("--_measure", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args._measure:
-        print(json.dumps(measure(json.loads(args._measure))))
-        return 0
 
-    jobs = args.jobs or len(os.sched_getaffinity(0))
+    jobs = args.jobs or usable_cpus()
     temp = tempfile.mkdtemp(prefix="mattercli-bench-proofs-")
     root = args.keep.resolve() if args.keep is not None else Path(temp) / "catalog"
     out_file = Path(temp) / "proofs.json"
     try:
         print("\n".join(describe_machine()))
-        gen_seconds, files, occurrences = ensure_catalogue(root, args.matters, args.seed)
+        catalogue = ensure_catalogue(root, args.matters, args.seed, occurrences=True)
+        gen_seconds, files, occurrences = catalogue["generated_s"], catalogue["files"], catalogue["occurrences"]
         made = "reusing" if gen_seconds is None else f"generated in {gen_seconds:.1f}s:"
         print(f"{made} {root}: {files} YAML files, {occurrences} material occurrences")
         if occurrences < TARGET_OCCURRENCES:
             print(f"note: fewer than {TARGET_OCCURRENCES} occurrences; raise --matters", file=sys.stderr)
-        shutil.rmtree(root / ".mattercli-cache", ignore_errors=True)
+        remove_caches(root)
         warm = warm_page_cache(root)
         print(f"read every file once ({warm:.1f}s) so that runs measure mattercli, not the disk")
         base = [*mattercli_command(), "proofs", str(root), "--no-progress"]
@@ -215,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         for label, extra in plan:
             load = wait_idle(args.wait_idle, jobs)
             warm_page_cache(root)
-            result = run_measured(base + extra)
+            result = run_measured_quiet(base + extra)
+            del result["stdout"]  # sent to /dev/null
             if result["returncode"] not in (0, 1):
                 print(f"{label}: mattercli exited {result['returncode']}:\n{result['stderr']}", file=sys.stderr)
                 return 1

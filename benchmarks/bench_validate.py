@@ -22,159 +22,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import resource
 import shlex
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-GENERATOR = HERE.parent / "scripts" / "gen_catalog.py"
-MARKER = ".bench-catalog.json"  # dot files are not catalogue files
-CACHE_DIR = ".mattercli-cache"  # validate's per-file result cache at the catalogue root
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def mattercli_command() -> list[str]:
-    beside = Path(sys.executable).parent / "mattercli"
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("mattercli")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "import sys; from mattercli.cli import main; sys.exit(main())"]
-
-
-# -- measuring one run (in a child process of its own, so ru_maxrss is per run) --------------------------------
-
-
-def _tree_rss_kb(root_pid: int) -> int:
-    """Summed VmRSS of root_pid and its descendants, from /proc (0 where /proc is not available)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return 0
-    for entry in entries:
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as fh:
-                ppid, vm = 0, 0
-                for line in fh:
-                    if line.startswith("PPid:"):
-                        ppid = int(line.split()[1])
-                    elif line.startswith("VmRSS:"):
-                        vm = int(line.split()[1])
-        except (OSError, ValueError):
-            continue
-        pid = int(entry)
-        rss[pid] = vm
-        children.setdefault(ppid, []).append(pid)
-    total, stack = 0, [root_pid]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack.extend(children.get(pid, ()))
-    return total
-
-
-def measure(command: list[str]) -> dict[str, object]:
-    """Run `command`, return wall time, exit code, stdout, its peak RSS (largest process) and sampled tree RSS."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak_tree = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak_tree
-        while not done.is_set():
-            peak_tree = max(peak_tree, _tree_rss_kb(proc.pid))
-            done.wait(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    stdout, stderr = proc.communicate()
-    wall = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    maxrss = usage.ru_maxrss  # KiB on Linux
-    if sys.platform == "darwin":
-        maxrss //= 1024
-    return {
-        "wall": wall,
-        "returncode": proc.returncode,
-        "stdout": stdout.decode("utf-8", "replace"),
-        "stderr": stderr.decode("utf-8", "replace")[-4000:],
-        "maxrss_kb": maxrss,
-        "tree_kb": peak_tree,
-        "cpu": usage.ru_utime + usage.ru_stime,  # the run and its (waited-for) worker processes
-    }
-
-
-def run_measured(command: list[str]) -> dict[str, object]:
-    """measure() in a fresh Python process, so RUSAGE_CHILDREN covers this one run only."""
-    out = subprocess.run(
-        [sys.executable, __file__, "--_measure", json.dumps(command)], capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout)
-
-
-# -- catalogue ---------------------------------------------------------------------------------------------------
-
-
-def ensure_catalogue(root: Path, matters: int, seed: int) -> tuple[float | None, int]:
-    """Generate the catalogue into root unless it is already there; (generation seconds or None, file count)."""
-    wanted = {"matters": matters, "seed": seed}
-    marker = root / MARKER
-    if marker.is_file() and json.loads(marker.read_text(encoding="utf-8")) == wanted:
-        return None, sum(1 for _ in root.rglob("*.yaml"))
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, str(GENERATOR), str(root), "--matters", str(matters), "--seed", str(seed), "--force"],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    seconds = time.perf_counter() - started
-    marker.write_text(json.dumps(wanted), encoding="utf-8")
-    return seconds, sum(1 for _ in root.rglob("*.yaml"))
-
-
-def wait_idle(limit: float, cpus: int) -> float | None:
-    """Wait up to `limit` seconds for a quiet machine; the 1-minute load average when the run starts."""
-    if not hasattr(os, "getloadavg"):
-        return None
-    deadline = time.monotonic() + limit
-    while os.getloadavg()[0] >= 0.5 * cpus and time.monotonic() < deadline:
-        time.sleep(5)
-    return os.getloadavg()[0]
-
-
-def drop_page_cache() -> bool:
-    try:
-        os.sync()
-        with open("/proc/sys/vm/drop_caches", "w", encoding="ascii") as fh:
-            fh.write("3\n")
-        return True
-    except OSError:
-        return False
-
-
-# -- main --------------------------------------------------------------------------------------------------------
-
-
-def describe_machine() -> list[str]:
-    lines = [f"python {platform.python_version()} ({platform.python_implementation()}), {platform.platform()}"]
-    lines.append(f"nproc {os.cpu_count()}, usable CPUs {len(os.sched_getaffinity(0))}")
-    if hasattr(os, "getloadavg"):
-        lines.append("load average before runs: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
-    return lines
+from benchlib import (
+    describe_machine,
+    drop_page_cache,
+    ensure_catalogue,
+    mattercli_command,
+    remove_caches,
+    run_measured,
+    usable_cpus,
+    wait_idle,
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -198,13 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="run mattercli from this src/ directory (e.g. a `git archive` snapshot) instead of the installed one",
     )
-    parser.add_argument("--_measure", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args._measure:
-        print(json.dumps(measure(json.loads(args._measure))))
-        return 0
 
-    jobs = args.jobs or len(os.sched_getaffinity(0))
+    jobs = args.jobs or usable_cpus()
     temp = None
     if args.keep is not None:
         root = args.keep.resolve()
@@ -213,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(temp) / "catalog"
     try:
         print("\n".join(describe_machine()))
-        gen_seconds, files = ensure_catalogue(root, args.matters, args.seed)
+        catalogue = ensure_catalogue(root, args.matters, args.seed)
+        gen_seconds, files = catalogue["generated_s"], catalogue["files"]
         if gen_seconds is None:
             print(f"reusing {root} ({files} YAML files)")
         else:
@@ -238,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
             for _ in range(1 if cold else max(1, args.repeat)):
                 load = wait_idle(args.wait_idle, jobs)
                 if cold:
-                    shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+                    remove_caches(root)
                 dropped = drop_page_cache() if cold else None
                 result = run_measured(base + extra)
                 if result["returncode"] not in (0, 1):
@@ -246,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
                     rows.append({"run": label, "command": shlex.join(base + extra), "failed": result["returncode"]})
                     best = None
                     break
-                report = json.loads(str(result["stdout"]))
+                report = json.loads(result["stdout"])
                 summary = report["summary"]
                 row = {
                     "run": label + (" (page cache dropped)" if dropped else ""),
@@ -255,10 +117,10 @@ def main(argv: list[str] | None = None) -> int:
                     "files": summary["files"],
                     "wall": result["wall"],
                     "internal": summary.get("seconds"),
-                    "rate": summary["matters"] / float(result["wall"]),  # type: ignore[arg-type]
+                    "rate": summary["matters"] / result["wall"],
                     "cpu": result["cpu"],
-                    "maxrss_mb": int(result["maxrss_kb"]) / 1024,  # type: ignore[call-overload]
-                    "tree_mb": int(result["tree_kb"]) / 1024,  # type: ignore[call-overload]
+                    "maxrss_mb": result["maxrss_kb"] / 1024,
+                    "tree_mb": result["tree_kb"] / 1024,
                     "findings": len(report["findings"]),
                     "errors": summary["errors"],
                     "by_rule": summary.get("by_rule", {}),

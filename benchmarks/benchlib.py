@@ -139,8 +139,13 @@ def tree_rss_kb(root_pid: int) -> int:
 
 def measure(command: list[str], cwd: str | None = None) -> dict[str, Any]:
     """Run `command`: wall time, exit code, output, peak RSS of its largest process, sampled RSS of its tree, CPU."""
+    return _measure(command, cwd, keep_stdout=True)
+
+
+def _measure(command: list[str], cwd: str | None, keep_stdout: bool) -> dict[str, Any]:
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
+    out = subprocess.PIPE if keep_stdout else subprocess.DEVNULL
+    proc = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE, cwd=cwd)
     peak_tree = 0
     done = threading.Event()
 
@@ -163,7 +168,7 @@ def measure(command: list[str], cwd: str | None = None) -> dict[str, Any]:
     return {
         "wall": wall,
         "returncode": proc.returncode,
-        "stdout": stdout.decode("utf-8", "replace"),
+        "stdout": stdout.decode("utf-8", "replace") if stdout is not None else "",
         "stderr": stderr.decode("utf-8", "replace")[-4000:],
         "maxrss_kb": maxrss,
         "tree_kb": peak_tree,
@@ -173,11 +178,18 @@ def measure(command: list[str], cwd: str | None = None) -> dict[str, Any]:
 
 def run_measured(command: list[str], cwd: str | None = None) -> dict[str, Any]:
     """measure() in a fresh Python process, so RUSAGE_CHILDREN covers this one run only."""
+    return _run_measurer({"command": command, "cwd": cwd})
+
+
+def run_measured_quiet(command: list[str], cwd: str | None = None) -> dict[str, Any]:
+    """run_measured() with the command's standard output sent to /dev/null ("stdout" is ""): for a command whose
+    output is large and not needed, so that neither the timing nor the result carries it."""
+    return _run_measurer({"command": command, "cwd": cwd, "stdout": False})
+
+
+def _run_measurer(spec: dict[str, Any]) -> dict[str, Any]:
     out = subprocess.run(
-        [sys.executable, __file__, "--_measure", json.dumps({"command": command, "cwd": cwd})],
-        capture_output=True,
-        text=True,
-        check=True,
+        [sys.executable, __file__, "--_measure", json.dumps(spec)], capture_output=True, text=True, check=True
     )
     return json.loads(out.stdout)
 
@@ -240,4 +252,4 @@ def describe_machine() -> list[str]:
 
 if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "--_measure":
     spec = json.loads(sys.argv[2])
-    print(json.dumps(measure(spec["command"], spec.get("cwd"))))
+    print(json.dumps(_measure(spec["command"], spec.get("cwd"), keep_stdout=spec.get("stdout", True))))
