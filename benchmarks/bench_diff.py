@@ -31,48 +31,15 @@ import sys
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-GENERATOR = HERE.parent / "scripts" / "gen_catalog.py"
-MARKER = ".bench-diff.json"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def mattercli_command() -> list[str]:
-    beside = Path(sys.executable).parent / "mattercli"
-    if beside.exists():
-        return [str(beside)]
-    return [sys.executable, "-c", "import sys; from mattercli.cli import main; sys.exit(main())"]
+from benchlib import GENERATOR, ensure_catalogue, mattercli_command
 
 
 def repository(base: Path, matters: int, changes: int, seed: int) -> tuple[Path, float | None]:
     """The generated repository for (matters, changes, seed), made unless already there; and the seconds it took."""
     root = base / f"m{matters}-k{changes}-s{seed}"
-    wanted = {"matters": matters, "change": changes, "seed": seed}
-    marker = root / MARKER
-    if marker.is_file() and json.loads(marker.read_text()) == wanted and (root / ".git").is_dir():
-        return root, None
-    started = time.perf_counter()
-    subprocess.run(
-        [
-            sys.executable,
-            str(GENERATOR),
-            str(root),
-            "--matters",
-            str(matters),
-            "--seed",
-            str(seed),
-            "--git",
-            "--change",
-            str(changes),
-            "--force",
-            "--quiet",
-        ],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    marker.write_text(json.dumps(wanted))
-    git_exclude = root / ".git" / "info" / "exclude"
-    git_exclude.write_text(git_exclude.read_text() + f"\n{MARKER}\n" if git_exclude.exists() else f"{MARKER}\n")
-    return root, time.perf_counter() - started
+    return root, ensure_catalogue(root, matters, seed, change=changes)["generated_s"]
 
 
 _COLD = """

@@ -21,22 +21,14 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-GENERATOR = HERE.parent / "scripts" / "gen_catalog.py"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def mattercli() -> list[str]:
-    beside = Path(sys.executable).parent / "mattercli"
-    return [str(beside)] if beside.exists() else [sys.executable, "-m", "mattercli.cli"]
-
+from benchlib import HERE, ensure_catalogue, mattercli_command, run_measured
 
 CPU: dict[str, float] = {}
 
@@ -44,15 +36,11 @@ CPU: dict[str, float] = {}
 def run(args: list[str], label: str, expect: tuple[int, ...] = (0,)) -> tuple[float, str]:
     """Wall seconds and output of one mattercli run; its CPU seconds (user + system, all its processes) go to
     CPU — the figure to compare on a busy machine."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run([*mattercli(), *args], capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    CPU[label] = round(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, 2)
-    if done.returncode not in expect:
-        sys.exit(f"{label}: exit {done.returncode}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
-    return seconds, done.stdout
+    done = run_measured([*mattercli_command(), *args])
+    CPU[label] = round(done["cpu"], 2)
+    if done["returncode"] not in expect:
+        sys.exit(f"{label}: exit {done['returncode']}\n{done['stdout'][-2000:]}\n{done['stderr'][-2000:]}")
+    return done["wall"], done["stdout"]
 
 
 def scramble(root: Path, share: float, seed: int) -> int:
@@ -119,25 +107,10 @@ def main() -> None:
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-editor-"))
     root = work / "catalog"
-    if root.exists():
+    if root.exists():  # a fresh catalogue every time: the runs below rewrite it
         shutil.rmtree(root)
-    subprocess.run(
-        [
-            sys.executable,
-            str(GENERATOR),
-            str(root),
-            "--matters",
-            str(args.matters),
-            "--seed",
-            str(args.seed),
-            "--git",
-            "--change",
-            "50",
-            "--quiet",
-        ],
-        check=True,
-    )
-    results: dict[str, object] = {"matters": args.matters, "files": sum(1 for _ in root.rglob("*.yaml"))}
+    files = ensure_catalogue(root, args.matters, args.seed, change=50)["files"]
+    results: dict[str, object] = {"matters": args.matters, "files": files}
     first, _ = run(["fmt", str(root), "--check", "--jobs", "1"], "fmt --check jobs=1", (0, 1))
     results["fmt --check jobs=1 (s)"] = round(first, 2)
     parallel, _ = run(["fmt", str(root), "--check", "--jobs", str(args.jobs)], f"fmt --check jobs={args.jobs}", (0, 1))

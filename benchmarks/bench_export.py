@@ -26,22 +26,11 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-GENERATOR = ROOT / "scripts" / "gen_catalog.py"
-MARKER = ".bench-export.json"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from benchlib import ensure_catalogue, mattercli_command
 
-def catalogue(base: Path, matters: int) -> Path:
-    root = base / f"m{matters}"
-    marker = root / MARKER
-    if marker.is_file() and json.loads(marker.read_text()) == {"matters": matters}:
-        return root
-    if root.exists():
-        shutil.rmtree(root)
-    subprocess.run([sys.executable, str(GENERATOR), str(root), "--matters", str(matters)], check=True)
-    marker.write_text(json.dumps({"matters": matters}))
-    return root
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class Clock:
@@ -75,7 +64,8 @@ def main() -> int:
     jobs = args.jobs or default_jobs()
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-export-"))
     base.mkdir(parents=True, exist_ok=True)
-    root = catalogue(base, args.matters)
+    root = base / f"m{args.matters}"
+    ensure_catalogue(root, args.matters)
     print(f"{args.matters} matters in {root}; {jobs} jobs; python {platform.python_version()}; {os.cpu_count()} CPUs")
 
     clock = Clock()
@@ -94,9 +84,7 @@ def main() -> int:
 
     out = base / "out"
     started = time.perf_counter()
-    beside = Path(sys.executable).parent / "mattercli"
-    cli = [str(beside)] if beside.exists() else [sys.executable, "-c", "from mattercli.cli import main; main()"]
-    command = [*cli, "export", str(root), "--definitions", str(ROOT / "catalog/lists")]
+    command = [*mattercli_command(), "export", str(root), "--definitions", str(ROOT / "catalog/lists")]
     subprocess.run([*command, "--output", str(out), "--jobs", str(jobs)], check=True, stdout=subprocess.DEVNULL)
     total = time.perf_counter() - started
     clock.results["total"] = {"wall": round(total, 2)}

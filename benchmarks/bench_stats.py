@@ -14,7 +14,6 @@ reuses the one in --keep DIR, then times `mattercli stats` as a subprocess (best
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import shutil
@@ -24,24 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-GENERATOR = HERE.parent / "scripts" / "gen_catalog.py"
-MARKER = ".bench-stats.json"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def mattercli() -> list[str]:
-    beside = Path(sys.executable).parent / "mattercli"
-    return [str(beside)] if beside.exists() else [sys.executable, "-m", "mattercli.cli"]
-
-
-def generate(out: Path, matters: int, change: int) -> None:
-    wanted = {"matters": matters, "change": change}
-    marker = out / MARKER
-    if marker.is_file() and json.loads(marker.read_text()) == wanted:
-        return
-    args = [sys.executable, str(GENERATOR), str(out), "--matters", str(matters), "--git", "--change", str(change)]
-    subprocess.run([*args, "--force", "--quiet"], check=True)
-    marker.write_text(json.dumps(wanted))
+from benchlib import CACHE_DIR, GENERATOR, ensure_catalogue, mattercli_command
 
 
 def timed(args: list[str], repeat: int, clear: Path | None) -> float:
@@ -68,12 +52,10 @@ def main() -> int:
     scratch = Path(tempfile.mkdtemp(prefix="bench-stats-"))
     catalog = options.keep or scratch / "catalog"
     try:
-        started = time.perf_counter()
-        generate(catalog, options.matters, options.change)
-        generated = time.perf_counter() - started
+        generated = ensure_catalogue(catalog, options.matters, change=options.change)["generated_s"] or 0.0
         out = scratch / "out"
-        base = [*mattercli(), "stats", str(catalog), "--format", "json", "--output", str(out / "stats.json")]
-        cache = catalog / ".mattercli-cache"
+        base = [*mattercli_command(), "stats", str(catalog), "--format", "json", "--output", str(out / "stats.json")]
+        cache = catalog / CACHE_DIR
         cases = {  # name: (arguments, clear the cache before each run)
             "worktree, no cache": ([*base, "--no-cache"], False),
             "worktree, no cache, jobs=1": ([*base, "--no-cache", "--jobs", "1"], False),
