@@ -8,13 +8,16 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from mattercli import validation
+from mattercli.baseline import DEFAULT_FILE
 from mattercli.cache import CACHE_DIR, RESULT_SOURCES
+from mattercli.cache_codec import checksum
 from mattercli.catalog import iter_matter_files
 from mattercli.walk import is_matter_path, scan_matter_files
 from validate_ci_helpers import F_IMPL, HERE, broken_catalog, copy_mini, edit, json_report
@@ -114,7 +117,15 @@ def test_worker_processes_with_the_cache(catalog: Path, monkeypatch: pytest.Monk
 
 def test_the_walk_finds_what_iter_matter_files_finds(tmp_path: Path) -> None:
     root = copy_mini(tmp_path / "c")
-    for rel in ("lists/a.yaml", ".hidden/b.yaml", "impl/.x/c.yaml", "node_modules/d.yaml", "impl/e.yml", "f.yaml", "impl/g.txt"):
+    for rel in (
+        "lists/a.yaml",
+        ".hidden/b.yaml",
+        "impl/.x/c.yaml",
+        "node_modules/d.yaml",
+        "impl/e.yml",
+        "f.yaml",
+        "impl/g.txt",
+    ):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text("a: 1\n", encoding="utf-8")
     catalog = HERE.parent / "catalog"
@@ -122,7 +133,14 @@ def test_the_walk_finds_what_iter_matter_files_finds(tmp_path: Path) -> None:
         expected = [p.relative_to(where.resolve()).as_posix() for p in iter_matter_files(where)]
         assert [f.rel for f in scan_matter_files(where)] == expected
         assert all(is_matter_path(rel) for rel in expected)
-    for rel in ("lists/a.yaml", ".hidden/b.yaml", "impl/.x/c.yaml", "node_modules/d.yaml", "impl/g.txt", "registry/laws.yaml"):
+    for rel in (
+        "lists/a.yaml",
+        ".hidden/b.yaml",
+        "impl/.x/c.yaml",
+        "node_modules/d.yaml",
+        "impl/g.txt",
+        "registry/laws.yaml",
+    ):
         assert not is_matter_path(rel)
 
 
@@ -150,3 +168,92 @@ def test_deleted_files_leave_the_cache(catalog: Path) -> None:
     paths = {row[0] for row in conn.execute("SELECT path FROM files")}
     conn.close()
     assert F_IMPL not in paths and len(paths) == 3
+
+
+# -- the whole run, reused while no file changes ---------------------------------------------------------------
+
+
+def age(root: Path) -> None:
+    """Date every file 10 s back: older than the racy window, so their stat data alone proves them unchanged."""
+    past = time.time_ns() - 10 * 10**9
+    for path in root.rglob("*.yaml"):
+        os.utime(path, ns=(past, past))
+
+
+def stored_runs(root: Path) -> list[tuple[str, str]]:
+    (db,) = databases(root)
+    with sqlite3.connect(db) as conn:
+        return list(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'run:%'"))
+
+
+def rewrite_run(root: Path, change: Any, fix_checksum: bool = True) -> None:
+    (db,) = databases(root)
+    ((key, value),) = stored_runs(root)
+    check, _, text = value.partition(":")
+    text = change(text)
+    if fix_checksum:
+        check = checksum(text.encode("utf-8")).hex()
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE meta SET value=? WHERE key=?", (f"{check}:{text}", key))
+
+
+def whole(doc: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in doc.items() if k != "cache"} | {"summary": {**doc["summary"], "seconds": 0}}
+
+
+def test_an_unchanged_catalogue_reuses_the_last_whole_run(catalog: Path) -> None:
+    age(catalog)
+    json_report("catalog")
+    assert len(stored_runs(catalog)) == 1
+
+    def plant(text: str) -> str:  # a finding only the stored run knows of: seen only if the run is reused
+        payload = json.loads(text)
+        fake = list(payload["findings"][0])
+        fake[7] = "只在保存的结果里的发现"
+        payload["findings"].append(fake)
+        return json.dumps(payload, ensure_ascii=False)
+
+    rewrite_run(catalog, plant)
+    _, warm = json_report("catalog")
+    assert any(f["message"] == "只在保存的结果里的发现" for f in warm["findings"])
+    assert (warm["cache"]["hits"], warm["cache"]["misses"], warm["cache"]["hashed"]) == (4, 0, 0)
+
+    edit(catalog, F_IMPL, "  时限: 25\n", "  时限: 30\n")  # any edit: the run is computed afresh
+    _, after = json_report("catalog")
+    assert not any(f["message"] == "只在保存的结果里的发现" for f in after["findings"])
+    assert any("30工作日" in f["message"] for f in after["findings"])
+    assert len(stored_runs(catalog)) == 1  # only the latest run is kept
+
+
+def test_a_reused_run_reports_exactly_what_a_fresh_run_does(catalog: Path) -> None:
+    age(catalog)
+    _, fresh = json_report("catalog", "--no-cache")
+    json_report("catalog")
+    _, reused = json_report("catalog")
+    assert reused["cache"]["hashed"] == 0 and stored_runs(catalog)
+    assert whole(reused) == whole(fresh)
+    assert reused["suppressed"] and reused["findings"]  # suppressions and the unused-suppression audit included
+    # the baseline is applied afresh on every run, also to a reused one
+    json_report("catalog", "--write-baseline")
+    baseline = str(catalog / DEFAULT_FILE)
+    _, base_fresh = json_report("catalog", "--no-cache", "--baseline", baseline)
+    _, base_reused = json_report("catalog", "--baseline", baseline)
+    assert whole(base_reused) == whole(base_fresh)
+    assert base_reused["summary"]["baselined"] > 0
+
+
+def test_a_tampered_run_is_rejected(catalog: Path) -> None:
+    age(catalog)
+    _, cold = json_report("catalog")
+    rewrite_run(catalog, lambda text: text.replace("25工作日", "26工作日"), fix_checksum=False)
+    _, again = json_report("catalog")
+    assert again["cache"]["rejected"] >= 1
+    assert whole(again) == whole(cold)
+
+
+def test_a_new_file_is_not_hidden_by_the_stored_run(catalog: Path) -> None:
+    age(catalog)
+    json_report("catalog")
+    (catalog / "impl" / "330106" / "新文件.yaml").write_text("事项名称: [\n", encoding="utf-8")
+    _, doc = json_report("catalog")
+    assert any(f["file"] == "impl/330106/新文件.yaml" for f in doc["findings"])

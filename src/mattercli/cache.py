@@ -261,8 +261,11 @@ class ResultCache:
     def _check_materials(self, rows: Iterable[tuple[Any, ...]], table: MaterialTable) -> None:
         bad = []
         for material_id, key, name, index, check in rows:
-            if isinstance(key, str) and isinstance(name, str) and isinstance(index, int) and check == (
-                material_checksum(key, name, index)
+            if (
+                isinstance(key, str)
+                and isinstance(name, str)
+                and isinstance(index, int)
+                and check == (material_checksum(key, name, index))
             ):
                 table.add(material_id, key, name, index)
             else:
@@ -363,12 +366,29 @@ class ResultCache:
             self.stats.rejected += 1
             return None
 
+    def get_run(self, digest: str) -> Any:
+        """The whole-catalogue result stored by put_run for this exact set of file contents (None: absent, damaged)."""
+        rows = self._query("SELECT value FROM meta WHERE key=?", (f"run:{digest}",))
+        if not rows:
+            return None
+        check, _, text = str(rows[0][0]).partition(":")
+        if checksum(text.encode("utf-8")).hex() != check:
+            self.stats.rejected += 1
+            return None
+        try:
+            return json.loads(text)
+        except ValueError:
+            self.stats.rejected += 1
+            return None
+
     # -- writing --
 
     def put_documents(self, key: str, documents: Sequence[Document]) -> None:
         """Keep parsed documents (text, data, problems) under `key`: the registries, keyed by their bytes."""
         try:
-            rows = [[d.path, d.text, d.data, [[p.rule, p.line, p.column, p.args] for p in d.problems]] for d in documents]
+            rows = [
+                [d.path, d.text, d.data, [[p.rule, p.line, p.column, p.args] for p in d.problems]] for d in documents
+            ]
             text = json.dumps(rows, ensure_ascii=False)
         except (TypeError, ValueError):  # data JSON cannot hold (cannot happen with YAML 1.2 plain data)
             return
@@ -377,6 +397,18 @@ class ResultCache:
             [(f"documents:{key}", checksum(text.encode("utf-8")).hex() + ":" + text)],
         )
         self._write("DELETE FROM meta WHERE key LIKE 'documents:%' AND key != ?", [(f"documents:{key}",)])
+
+    def put_run(self, digest: str, payload: Any) -> None:
+        """Keep a whole-catalogue result under the digest of every file's path and blob (only the latest one)."""
+        try:
+            text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        except (TypeError, ValueError):
+            return
+        self._write(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            [(f"run:{digest}", checksum(text.encode("utf-8")).hex() + ":" + text)],
+        )
+        self._write("DELETE FROM meta WHERE key LIKE 'run:%' AND key != ?", [(f"run:{digest}",)])
 
     def put(self, items: Iterable[tuple[FileResult, FileStat | None]]) -> None:
         """Store results (one transaction: new materials, then the files that refer to them)."""

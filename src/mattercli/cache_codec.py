@@ -81,7 +81,7 @@ class MaterialTable:
         self.ids[(key, name, index)] = material_id
 
 
-def _finding_row(f: Finding) -> list[Any]:
+def finding_row(f: Finding) -> list[Any]:
     return [f.rule, f.severity.value, f.line, f.column, f.code, f.name, f.message, f.message_en, f.ident]
 
 
@@ -136,7 +136,7 @@ def encode(item: FileResult, table: MaterialTable) -> tuple[str, bytes, bytes]:
         extra = _FULL_EMPTY if item.findings is not None else _SUMMARY_ONLY_EMPTY
     else:
         doc = {
-            "f": None if item.findings is None else [_finding_row(f) for f in item.findings],
+            "f": None if item.findings is None else [finding_row(f) for f in item.findings],
             "x": [x.to_tuple() for x in item.suppressions],
         }
         extra = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from mattercli import __version__
 from mattercli.baseline import DEFAULT_FILE, Baseline, apply_baseline, read_baseline, write_baseline
 from mattercli.cache import ResultCache, blob_id, namespace_key
-from mattercli.cache_codec import FileResult, FileStat
+from mattercli.cache_codec import FileResult, FileStat, finding_row
 from mattercli.catalog import (
     REGISTRY_DIR,
     REGISTRY_FILES,
@@ -478,6 +478,14 @@ class Run:
         files = scan_matter_files(self.root)
         whole, chosen, extra = select(self.root, paths, files)
         universe = [*files, *extra]
+
+        def in_scope(file: str | None) -> bool:
+            return whole or file is None or file in chosen or file.startswith(REGISTRY_DIR + "/")
+
+        if whole and self.cache.persistent:  # nothing changed since the last whole run: its findings stand
+            unchanged = self.unchanged_run(universe)
+            if unchanged is not None:
+                return self.finish(unchanged[0], len(chosen), unchanged[1], in_scope, in_scope)
         results = self.check(universe, store=False)
         findings: list[Finding] = []
         for result in results.values():
@@ -485,10 +493,6 @@ class Run:
             if (whole or result.file in chosen) and result.findings:
                 findings.extend(result.findings)
         index = CatalogIndex(r.summary for r in results.values() if r.summary is not None)
-
-        def in_scope(file: str | None) -> bool:
-            return whole or file is None or file in chosen or file.startswith(REGISTRY_DIR + "/")
-
         findings.extend(self.rule_findings("check_catalog", index, in_scope))
         findings.extend(self.registry_findings)
         if whole:  # forget the files that are gone
@@ -496,7 +500,74 @@ class Run:
             if gone := cached - {f.rel for f in universe}:
                 self.cache.forget(gone)
         matters = sum(1 for r in results.values() if r.summary and r.summary.complete and (whole or r.file in chosen))
+        if whole and self.cache.persistent:
+            self.store_run(universe, results, findings, matters)
         return self.finish(findings, len(chosen), matters, in_scope, in_scope)
+
+    # -- a whole run's result, kept for the next run over the same file contents --
+
+    @staticmethod
+    def run_digest(pairs: Iterable[tuple[str, str]]) -> str:
+        """One key for a whole catalogue's contents: every matter file's path and blob id."""
+        digest = hashlib.sha256()
+        for rel, blob in sorted(pairs):
+            digest.update(f"{rel}\0{blob}\n".encode())
+        return digest.hexdigest()
+
+    def unchanged_run(self, universe: Sequence[MatterFile]) -> tuple[list[Finding], int] | None:
+        """(findings before suppressions and baseline, matter count) of the last whole run, when every file's size,
+        times and inode still match the cache (so its content is unchanged) and that run saw exactly these files."""
+        known = self.cache.known()
+        pairs = []
+        for f in universe:
+            entry = known.get(f.rel)
+            blob = self.cache.stat_blob(entry, f.stat) if entry is not None and entry[6] == 1 and f.stat else None
+            if blob is None:
+                return None
+            pairs.append((f.rel, blob))
+        payload = self.cache.get_run(self.run_digest(pairs))
+        if payload is None:
+            return None
+        try:
+            findings = [
+                Finding(str(r), Severity(sev), file, line, col, code, name, str(zh), str(en), ident)
+                for file, r, sev, line, col, code, name, zh, en, ident in payload["findings"]
+            ]
+            for file, found in payload["suppressions"].items():
+                self.suppressions[file] = tuple(Suppression.from_tuple(x) for x in found)
+            self.identity.update((file, (code, name)) for file, code, name in payload["identity"])
+            self.departments.update(payload["departments"])
+            matters = int(payload["matters"])
+        except (KeyError, TypeError, ValueError):
+            self.cache.stats.rejected += 1
+            return None
+        if gone := known.keys() - {f.rel for f in universe}:
+            self.cache.forget(gone)
+        self.cache.stats.hits += len(universe)
+        return findings, matters
+
+    def store_run(
+        self, universe: Sequence[MatterFile], results: dict[str, FileResult], findings: list[Finding], matters: int
+    ) -> None:
+        pairs = []
+        for f in universe:
+            result = results.get(f.rel)
+            if result is None or not result.blob:
+                return  # an unreadable file: no content to key on
+            pairs.append((f.rel, result.blob))
+        noted = {f.file for f in findings if f.file} | {
+            file for file in self.suppressions if file in results and results[file].suppressions
+        }
+        payload = {
+            "findings": [[f.file, *finding_row(f)] for f in findings],
+            "suppressions": {
+                file: [x.to_tuple() for x in results[file].suppressions] for file in sorted(noted) if file in results
+            },
+            "identity": [[file, *self.identity[file]] for file in sorted(noted) if file in self.identity],
+            "departments": {file: self.departments[file] for file in sorted(noted) if file in self.departments},
+            "matters": matters,
+        }
+        self.cache.put_run(self.run_digest(pairs), payload)
 
     # -- suppressions, baseline, the report --
 
