@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{summary.get('proofs')}; findings: duplicates {summary.get('duplicates')}, cycles "
               f"{summary.get('cycles')}, shareable {summary.get('shareable')}, baseless {summary.get('baseless')}")  # fmt: skip
         header = (
-            f"{'run':<20} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12} {'tree RSS MB':>12} {'JSON MB':>8} {'load':>5}"
+            f"{'run':<20} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12} {'tree PSS MB':>12} {'JSON MB':>8} {'load':>5}"
         )
         print(header)
         print("-" * len(header))
@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             size = f"{row['json_mb']:.1f}" if row["json_mb"] is not None else "-"
             print(f"{row['run']:<20} {row['wall']:>8.2f} {row['cpu']:>8.2f} {row['maxrss_kb'] / 1024:>12.0f} "
                   f"{row['tree_kb'] / 1024:>12.0f} {size:>8} {row['load'] or float('nan'):>5.2f}")  # fmt: skip
-        print("\npeak RSS = largest single process; tree RSS = sampled sum of the command and its workers;")
+        print("\npeak RSS = largest single process; tree PSS = sampled sum of the PSS of the command and its workers;")
         print("CPU = user + system of the command and its workers; load = 1-minute load average at the start")
         if args.json:
             doc = {"machine": describe_machine(), "files": files, "occurrences": occurrences, "rows": rows}

@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         header = (
             f"{'run':<34} {'matters':>8} {'files':>7} {'wall s':>8} {'matters/s':>10} {'CPU s':>7} {'peak RSS MB':>12} "
         )
-        header += f"{'tree RSS MB':>12} {'findings':>9} {'load':>5}"
+        header += f"{'tree PSS MB':>12} {'findings':>9} {'load':>5}"
         print(header)
         print("-" * len(header))
         for row in rows:
@@ -148,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{row['maxrss_mb']:>12.0f} {row['tree_mb']:>12.0f} {row['findings']:>9} "
                 f"{row['load'] if row['load'] is not None else float('nan'):>5.2f}"
             )
-        print("\npeak RSS = largest single process (ru_maxrss of RUSAGE_CHILDREN); tree RSS = sampled sum of all")
+        print("\npeak RSS = largest single process (ru_maxrss of RUSAGE_CHILDREN); tree PSS = sampled PSS sum of all")
         print("processes; CPU s = user+sys of the run and its workers; load = 1-minute load average when the run")
         print("started (other work on the machine: with load > CPUs, wall time overstates the cost, CPU s does not)")
         print("commands:")

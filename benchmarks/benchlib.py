@@ -105,8 +105,21 @@ def remove_caches(root: Path) -> None:
 # -- measuring one run (in a child process of its own, so ru_maxrss is per run) --------------------------------
 
 
+def _pss_kb(pid: int) -> int | None:
+    """Proportional set size: private pages plus each shared page divided by its sharers (None: not readable)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii", errors="replace") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
 def tree_rss_kb(root_pid: int) -> int:
-    """Summed VmRSS of root_pid and its descendants, from /proc (0 where /proc is not available)."""
+    """Memory of root_pid and its descendants, from /proc: the sum of their PSS (so pages that forked workers share
+    with their parent count once), or of their VmRSS where smaps_rollup cannot be read. 0 without /proc."""
     children: dict[int, list[int]] = {}
     rss: dict[int, int] = {}
     try:
@@ -132,7 +145,9 @@ def tree_rss_kb(root_pid: int) -> int:
     total, stack = 0, [root_pid]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        if pid in rss:
+            pss = _pss_kb(pid)
+            total += rss[pid] if pss is None else pss
         stack.extend(children.get(pid, ()))
     return total
 

@@ -8,7 +8,7 @@ For each size N it generates (or reuses) a git catalogue with `scripts/gen_catal
 --change K` (K = N/200: a second commit changing 0.5 % of the implementation entries), reads every file once (so
 the runs measure mattercli, not the disk), then runs each job below as a subprocess of a fresh measuring process
 (benchlib.run_measured): wall time, CPU seconds of the job and its worker processes, the peak RSS of its largest
-process and the sampled peak RSS of its whole process tree.
+process, and the sampled peak of its whole process tree's PSS (shared pages of forked workers counted once).
 
   validate-cold     mattercli validate DIR, caches removed: every file read, parsed and checked
   validate-warm     the same again: per-file results from .mattercli-cache/, cross-file checks re-run
@@ -100,7 +100,7 @@ def run_job(job: str, root: Path, matters: int, jobs: int | None, wait: float) -
         "matters_per_s": round(matters / result["wall"]) if result["wall"] else None,
         "cpu_s": round(result["cpu"], 2),
         "peak_rss_mb": round(result["maxrss_kb"] / 1024),
-        "tree_rss_mb": round(result["tree_kb"] / 1024),
+        "tree_pss_mb": round(result["tree_kb"] / 1024),
         "exit": result["returncode"],
         "ok": result["returncode"] in EXPECTED_EXIT.get(job, (0,)),
         "load": round(load, 2) if load is not None else None,
@@ -130,9 +130,9 @@ def verdicts(rows: list[dict[str, Any]]) -> list[str]:
                 )
     for row in rows:
         if row["matters"] == 200_000:
-            mb = max(row["peak_rss_mb"], row["tree_rss_mb"])
+            mb = max(row["peak_rss_mb"], row["tree_pss_mb"])
             if mb >= MEMORY_TARGET_MB:
-                lines.append(f"{row['job']} at 200,000: {mb} MB (target < {MEMORY_TARGET_MB} MB: MISSED)")
+                lines.append(f"{row['job']} at 200,000: {mb} MB (memory target < {MEMORY_TARGET_MB} MB: MISSED)")
     sized = [r for r in rows if r["job"] == "validate-cold"]
     if sized:
         largest = max(sized, key=lambda r: r["matters"])
@@ -144,14 +144,14 @@ def verdicts(rows: list[dict[str, Any]]) -> list[str]:
         )
     mem_rows = [r for r in rows if r["matters"] == 200_000]
     if mem_rows:
-        worst = max(mem_rows, key=lambda r: max(r["peak_rss_mb"], r["tree_rss_mb"]))
-        mb = max(worst["peak_rss_mb"], worst["tree_rss_mb"])
+        worst = max(mem_rows, key=lambda r: max(r["peak_rss_mb"], r["tree_pss_mb"]))
+        mb = max(worst["peak_rss_mb"], worst["tree_pss_mb"])
         lines.append(f"largest memory at 200,000: {worst['job']} {mb} MB (target < {MEMORY_TARGET_MB} MB)")
     return lines
 
 
 def table(rows: list[dict[str, Any]], markdown: bool) -> str:
-    head = ["matters", "job", "wall s", "matters/s", "CPU s", "peak RSS MB", "tree RSS MB", "exit", "load"]
+    head = ["matters", "job", "wall s", "matters/s", "CPU s", "peak RSS MB", "tree PSS MB", "exit", "load"]
     body = [
         [
             f"{r['matters']:,}",
@@ -160,7 +160,7 @@ def table(rows: list[dict[str, Any]], markdown: bool) -> str:
             f"{r['matters_per_s']:,}" if r["matters_per_s"] else "-",
             f"{r['cpu_s']:.1f}",
             str(r["peak_rss_mb"]),
-            str(r["tree_rss_mb"]),
+            str(r["tree_pss_mb"]),
             str(r["exit"]),
             "-" if r["load"] is None else f"{r['load']:.1f}",
         ]
