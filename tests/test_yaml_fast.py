@@ -6,6 +6,9 @@ problem reported must be the same."""
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -196,3 +199,27 @@ def test_codes_with_radix_like_letters_stay_on_the_fast_path() -> None:
     taken, data = yamlio._fast_parse("实施主体编码: 91330000MA0X1234Y5\n名称: A0B1\n")
     assert taken
     assert data == {"实施主体编码": "91330000MA0X1234Y5", "名称": "A0B1"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "'? ' * 100_000 + 'x\\n'",  # nested explicit keys on one line: both parsers crashed on it (stack overflow)
+        "'a:\\n' + ''.join(' ' * i + 'k:\\n' for i in range(1, 20_000))",  # block nesting 20,000 deep (200 MB)
+        "'- ' * 100_000 + 'x\\n'",
+        "'[' * 100_000",
+    ],
+    ids=["explicit-keys", "block-indentation", "compact-sequences", "flow"],
+)
+@pytest.mark.parametrize("parser", ["fast", "libyaml"])
+def test_hostile_nesting_is_refused_without_crashing(text: str, parser: str) -> None:
+    """Run in a child process: a stack overflow in a native parser would kill the test run itself."""
+    code = (
+        "from mattercli import yamlio\n"
+        f"doc = yamlio.load_text({text}, 't.yaml')\n"
+        "print(doc.data is None, [p.rule for p in doc.problems])\n"
+    )
+    env = {**os.environ, "MATTERCLI_YAML": "" if parser == "fast" else "libyaml"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, f"crashed with {done.returncode}: {done.stderr[-500:]}"
+    assert done.stdout.split("\n")[0] == "True ['yaml-syntax']"

@@ -218,11 +218,14 @@ class _ComposeLoader(_Parser, Yaml12Resolver):
 MAX_DEPTH = 500
 #: Below this many nesting openers a file cannot reach MAX_DEPTH, so the depth pre-scan is skipped.
 _DEPTH_SCAN_THRESHOLD = MAX_DEPTH
+#: Block nesting needs one more indentation column per level: no line indented this far, no deep block nesting.
+_DEEP_INDENT = "\n" + " " * MAX_DEPTH
 
 
 def _too_deep(text: str) -> YamlProblem | None:
     """Refuse nesting deeper than MAX_DEPTH before libyaml's recursive composer sees it (it crashes past ~50,000)."""
-    if text.count("[") + text.count("{") + text.count("- ") < _DEPTH_SCAN_THRESHOLD:
+    openers = text.count("[") + text.count("{") + text.count("- ") + text.count("? ")
+    if openers < _DEPTH_SCAN_THRESHOLD and _DEEP_INDENT not in text and not text.startswith(_DEEP_INDENT[1:]):
         return None
     depth = 0
     loader = _ComposeLoader(text)
