@@ -8,6 +8,8 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -134,3 +136,14 @@ def tree_bytes(out: Path) -> dict[str, bytes]:
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def generated_catalogue(root: Path, matters: int) -> Path:
+    """A catalogue made by scripts/gen_catalog.py (base and implementation entries in many regions)."""
+    script = ROOT / "scripts" / "gen_catalog.py"
+    subprocess.run(
+        [sys.executable, str(script), str(root), "--matters", str(matters), "--quiet", "--force"],
+        check=True,
+        capture_output=True,
+    )
+    return root

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from mattercli import __version__
 from mattercli.catalog import CatalogError
-from mattercli.export.catalogue import Skipped, Source, close_snapshot, load_catalogue, source_of
+from mattercli.export.catalogue import PARALLEL_FROM, Skipped, Source, close_snapshot, load_catalogue, source_of
 from mattercli.export.definitions import LoadedDefinition, definitions_from_directory, definitions_from_snapshot
-from mattercli.export.formats import ExportBundle, ExportFormat
-from mattercli.export.lists import ExportList, build_lists
+from mattercli.export.formats import EXPORTERS, ExportFormat
+from mattercli.export.formats.base import ExportInfo
+from mattercli.export.lists import ListSpec, ListSummary, list_specs
 from mattercli.export.output import MANIFEST, AtomicTree, check_target
-from mattercli.export.parallel import write_formats
+from mattercli.export.parallel import page_formats, write_export
+from mattercli.export.records import LoadPlan, start_worker
+from mattercli.export.spool import spool_directory
+from mattercli.export.workers import Workers
 from mattercli.schema import SCHEMA_VERSION
 from mattercli.snapshot import open_snapshot
 
@@ -39,7 +42,7 @@ class ExportOptions:
 class ExportResult:
     output: Path
     source: Source
-    lists: list[ExportList]
+    lists: list[ListSummary]
     formats: list[ExportFormat]
     files: int
     skipped: list[Skipped] = field(default_factory=list)
@@ -50,7 +53,9 @@ class UnknownListError(CatalogError):
     """`--list` named no list."""
 
 
-def _selector(definitions: Sequence[LoadedDefinition], names: Sequence[str]) -> tuple[list[LoadedDefinition], Any]:
+def _selector(
+    definitions: Sequence[LoadedDefinition], names: Sequence[str]
+) -> tuple[list[LoadedDefinition], Callable[[ListSpec], bool] | None]:
     """The definitions to build and a predicate on the lists they give, for the names the user asked for."""
     if not names:
         return list(definitions), None
@@ -66,32 +71,36 @@ def _selector(definitions: Sequence[LoadedDefinition], names: Sequence[str]) -> 
 
     chosen = [d for d in definitions if def_wanted(d)]
 
-    def list_wanted(x: ExportList) -> bool:
+    def list_wanted(x: ListSpec) -> bool:
         return bool({x.name, x.stem, x.definition.name, x.definition.stem} & wanted)
 
     return chosen, list_wanted
 
 
 def manifest(
-    bundle: ExportBundle, formats: Sequence[ExportFormat], hashes: dict[str, str], skipped: list[Skipped]
+    info: ExportInfo,
+    lists: Sequence[ListSummary],
+    formats: Sequence[ExportFormat],
+    hashes: dict[str, str],
+    skipped: list[Skipped],
 ) -> str:
     """manifest.json: source, lists and rows, schema version, sha256 of every other file (docs/export.md)."""
     doc = {
         "tool": "mattercli",
-        "version": bundle.tool_version,
-        "schema_version": bundle.schema_version,
-        "source": bundle.source.to_dict(),
+        "version": info.tool_version,
+        "schema_version": info.schema_version,
+        "source": info.source.to_dict(),
         "formats": [f.value for f in formats],
         "lists": [
             {
                 "name": x.name,
-                "definition": x.definition.name,
-                "definition_file": x.file,
+                "definition": x.spec.definition.name,
+                "definition_file": x.spec.file,
                 "file": x.stem,
-                "region": x.region,
-                "rows": len(x.rows),
+                "region": x.spec.region,
+                "rows": x.rows,
             }
-            for x in bundle.lists
+            for x in lists
         ],
         "skipped": [{"file": s.file, "reason": s.reason} for s in skipped],
         "files": dict(sorted(hashes.items())),
@@ -99,14 +108,25 @@ def manifest(
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
+def _check_names(specs: Sequence[ListSpec], definitions: Sequence[LoadedDefinition], names: Sequence[str]) -> None:
+    found = {n for x in specs for n in (x.name, x.stem, x.definition.name, x.definition.stem)}
+    missing = [n for n in names if n not in found]
+    if missing:
+        available = "、".join(dict.fromkeys(d.definition.name for d in definitions))
+        raise UnknownListError(f"没有这些清单: {'、'.join(missing)}(可选: {available})")
+
+
 def export_catalog(options: ExportOptions) -> ExportResult:
-    """Export the lists of the catalogue at `options.path` (at `options.rev`) into `options.output`."""
+    """Export the lists of the catalogue at `options.path` (at `options.rev`) into `options.output`.
+
+    Matter files are parsed in worker processes, which also make each list's cells; the lists are then built
+    and written one at a time (docs/export.md, Memory), so memory grows with the largest list, not the catalogue."""
     started = time.perf_counter()
     check_target(options.output)  # fail before the catalogue is read
     formats = [f for f in ExportFormat if f in set(options.formats)]
     snapshot = open_snapshot(options.path, options.rev)
     try:
-        source = source_of(snapshot)
+        info = ExportInfo(source_of(snapshot), __version__, SCHEMA_VERSION)
         if options.definitions is not None:
             definitions = definitions_from_directory(options.definitions)
         else:
@@ -114,21 +134,29 @@ def export_catalog(options: ExportOptions) -> ExportResult:
         if not definitions:
             raise CatalogError("没有清单定义: 目录的 lists/ 下没有 YAML 文件(可用 --definitions 指定定义目录)")
         chosen, wanted = _selector(definitions, options.lists)
-        catalogue = load_catalogue(snapshot, options.jobs)
+        bodies = [EXPORTERS[f].matter_body for f in page_formats(formats)]
+        plan = LoadPlan([d.definition for d in chosen], snapshot.registries(), bodies)
+        paths = snapshot.matter_files()
+        jobs = options.jobs if len(paths) >= PARALLEL_FROM else 1
+        with (
+            Workers(jobs, start_worker, (plan,)) as workers,
+            load_catalogue(snapshot, plan, workers, spool_directory(options.output), paths) as catalogue,
+        ):
+            specs = list_specs(chosen, catalogue, wanted)
+            if options.lists:
+                _check_names(specs, definitions, options.lists)
+            with AtomicTree(options.output) as out:
+                lists = write_export(catalogue, specs, formats, info, out, workers)
+                hashes = dict(out.hashes)
+                out.text(MANIFEST, manifest(info, lists, formats, hashes, catalogue.skipped))
     finally:
         close_snapshot(snapshot)
-    lists = build_lists(chosen, catalogue, wanted)
-    if options.lists:
-        found = {n for x in lists for n in (x.name, x.stem, x.definition.name, x.definition.stem)}
-        missing = [n for n in options.lists if n not in found]
-        if missing:
-            available = "、".join(dict.fromkeys(d.definition.name for d in definitions))
-            raise UnknownListError(f"没有这些清单: {'、'.join(missing)}(可选: {available})")
-    bundle = ExportBundle(source, lists, catalogue, __version__, SCHEMA_VERSION)
-    with AtomicTree(options.output) as out:
-        write_formats(bundle, formats, out, options.jobs)
-        hashes = dict(out.hashes)
-        out.text(MANIFEST, manifest(bundle, formats, hashes, catalogue.skipped))
     return ExportResult(
-        Path(options.output), source, lists, formats, len(hashes) + 1, catalogue.skipped, time.perf_counter() - started
+        Path(options.output),
+        info.source,
+        lists,
+        formats,
+        len(hashes) + 1,
+        catalogue.skipped,
+        time.perf_counter() - started,
     )

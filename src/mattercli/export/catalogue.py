@@ -1,25 +1,32 @@
-"""The catalogue as export reads it: every valid matter (files read in this process, parsed and checked in worker
-processes), the base entries by code, the registries, region names, the department order, and the files skipped."""
+"""The catalogue as export reads it. Matter files are read here, lazily and in order, and parsed in worker processes
+with a bounded number of chunks in flight; what comes back per matter is small (records.MatterRecord). Kept in
+memory: one Entry per matter, the base entries' values, the files skipped; the rows each list definition gives and
+the matter page bodies go to record files (spool.RecordSpool) until the lists are written."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+import pickle
+import sys
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
 
-from mattercli.catalog import Registries
-from mattercli.export.elements import Matter
+from mattercli.export.elements import Value
+from mattercli.export.records import Entry, LoadPlan, Lookups, MatterRecord, parse_chunk
+from mattercli.export.spool import RecordSpool
+from mattercli.export.workers import Workers
 from mattercli.gitio import GitRepo
-from mattercli.models import BaseEntry, ImplementationEntry
-from mattercli.normalize import material_key
-from mattercli.regions import region_table
-from mattercli.snapshot import GitSnapshot, Snapshot, parse_matter
-from mattercli.yamlio import DEFAULT_MAX_BYTES, load_bytes
+from mattercli.models.lists import SplitBy
+from mattercli.snapshot import GitSnapshot, Snapshot
 
+#: Files per worker task.
 CHUNK = 200
+#: Below this many matter files, everything runs in this process (workers cost more than they save).
+PARALLEL_FROM = CHUNK * 2
 WORKTREE_LABEL = "工作区"
+NO_BODY = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,30 +54,86 @@ class Skipped:
 
 @dataclass
 class Catalogue:
-    matters: list[Matter]
-    registries: Registries
+    """Every valid matter of an export (one Entry each, in file order), with what the plan's lists need of them.
+
+    Close it (or use it as a context manager) to delete its record files."""
+
+    plan: LoadPlan
+    lookups: Lookups
+    #: per definition of the plan: (entry index, pickled items) of every matter it selects, in file order
+    rows: list[RecordSpool]
+    #: the matters' page bodies (formats with matter pages), at `body_at[entry index]`
+    bodies: RecordSpool | None
+    entries: list[Entry] = field(default_factory=list)
+    body_at: array[int] = field(default_factory=lambda: array("q"))
+    #: basic code -> index of the base entry with that code
+    base_index: dict[str, int] = field(default_factory=dict)
+    #: basic code -> the base entry's values of plan.base_paths
+    base_values: dict[str, tuple[Value, ...]] = field(default_factory=dict)
+    #: definition index (split by region) -> regions of the implementation entries it selects
+    regions: dict[int, set[str]] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        self.bases: dict[str, BaseEntry] = {m.basic_code: m for m in self.matters if isinstance(m, BaseEntry)}
-        self.department_rank = {d.name: i for i, d in enumerate(self.registries.departments)}
-        self._proof_modes = {
-            material_key(p.name, self.registries.synonyms): p.mode.value for p in self.registries.proof_list or []
-        }
+    def base_of(self, entry: Entry) -> Entry | None:
+        """The base entry an implementation entry implements (None for a base entry, or when there is none)."""
+        index = self.base_index.get(entry.basic_code) if entry.is_implementation else None
+        return self.entries[index] if index is not None else None
 
-    def region_name(self, code: str) -> str:
-        known = self.registries.region_by_code.get(code)
-        if known is not None:
-            return known.name
-        region = region_table().get(code)
-        return region.name if region is not None else ""
+    def body(self, index: int) -> tuple[str, ...]:
+        """The page bodies of entry `index` (one per plan.bodies), or () when it has none."""
+        position = self.body_at[index]
+        if self.bodies is None or position == NO_BODY:
+            return ()
+        _, data = self.bodies.read(position)
+        bodies: tuple[str, ...] = pickle.loads(data)
+        return bodies
 
-    def base_of(self, matter: Matter) -> BaseEntry | None:
-        return self.bases.get(matter.basic_code) if isinstance(matter, ImplementationEntry) else None
+    def close(self) -> None:
+        for spool in self.rows:
+            spool.close()
+        if self.bodies is not None:
+            self.bodies.close()
 
-    def proof_list_mode(self, material_name: str) -> str:
-        """How the published 证明事项清单 handles this proof (办理方式), or 未列入清单."""
-        return self._proof_modes.get(material_key(material_name, self.registries.synonyms), "未列入清单")
+    def __enter__(self) -> Catalogue:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- loading -----------------------------------------------------------------------------------------------
+
+    def add(self, rel: str, result: MatterRecord | str, first_file: dict[str, str]) -> None:
+        """Take one file's result (in file order): the first file with a code wins (事项同码)."""
+        if isinstance(result, str):
+            self.skipped.append(Skipped(rel, result))
+            return
+        record = result
+        code = record.entry.code
+        if code in first_file:  # validate reports duplicate-code
+            self.skipped.append(Skipped(rel, f"duplicate-code ({first_file[code]})"))
+            return
+        first_file[code] = rel
+        index = len(self.entries)
+        entry = _interned(record.entry)
+        self.entries.append(entry)
+        for definition, items in record.rows.items():
+            self.rows[definition].append(index, items)
+            if entry.region is not None and definition in self.regions:
+                self.regions[definition].add(entry.region)
+        if record.base_values is not None:
+            self.base_index[entry.basic_code] = index
+            self.base_values[entry.basic_code] = record.base_values
+        if self.bodies is not None and record.bodies:
+            self.body_at.append(self.bodies.append(index, pickle.dumps(record.bodies, pickle.HIGHEST_PROTOCOL)))
+        else:
+            self.body_at.append(NO_BODY)
+
+
+def _interned(entry: Entry) -> Entry:
+    """The entry with its repeated texts (names, departments, regions, basic codes) shared between matters."""
+    region = sys.intern(entry.region) if entry.region is not None else None
+    name, department, basic = sys.intern(entry.name), sys.intern(entry.department), sys.intern(entry.basic_code)
+    return Entry(entry.code, basic, name, department, entry.type, region)
 
 
 def source_of(snapshot: Snapshot) -> Source:
@@ -79,29 +142,14 @@ def source_of(snapshot: Snapshot) -> Source:
     return Source(None, None)
 
 
-def _parse_chunk(chunk: Sequence[tuple[str, bytes]]) -> list[tuple[str, Matter | None, str]]:
-    out: list[tuple[str, Matter | None, str]] = []
-    for rel, raw in chunk:
-        doc = load_bytes(raw, rel, DEFAULT_MAX_BYTES)
-        matter = parse_matter(doc)
-        reason = ""
-        if matter is None:
-            reason = ", ".join(sorted({p.rule for p in doc.problems})) or "schema"
-        out.append((rel, matter, reason))
-    return out
-
-
-def _read_all(snapshot: Snapshot) -> Iterator[tuple[str, bytes]]:
-    for rel in snapshot.matter_files():
-        raw = snapshot.read(rel)
-        if raw is not None:
-            yield rel, raw
-
-
-def _chunks(items: Iterable[tuple[str, bytes]], size: int) -> Iterator[list[tuple[str, bytes]]]:
+def read_chunks(snapshot: Snapshot, paths: Sequence[str], size: int = CHUNK) -> Iterator[list[tuple[str, bytes]]]:
+    """The matter files' bytes, `size` files at a time, read only when the next chunk is asked for."""
     batch: list[tuple[str, bytes]] = []
-    for item in items:
-        batch.append(item)
+    for rel in paths:
+        raw = snapshot.read(rel)
+        if raw is None:
+            continue
+        batch.append((rel, raw))
         if len(batch) == size:
             yield batch
             batch = []
@@ -109,30 +157,31 @@ def _chunks(items: Iterable[tuple[str, bytes]], size: int) -> Iterator[list[tupl
         yield batch
 
 
-def load_catalogue(snapshot: Snapshot, jobs: int = 1) -> Catalogue:
-    """Every matter of the snapshot, parsed in `jobs` worker processes (files are read here, in order)."""
-    files = list(_read_all(snapshot))
-    results: list[tuple[str, Matter | None, str]] = []
-    if jobs <= 1 or len(files) < CHUNK * 2:
-        for chunk in _chunks(files, CHUNK):
-            results.extend(_parse_chunk(chunk))
-    else:
-        context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            for batch in pool.map(_parse_chunk, _chunks(files, CHUNK)):
-                results.extend(batch)
-    matters: list[Matter] = []
-    skipped: list[Skipped] = []
+def load_catalogue(
+    snapshot: Snapshot,
+    plan: LoadPlan,
+    workers: Workers,
+    directory: Path | None = None,
+    paths: Sequence[str] | None = None,
+    chunk: int = CHUNK,
+) -> Catalogue:
+    """Every matter of the snapshot, parsed by `workers` (started with records.start_worker and `plan`); files are
+    read here, in order, while the workers parse; `directory` holds the record files."""
+    if paths is None:
+        paths = snapshot.matter_files()
+    rows = [RecordSpool(directory) for _ in plan.definitions]
+    bodies = RecordSpool(directory) if plan.bodies else None
+    catalogue = Catalogue(plan, Lookups(plan.registries), rows, bodies)
+    catalogue.regions = {i: set() for i, d in enumerate(plan.definitions) if d.split is SplitBy.REGION}
     first_file: dict[str, str] = {}
-    for rel, matter, reason in results:
-        if matter is None:
-            skipped.append(Skipped(rel, reason))
-        elif matter.code in first_file:  # 事项同码: one code, one matter; validate reports duplicate-code
-            skipped.append(Skipped(rel, f"duplicate-code ({first_file[matter.code]})"))
-        else:
-            first_file[matter.code] = rel
-            matters.append(matter)
-    return Catalogue(matters, snapshot.registries(), skipped)
+    try:
+        for files, results in workers.map_with_input(parse_chunk, read_chunks(snapshot, paths, chunk)):
+            for (rel, _raw), result in zip(files, results, strict=True):
+                catalogue.add(rel, result, first_file)
+    except BaseException:
+        catalogue.close()
+        raise
+    return catalogue
 
 
 def default_jobs() -> int:

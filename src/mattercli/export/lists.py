@@ -1,22 +1,25 @@
-"""Building published lists from definitions: select matters (or their materials), split, group, sort, number,
-and read each column's element — the rows every format renders, so all formats show the same list."""
+"""Building published lists from definitions: the lists a definition gives (one per region when split), then each
+list's rows — its matters' items (made by the workers, records.py) put in order, grouped, numbered and finished —
+one list at a time, so that only one list's rows are in memory."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import pickle
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from pypinyin import lazy_pinyin
 
 from mattercli.export.catalogue import Catalogue
 from mattercli.export.definitions import LoadedDefinition
-from mattercli.export.elements import Matter, Resolver, RowContext, Value, compile_path, department_of
-from mattercli.export.filters import material_matches, selects
+from mattercli.export.elements import Value
 from mattercli.export.output import check_name
-from mattercli.models import ImplementationEntry, Material
-from mattercli.models.lists import Column, GroupBy, ListDefinition, RowUnit, SortOrder, SplitBy
+from mattercli.export.records import ColumnPlan, Entry, Item
+from mattercli.models.lists import Column, GroupBy, ListDefinition, SortOrder, SplitBy
 
 BASE_GROUP = "基本目录"
 
@@ -30,16 +33,44 @@ class Row:
     values: tuple[Value, ...]
 
 
-@dataclass
-class ExportList:
-    """A list ready to render. Split definitions give one ExportList per region (`region` set)."""
+@dataclass(frozen=True, slots=True)
+class ListSpec:
+    """One list to export: a definition, or one region's list of a split definition (`region` set)."""
 
     name: str
     stem: str
     file: str
     definition: ListDefinition
-    rows: list[Row]
+    index: int  # the definition's place among those loaded (records.LoadPlan.definitions)
     region: str | None = None
+
+
+@dataclass
+class ExportList:
+    """A list ready to render."""
+
+    spec: ListSpec
+    rows: list[Row]
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def stem(self) -> str:
+        return self.spec.stem
+
+    @property
+    def file(self) -> str:
+        return self.spec.file
+
+    @property
+    def definition(self) -> ListDefinition:
+        return self.spec.definition
+
+    @property
+    def region(self) -> str | None:
+        return self.spec.region
 
     @property
     def columns(self) -> list[Column]:
@@ -63,135 +94,149 @@ class ExportList:
         return list(dict.fromkeys(row.code for row in self.rows))
 
 
+@dataclass(frozen=True, slots=True)
+class ListSummary:
+    """A list once written: what the manifest, the HTML index and the summary say of it."""
+
+    spec: ListSpec
+    rows: int
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def stem(self) -> str:
+        return self.spec.stem
+
+
 @lru_cache(maxsize=100_000)
 def pinyin_key(text: str) -> tuple[str, ...]:
     """Sort key in pinyin order (汉字 by reading, other characters as they are)."""
     return tuple(lazy_pinyin(text))
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
-    matter: Matter
-    material: Material | None
-    material_index: int
+def checked(spec: ListSpec) -> ListSpec:
+    """The list, if its file name stem is one safe path component (no traversal, separators, control chars)."""
+    check_name(spec.stem, f"清单「{spec.name}」({spec.file})的文件名")
+    return spec
+
+
+def list_specs(
+    definitions: Sequence[LoadedDefinition], catalogue: Catalogue, wanted: Callable[[ListSpec], bool] | None = None
+) -> list[ListSpec]:
+    """Every list of the definitions (split ones expanded by region), in definition order; `wanted` picks some.
+    The definitions are those the catalogue was loaded with, in the same order."""
+    out: list[ListSpec] = []
+    for index, loaded in enumerate(definitions):
+        d = loaded.definition
+        if d.split is not SplitBy.REGION:
+            specs = [ListSpec(d.name, d.stem, loaded.file, d, index)]
+        else:
+            specs = []
+            for code in sorted(catalogue.regions[index]):
+                name = catalogue.lookups.region_name(code)
+                stem = f"{d.stem}-{code}" + (f"-{name}" if name else "")
+                specs.append(ListSpec(f"{d.name}({name or code})", stem, loaded.file, d, index, code))
+        out.extend(checked(s) for s in specs if wanted is None or wanted(s))
+    return out
+
+
+_Keyed = tuple[tuple[Any, ...], str | None, int, tuple[Value, ...]]  # (sort key, group label, entry, slots)
 
 
 class ListBuilder:
-    """Turns definitions into ExportLists over one catalogue."""
+    """Builds the rows of lists over one catalogue; remembers which matters are on the lists it built."""
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        self.on_lists = bytearray(len(catalogue.entries))
 
     # --- keys --------------------------------------------------------------------------------------------------
 
-    def _department_key(self, matter: Matter) -> tuple[int, tuple[str, ...], str]:
-        name = department_of(matter)
-        return (self.catalogue.department_rank.get(name, len(self.catalogue.department_rank)), pinyin_key(name), name)
+    def _department_key(self, entry: Entry) -> tuple[int, tuple[str, ...], str]:
+        rank = self.catalogue.lookups.department_rank
+        return (rank.get(entry.department, len(rank)), pinyin_key(entry.department), entry.department)
 
-    def _region_label(self, matter: Matter) -> str:
-        if not isinstance(matter, ImplementationEntry):
+    def _region_label(self, entry: Entry) -> str:
+        if entry.region is None:
             return BASE_GROUP
-        name = self.catalogue.region_name(matter.region)
-        return f"{name}({matter.region})" if name else matter.region
+        name = self.catalogue.lookups.region_name(entry.region)
+        return f"{name}({entry.region})" if name else entry.region
 
-    def _group(self, by: GroupBy | None, matter: Matter) -> tuple[Any, str | None]:
+    def _group(self, by: GroupBy | None, entry: Entry) -> tuple[Any, str | None]:
         if by is GroupBy.DEPARTMENT:
-            return self._department_key(matter), department_of(matter)
+            return self._department_key(entry), entry.department
         if by is GroupBy.REGION:
-            region = matter.region if isinstance(matter, ImplementationEntry) else ""
-            return region, self._region_label(matter)
+            return entry.region or "", self._region_label(entry)
         if by is GroupBy.TYPE:
-            return matter.type.code, matter.type.value
+            return entry.type.code, entry.type.value
         return (), None
 
-    def _sort_key(self, order: SortOrder, matter: Matter) -> tuple[Any, ...]:
+    def _sort_key(self, order: SortOrder, entry: Entry) -> tuple[Any, ...]:
         if order is SortOrder.DEPARTMENT:
-            return (self._department_key(matter), matter.code)
+            return (self._department_key(entry), entry.code)
         if order is SortOrder.PINYIN:
-            return (pinyin_key(matter.name), matter.name, matter.code)
-        return (matter.code,)
+            return (pinyin_key(entry.name), entry.name, entry.code)
+        return (entry.code,)
 
     # --- building ----------------------------------------------------------------------------------------------
 
-    def _items(self, definition: ListDefinition, matters: Iterable[Matter]) -> list[_Item]:
-        items = []
-        for matter in matters:
-            if definition.row_unit is RowUnit.MATERIAL:
-                for i, material in enumerate(matter.materials):
-                    if material_matches(definition.filter, material):
-                        items.append(_Item(matter, material, i))
-            else:
-                items.append(_Item(matter, None, 0))
-        return items
+    def selected(self, index: int, regions: set[str] | None = None) -> Iterator[tuple[int, tuple[Item, ...]]]:
+        """(entry index, items) of every matter definition `index` selects, in file order; only implementation
+        entries of `regions` when given."""
+        entries = self.catalogue.entries
+        for entry_index, data in self.catalogue.rows[index].records():
+            region = entries[entry_index].region
+            if regions is None or region in regions:
+                yield entry_index, pickle.loads(data)
 
-    def _rows(self, definition: ListDefinition, matters: Sequence[Matter]) -> list[Row]:
-        keyed = []
-        for item in self._items(definition, matters):
-            group_key, label = self._group(definition.group, item.matter)
-            keyed.append(((group_key, self._sort_key(definition.sort, item.matter), item.material_index), label, item))
-        keyed.sort(key=lambda k: k[0])
+    def rows(self, definition: ListDefinition, selected: Sequence[tuple[int, tuple[Item, ...]]]) -> list[Row]:
+        entries = self.catalogue.entries
+        keyed: list[_Keyed] = []
+        for entry_index, items in selected:
+            entry = entries[entry_index]
+            group_key, label = self._group(definition.group, entry)
+            sort_key = self._sort_key(definition.sort, entry)
+            keyed.extend(((group_key, sort_key, material), label, entry_index, slots) for material, slots in items)
+        keyed.sort(key=itemgetter(0))
+        plan = self.catalogue.plan
+        finishing = [(i, c) for i, c in enumerate(ColumnPlan(c, plan.base_paths) for c in definition.columns)]
+        finishing = [(i, c) for i, c in finishing if c.needs_finish]
+        base_values = self.catalogue.base_values
         rows = []
         number = 0
         previous: str | None = None
-        columns = [(compile_path(c.path), compile_path(c.fallback) if c.fallback else None) for c in definition.columns]
-        for _key, label, item in keyed:
+        for _key, label, entry_index, slots in keyed:
             number = number + 1 if label == previous else 1  # 序号 restarts in each group
             previous = label
-            ctx = self._context(item, number)
-            rows.append(Row(item.matter.code, label, tuple(_cell(path, fallback, ctx) for path, fallback in columns)))
+            entry = entries[entry_index]
+            self.on_lists[entry_index] = 1
+            values = slots
+            if finishing:
+                base = base_values.get(entry.basic_code)
+                cells = list(slots)
+                for i, column in finishing:
+                    cells[i] = column.finish(slots[i], number, base)
+                values = tuple(cells)
+            rows.append(Row(entry.code, label, values))
         return rows
 
-    def _context(self, item: _Item, number: int) -> RowContext:
-        matter = item.matter
-        region = self.catalogue.region_name(matter.region) if isinstance(matter, ImplementationEntry) else ""
-        mode = self.catalogue.proof_list_mode(item.material.name) if item.material is not None else ""
-        return RowContext(matter, self.catalogue.base_of(matter), item.material, number, region, mode)
-
-    def build(self, loaded: LoadedDefinition) -> list[ExportList]:
-        definition = loaded.definition
-        matters = [m for m in self.catalogue.matters if selects(definition, m)]
-        if definition.split is not SplitBy.REGION:
-            rows = self._rows(definition, matters)
-            return [ExportList(definition.name, definition.stem, loaded.file, definition, rows)]
-        by_region: dict[str, list[Matter]] = {}
-        for m in matters:
-            if isinstance(m, ImplementationEntry):
-                by_region.setdefault(m.region, []).append(m)
-        out = []
-        for code in sorted(by_region):
-            name = self.catalogue.region_name(code)
-            out.append(
-                ExportList(
-                    f"{definition.name}({name or code})",
-                    f"{definition.stem}-{code}" + (f"-{name}" if name else ""),
-                    loaded.file,
-                    definition,
-                    self._rows(definition, by_region[code]),
-                    region=code,
-                )
-            )
-        return out
-
-
-def _cell(path: Resolver, fallback: Resolver | None, ctx: RowContext) -> Value:
-    value = path(ctx)
-    if value == "" and fallback is not None:
-        return fallback(ctx)
-    return value
-
-
-def checked(export: ExportList) -> ExportList:
-    """The list, if its file name stem is one safe path component (no traversal, separators, control chars)."""
-    check_name(export.stem, f"清单「{export.name}」({export.file})的文件名")
-    return export
-
-
-def build_lists(
-    definitions: Sequence[LoadedDefinition], catalogue: Catalogue, wanted: Callable[[ExportList], bool] | None = None
-) -> list[ExportList]:
-    """Every list of the definitions (split ones expanded), in definition order; `wanted` picks some."""
-    builder = ListBuilder(catalogue)
-    out: list[ExportList] = []
-    for loaded in definitions:
-        out.extend(checked(x) for x in builder.build(loaded) if wanted is None or wanted(x))
-    return out
+    def build(self, specs: Sequence[ListSpec]) -> Iterator[ExportList]:
+        """The lists of `specs` with their rows, one at a time (specs of one definition read its records once)."""
+        for index, group in groupby(specs, key=lambda s: s.index):
+            same = list(group)
+            definition = same[0].definition
+            if definition.split is not SplitBy.REGION:
+                for spec in same:
+                    yield ExportList(spec, self.rows(definition, list(self.selected(index))))
+                continue
+            by_region: dict[str, list[tuple[int, tuple[Item, ...]]]] = {}
+            entries = self.catalogue.entries
+            for entry_index, items in self.selected(index, {s.region for s in same if s.region is not None}):
+                region = entries[entry_index].region
+                if region is not None:
+                    by_region.setdefault(region, []).append((entry_index, items))
+            for spec in same:
+                assert spec.region is not None
+                yield ExportList(spec, self.rows(definition, by_region.pop(spec.region, [])))

@@ -1,24 +1,61 @@
-"""Running the exporters: every format's parts (a list, a chunk of HTML pages) in worker processes when there is
-more than one CPU to use. Workers are forked, so they share the built lists without pickling them; each writes
+"""Writing an export: each list is built here (one at a time) and handed, with every format to write, to a worker
+while the next list is built; then formats with matter pages get their index and the matter pages in chunks.
+A task carries all it needs (pickled), so a worker holds no more than the list or pages it writes; each writes
 its files into the same temporary tree and returns their sha256 sums."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_all_start_methods, get_context
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
-from mattercli.export.formats import EXPORTERS, ExportBundle, Exporter, ExportFormat
+from mattercli.export.catalogue import Catalogue
+from mattercli.export.formats import EXPORTERS, Exporter, ExportFormat
+from mattercli.export.formats.base import ExportInfo, MatterPage, SiteMatter
+from mattercli.export.lists import BASE_GROUP, ExportList, ListBuilder, ListSpec, ListSummary
 from mattercli.export.output import TreeWriter
+from mattercli.export.workers import Workers
 
-Unit = tuple[ExportFormat, int]
-#: Formats whose parts cost most, started first so that the workers finish together.
-_COST_ORDER = (ExportFormat.xlsx, ExportFormat.html, ExportFormat.json, ExportFormat.md, ExportFormat.csv)
+PAGES_PER_TASK = 2000
+#: Write tasks in flight per worker: a list's rows can be large, and the next list is built meanwhile anyway.
+WRITES_PER_WORKER = 2
 
-# Worker-process state, inherited through fork.
-_STATE: tuple[ExportBundle, Path] | None = None
-_EXPORTERS: dict[ExportFormat, Exporter] = {}
+
+@dataclass(frozen=True)
+class ListWork:
+    export: ExportList
+
+    def run(self, exporter: Exporter, info: ExportInfo, out: TreeWriter) -> None:
+        exporter.write_list(info, out, self.export)
+
+
+@dataclass(frozen=True)
+class IndexWork:
+    lists: list[ListSummary]
+    matters: list[SiteMatter]
+
+    def run(self, exporter: Exporter, info: ExportInfo, out: TreeWriter) -> None:
+        exporter.write_index(info, out, self.lists, self.matters)
+
+
+@dataclass(frozen=True)
+class PagesWork:
+    pages: list[MatterPage]
+
+    def run(self, exporter: Exporter, info: ExportInfo, out: TreeWriter) -> None:
+        exporter.write_pages(info, out, self.pages)
+
+
+@dataclass(frozen=True)
+class WriteTask:
+    root: Path
+    info: ExportInfo
+    formats: tuple[ExportFormat, ...]
+    work: ListWork | IndexWork | PagesWork
+
+
+_EXPORTERS: dict[ExportFormat, Exporter] = {}  # one instance per format and process
 
 
 def _exporter(fmt: ExportFormat) -> Exporter:
@@ -27,31 +64,89 @@ def _exporter(fmt: ExportFormat) -> Exporter:
     return _EXPORTERS[fmt]
 
 
-def _run(unit: Unit) -> dict[str, str]:
-    assert _STATE is not None
-    bundle, root = _STATE
-    out = TreeWriter(root)
-    _exporter(unit[0]).write_part(bundle, out, unit[1])
+def run_task(task: WriteTask) -> dict[str, str]:
+    """Write one task's files (in a worker, or in this process); their sha256 sums by path."""
+    out = TreeWriter(task.root)
+    for fmt in task.formats:
+        task.work.run(_exporter(fmt), task.info, out)
     return out.hashes
 
 
-def units(bundle: ExportBundle, formats: Sequence[ExportFormat]) -> list[Unit]:
-    ordered = sorted(formats, key=_COST_ORDER.index)
-    return [(fmt, part) for fmt in ordered for part in range(_exporter(fmt).parts(bundle))]
+def page_formats(formats: Sequence[ExportFormat]) -> tuple[ExportFormat, ...]:
+    """The formats with matter pages, in the order records.LoadPlan.bodies follows."""
+    return tuple(f for f in formats if EXPORTERS[f].matter_pages)
 
 
-def write_formats(bundle: ExportBundle, formats: Sequence[ExportFormat], out: TreeWriter, jobs: int) -> None:
-    """Write every format into `out`; in `jobs` forked workers when that can help."""
-    global _STATE
-    work = units(bundle, formats)
-    if jobs <= 1 or len(work) < 2 or "fork" not in get_all_start_methods():
-        for fmt, part in work:
-            _exporter(fmt).write_part(bundle, out, part)
+def site_entries(catalogue: Catalogue, on_lists: bytearray) -> list[int]:
+    """The matters on the exported lists plus the base entries they implement, by department (registry order),
+    then code — the HTML site's matters."""
+    entries = catalogue.entries
+    chosen = {i for i, flag in enumerate(on_lists) if flag}
+    for i in list(chosen):
+        base = catalogue.base_index.get(entries[i].basic_code) if entries[i].is_implementation else None
+        if base is not None:
+            chosen.add(base)
+    rank = catalogue.lookups.department_rank
+    return sorted(
+        chosen, key=lambda i: (rank.get(entries[i].department, len(rank)), entries[i].department, entries[i].code)
+    )
+
+
+def site_matter(catalogue: Catalogue, index: int) -> SiteMatter:
+    entry = catalogue.entries[index]
+    region = catalogue.lookups.region_name(entry.region) if entry.region is not None else BASE_GROUP
+    return SiteMatter(entry.code, entry.name, entry.department, entry.type.value, region)
+
+
+def matter_page(catalogue: Catalogue, index: int, body: str) -> MatterPage:
+    entry = catalogue.entries[index]
+    base = catalogue.base_of(entry)
+    return MatterPage(
+        entry.code,
+        entry.name,
+        entry.department,
+        entry.is_implementation,
+        (base.code, base.name) if base is not None else None,
+        body,
+    )
+
+
+def _tasks(
+    catalogue: Catalogue,
+    specs: Sequence[ListSpec],
+    formats: tuple[ExportFormat, ...],
+    info: ExportInfo,
+    root: Path,
+    summaries: list[ListSummary],
+) -> Iterator[WriteTask]:
+    builder = ListBuilder(catalogue)
+    for export in builder.build(specs):
+        summaries.append(ListSummary(export.spec, len(export.rows)))
+        yield WriteTask(root, info, formats, ListWork(export))
+    with_pages = page_formats(formats)
+    if not with_pages:
         return
-    _STATE = (bundle, out.root)
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
-            for hashes in pool.map(_run, work):
-                out.merge(hashes)
-    finally:
-        _STATE = None
+    site = site_entries(catalogue, builder.on_lists)
+    matters = [site_matter(catalogue, i) for i in site]
+    yield WriteTask(root, info, with_pages, IndexWork(list(summaries), matters))
+    for position, fmt in enumerate(with_pages):
+        indexes = iter(site)
+        while chunk := list(islice(indexes, PAGES_PER_TASK)):
+            pages = [matter_page(catalogue, i, catalogue.body(i)[position]) for i in chunk]
+            yield WriteTask(root, info, (fmt,), PagesWork(pages))
+
+
+def write_export(
+    catalogue: Catalogue,
+    specs: Sequence[ListSpec],
+    formats: Sequence[ExportFormat],
+    info: ExportInfo,
+    out: TreeWriter,
+    workers: Workers,
+) -> list[ListSummary]:
+    """Build the lists of `specs` and write them in every format into `out`; the lists as written."""
+    summaries: list[ListSummary] = []
+    tasks = _tasks(catalogue, specs, tuple(formats), info, out.root, summaries)
+    for hashes in workers.map(run_task, tasks, WRITES_PER_WORKER):
+        out.merge(hashes)
+    return summaries

@@ -18,7 +18,7 @@ NAME = "export"
 
 
 def _summary(result: ExportResult, lang: Lang) -> str:
-    rows = sum(len(x.rows) for x in result.lists)
+    rows = sum(x.rows for x in result.lists)
     formats = ", ".join(f.value for f in result.formats)
     lines = []
     if lang is Lang.en:
@@ -26,14 +26,14 @@ def _summary(result: ExportResult, lang: Lang) -> str:
             f"exported {len(result.lists)} lists ({rows} rows) as {formats} to {result.output} "
             f"from {result.source.label}: {result.files} files in {result.seconds:.2f}s"
         )
-        lines += [f"  {x.name}: {len(x.rows)} rows" for x in result.lists]
+        lines += [f"  {x.name}: {x.rows} rows" for x in result.lists]
         lines += [f"skipped {s.file}: {s.reason}" for s in result.skipped]
     else:
         lines.append(
             f"已导出 {len(result.lists)} 份清单(共 {rows} 行),格式 {formats},来源 {result.source.label},"
             f"写入 {result.output}:{result.files} 个文件,用时 {result.seconds:.2f} 秒"
         )
-        lines += [f"  {x.name}: {len(x.rows)} 行" for x in result.lists]
+        lines += [f"  {x.name}: {x.rows} 行" for x in result.lists]
         lines += [f"已跳过 {s.file}: {s.reason}(无法读取或不符合 schema,见 mattercli validate)" for s in result.skipped]
     return "\n".join(lines) + "\n"
 

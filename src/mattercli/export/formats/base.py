@@ -1,13 +1,16 @@
-"""What every exporter gets (ExportBundle) and the interface it implements (Exporter)."""
+"""What every exporter gets (ExportInfo, one list at a time; the site's matters for formats with matter pages) and
+the interface it implements (Exporter)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import ClassVar
 
-from mattercli.export.catalogue import Catalogue, Source
-from mattercli.export.lists import ExportList
+from mattercli.export.catalogue import Source
+from mattercli.export.elements import Matter
+from mattercli.export.lists import ExportList, ListSummary
 from mattercli.export.output import TreeWriter
 
 #: A cell starting with one of these is a formula to Excel; it is written as text with a leading apostrophe (CSV).
@@ -22,45 +25,70 @@ class ExportFormat(StrEnum):
     html = "html"
 
 
-@dataclass
-class ExportBundle:
-    """The lists of one export, their source, and the catalogue they come from (for the HTML matter pages)."""
+@dataclass(frozen=True)
+class ExportInfo:
+    """What every file of one export states about where it comes from."""
 
     source: Source
-    lists: list[ExportList]
-    catalogue: Catalogue
     tool_version: str
     schema_version: str
 
 
-def source_text(bundle: ExportBundle) -> str:
+@dataclass(frozen=True, slots=True)
+class SiteMatter:
+    """A matter on the exported lists (or the base entry of one), as an index of the site shows it."""
+
+    code: str
+    name: str
+    department: str
+    type: str  # 事项类型
+    region: str  # 区划名称 of an implementation entry, 基本目录 for a base entry
+
+
+@dataclass(frozen=True, slots=True)
+class MatterPage:
+    """What a matter's page shows besides its elements: `body` (Exporter.matter_body, made where the matter was
+    parsed); `base` is the (code, name) of the base entry an implementation entry implements."""
+
+    code: str
+    name: str
+    department: str
+    implementation: bool
+    base: tuple[str, str] | None
+    body: str
+
+
+def source_text(info: ExportInfo) -> str:
     """数据来源 as a line for people: the commit and its date, or 工作区."""
-    source = bundle.source
+    source = info.source
     if source.commit is None:
         return "数据来源: 工作区(未提交的文件)"
     return f"数据来源: 提交 {source.commit}({source.date})"
 
 
 class Exporter:
-    """One output format; writes its files (under a folder named after the format) through the TreeWriter.
-
-    The work is cut into independent parts (by default one per list) so that parts can run in worker processes.
-    """
+    """One output format; writes its files (under a folder named after the format) through the TreeWriter, one
+    list at a time. A format with matter pages also gets an index of the site's matters and their pages."""
 
     format: ClassVar[ExportFormat]
+    #: Whether the format has a page per matter: then `matter_body` renders each matter where it is parsed.
+    matter_pages: ClassVar[bool] = False
 
-    def parts(self, bundle: ExportBundle) -> int:
-        return len(bundle.lists)
-
-    def write_part(self, bundle: ExportBundle, out: TreeWriter, part: int) -> None:
-        self.write_list(bundle, out, bundle.lists[part])
-
-    def write_list(self, bundle: ExportBundle, out: TreeWriter, export: ExportList) -> None:
+    def write_list(self, info: ExportInfo, out: TreeWriter, export: ExportList) -> None:
         raise NotImplementedError
 
-    def write(self, bundle: ExportBundle, out: TreeWriter) -> None:
-        for part in range(self.parts(bundle)):
-            self.write_part(bundle, out, part)
+    @staticmethod
+    def matter_body(matter: Matter) -> str:
+        """The part of a matter's page read from the matter itself (formats with matter pages)."""
+        raise NotImplementedError
+
+    def write_index(
+        self, info: ExportInfo, out: TreeWriter, lists: Sequence[ListSummary], matters: Sequence[SiteMatter]
+    ) -> None:
+        """Files about the whole export (formats with matter pages), after every list is written."""
+
+    def write_pages(self, info: ExportInfo, out: TreeWriter, pages: Sequence[MatterPage]) -> None:
+        """Some of the matters' pages (formats with matter pages)."""
 
     def path(self, export: ExportList, suffix: str) -> str:
         return f"{self.format.value}/{export.stem}.{suffix}"

@@ -8,6 +8,7 @@ index.html reads a query from `?q=…` or `#q=…`, so a search can be opened (a
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from enum import Enum
 from functools import cache
 from html import escape
@@ -16,14 +17,12 @@ from urllib.parse import quote
 
 from pydantic import BaseModel
 
-from mattercli.export.elements import Matter, department_of, render_scalar
-from mattercli.export.formats.base import ExportBundle, Exporter, ExportFormat, source_text
-from mattercli.export.lists import ExportList, Row
+from mattercli.export.elements import Matter, render_scalar
+from mattercli.export.formats.base import Exporter, ExportFormat, ExportInfo, MatterPage, SiteMatter, source_text
+from mattercli.export.lists import ExportList, ListSummary, Row
 from mattercli.export.output import TreeWriter
-from mattercli.models import ImplementationEntry
 
 SITE_TITLE = "政务服务事项清单"
-MATTER_PAGES_PER_PART = 2000
 NAME_COLUMNS = frozenset({"事项名称", "编码", "实施编码", "基本编码"})
 
 STYLE = """\
@@ -148,63 +147,32 @@ class HtmlExporter(Exporter):
     """html/index.html, html/lists/<清单>.html, html/matters/<编码>.html, html/assets/style.css."""
 
     format = ExportFormat.html
+    matter_pages = True
 
-    def __init__(self) -> None:
-        self._cache: tuple[int, list[Matter]] | None = None
+    def write_list(self, info: ExportInfo, out: TreeWriter, export: ExportList) -> None:
+        out.text(f"html/lists/{export.stem}.html", self.list_page(export, source_text(info)))
 
-    def parts(self, bundle: ExportBundle) -> int:
-        """Part 0: stylesheet, index and list pages; then the matter pages in chunks."""
-        return 1 + -(-len(self._matters(bundle)) // MATTER_PAGES_PER_PART)
+    @staticmethod
+    def matter_body(matter: Matter) -> str:
+        return f'<table class="element">{model_rows(matter)}</table>'
 
-    def write_part(self, bundle: ExportBundle, out: TreeWriter, part: int) -> None:
-        source = source_text(bundle)
-        matters = self._matters(bundle)
-        if part == 0:
-            out.text("html/assets/style.css", STYLE)
-            out.text("html/index.html", self.index(bundle, matters, source))
-            for export in bundle.lists:
-                out.text(f"html/lists/{export.stem}.html", self.list_page(export, source))
-            return
-        start = (part - 1) * MATTER_PAGES_PER_PART
-        for matter in matters[start : start + MATTER_PAGES_PER_PART]:
-            out.text(f"html/matters/{matter.code}.html", self.matter_page(bundle, matter, source))
+    def write_index(
+        self, info: ExportInfo, out: TreeWriter, lists: Sequence[ListSummary], matters: Sequence[SiteMatter]
+    ) -> None:
+        out.text("html/assets/style.css", STYLE)
+        out.text("html/index.html", self.index(info, lists, matters))
 
-    def _matters(self, bundle: ExportBundle) -> list[Matter]:
-        key = id(bundle)
-        if self._cache is None or self._cache[0] != key:
-            self._cache = (key, self._site_matters(bundle))
-        return self._cache[1]
+    def write_pages(self, info: ExportInfo, out: TreeWriter, pages: Sequence[MatterPage]) -> None:
+        source = source_text(info)
+        for matter in pages:
+            out.text(f"html/matters/{matter.code}.html", self.matter_page(matter, source))
 
-    def _site_matters(self, bundle: ExportBundle) -> list[Matter]:
-        """The matters of the exported lists, plus the base entries they implement."""
-        codes: set[str] = set()
-        for export in bundle.lists:
-            codes.update(export.codes())
-        cat = bundle.catalogue
-        chosen = [m for m in cat.matters if m.code in codes]
-        for m in list(chosen):
-            base = cat.base_of(m)
-            if base is not None and base.code not in codes:
-                codes.add(base.code)
-                chosen.append(base)
-        rank = cat.department_rank
-        return sorted(chosen, key=lambda m: (rank.get(department_of(m), len(rank)), department_of(m), m.code))
-
-    def index(self, bundle: ExportBundle, matters: list[Matter], source: str) -> str:
-        cat = bundle.catalogue
-        index = [
-            [
-                m.code,
-                m.name,
-                department_of(m),
-                m.type.value,
-                cat.region_name(m.region) if isinstance(m, ImplementationEntry) else "基本目录",
-            ]
-            for m in matters
-        ]
+    def index(self, info: ExportInfo, lists: Sequence[ListSummary], matters: Sequence[SiteMatter]) -> str:
+        source = source_text(info)
+        index = [[m.code, m.name, m.department, m.type, m.region] for m in matters]
         parts = [
             f"<header><h1>{e(SITE_TITLE)}</h1>",
-            f'<p class="source">{e(source)};事项目录 schema {e(bundle.schema_version)};共 {len(matters)} 个事项</p>',
+            f'<p class="source">{e(source)};事项目录 schema {e(info.schema_version)};共 {len(matters)} 个事项</p>',
             "</header>",
             '<form id="search-form" role="search" onsubmit="return false">',
             '<label for="q">搜索事项:</label> <input id="q" type="search" autocomplete="off" '
@@ -213,13 +181,13 @@ class HtmlExporter(Exporter):
             '<section id="search"><p id="result-count"></p><ol id="results"></ol></section>',
             '<section id="lists"><h2>清单</h2><ul>',
         ]
-        for export in bundle.lists:
+        for export in lists:
             href = f"lists/{quote(export.stem)}.html"
-            parts.append(f'<li><a href="{e(href)}">{e(export.name)}</a>({len(export.rows)} 行)</li>')
+            parts.append(f'<li><a href="{e(href)}">{e(export.name)}</a>({export.rows} 行)</li>')
         parts.append('</ul></section>\n<section id="departments"><h2>按部门</h2>')
-        groups: dict[str, list[Matter]] = {}
+        groups: dict[str, list[SiteMatter]] = {}
         for m in matters:
-            groups.setdefault(department_of(m), []).append(m)
+            groups.setdefault(m.department, []).append(m)
         for department, items in groups.items():
             parts.append(f"<details><summary>{e(department)}({len(items)})</summary><ul>")
             parts.extend(
@@ -258,15 +226,15 @@ class HtmlExporter(Exporter):
             parts.append("</tbody></table></div>")
         return page(export.name, "\n".join(parts), "../assets/style.css", source, "list")
 
-    def matter_page(self, bundle: ExportBundle, matter: Matter, source: str) -> str:
-        kind = "实施清单事项" if isinstance(matter, ImplementationEntry) else "基本目录事项"
+    def matter_page(self, matter: MatterPage, source: str) -> str:
+        kind = "实施清单事项" if matter.implementation else "基本目录事项"
         parts = [
-            f'<nav><a href="../index.html">{e(SITE_TITLE)}</a> › {e(department_of(matter))}</nav>',
+            f'<nav><a href="../index.html">{e(SITE_TITLE)}</a> › {e(matter.department)}</nav>',
             f"<h1>{e(matter.name)}</h1>",
             f'<p class="meta">{kind} · <span class="code">{e(matter.code)}</span></p>',
         ]
-        base = bundle.catalogue.base_of(matter)
-        if base is not None:
-            parts.append(f'<p>基本目录: <a href="{e(base.code)}.html">{e(base.name)}</a>({e(base.code)})</p>')
-        parts.append(f'<table class="element">{model_rows(matter)}</table>')
+        if matter.base is not None:
+            code, name = matter.base
+            parts.append(f'<p>基本目录: <a href="{e(code)}.html">{e(name)}</a>({e(code)})</p>')
+        parts.append(matter.body)
         return page(matter.name, "\n".join(parts), "../assets/style.css", source)

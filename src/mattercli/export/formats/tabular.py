@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from mattercli.export.elements import Value
-from mattercli.export.formats.base import FORMULA_START, ExportBundle, Exporter, ExportFormat, source_text
+from mattercli.export.formats.base import FORMULA_START, Exporter, ExportFormat, ExportInfo, source_text
 from mattercli.export.lists import ExportList
 from mattercli.export.output import TreeWriter
 
@@ -25,7 +25,7 @@ class CsvExporter(Exporter):
 
     format = ExportFormat.csv
 
-    def write_list(self, bundle: ExportBundle, out: TreeWriter, export: ExportList) -> None:
+    def write_list(self, info: ExportInfo, out: TreeWriter, export: ExportList) -> None:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(export.headers)
@@ -34,14 +34,14 @@ class CsvExporter(Exporter):
         out.write(self.path(export, "csv"), (UTF8_BOM + buffer.getvalue()).encode("utf-8"))
 
 
-def list_header(bundle: ExportBundle, export: ExportList) -> dict[str, Any]:
+def list_header(info: ExportInfo, export: ExportList) -> dict[str, Any]:
     """The JSON form of one list without its rows (documented in docs/export.md)."""
     d = export.definition
     return {
         "tool": "mattercli",
-        "version": bundle.tool_version,
-        "schema_version": bundle.schema_version,
-        "source": bundle.source.to_dict(),
+        "version": info.tool_version,
+        "schema_version": info.schema_version,
+        "source": info.source.to_dict(),
         "list": {
             "name": export.name,
             "definition": d.name,
@@ -58,9 +58,9 @@ def list_header(bundle: ExportBundle, export: ExportList) -> dict[str, Any]:
     }
 
 
-def list_json(bundle: ExportBundle, export: ExportList) -> str:
+def list_json(info: ExportInfo, export: ExportList) -> str:
     """The list document: metadata indented, then `rows` with one compact row per line (fast, diff-friendly)."""
-    head = json.dumps(list_header(bundle, export), ensure_ascii=False, indent=1)
+    head = json.dumps(list_header(info, export), ensure_ascii=False, indent=1)
     rows = ",\n  ".join(
         json.dumps({"code": r.code, "group": r.group, "values": list(r.values)}, ensure_ascii=False)
         for r in export.rows
@@ -74,8 +74,8 @@ class JsonExporter(Exporter):
 
     format = ExportFormat.json
 
-    def write_list(self, bundle: ExportBundle, out: TreeWriter, export: ExportList) -> None:
-        out.text(self.path(export, "json"), list_json(bundle, export))
+    def write_list(self, info: ExportInfo, out: TreeWriter, export: ExportList) -> None:
+        out.text(self.path(export, "json"), list_json(info, export))
 
 
 def md_cell(value: Value) -> str:
@@ -88,11 +88,11 @@ class MarkdownExporter(Exporter):
 
     format = ExportFormat.md
 
-    def render(self, bundle: ExportBundle, export: ExportList) -> str:
+    def render(self, info: ExportInfo, export: ExportList) -> str:
         lines = [f"# {md_cell(export.name)}", ""]
         if export.definition.description:
             lines += [md_cell(export.definition.description), ""]
-        lines += [f"> {source_text(bundle)};事项目录 schema {bundle.schema_version};共 {len(export.rows)} 行", ""]
+        lines += [f"> {source_text(info)};事项目录 schema {info.schema_version};共 {len(export.rows)} 行", ""]
         header = "| " + " | ".join(md_cell(h) for h in export.headers) + " |"
         rule = "| " + " | ".join("---:" if c.path == "序号" else "---" for c in export.columns) + " |"
         for group, rows in export.groups():
@@ -103,5 +103,5 @@ class MarkdownExporter(Exporter):
             lines.append("")
         return "\n".join(lines)
 
-    def write_list(self, bundle: ExportBundle, out: TreeWriter, export: ExportList) -> None:
-        out.text(self.path(export, "md"), self.render(bundle, export))
+    def write_list(self, info: ExportInfo, out: TreeWriter, export: ExportList) -> None:
+        out.text(self.path(export, "md"), self.render(info, export))

@@ -21,7 +21,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[im
 from openpyxl.writer.excel import ExcelWriter  # type: ignore[import-untyped]
 
 from mattercli.export.elements import Value
-from mattercli.export.formats.base import ExportBundle, Exporter, ExportFormat
+from mattercli.export.formats.base import Exporter, ExportFormat, ExportInfo
 from mattercli.export.lists import ExportList, Row
 from mattercli.export.output import TreeWriter
 
@@ -36,11 +36,11 @@ _TITLE = Font(bold=True, size=14)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def source_time(bundle: ExportBundle) -> datetime:
+def source_time(info: ExportInfo) -> datetime:
     """The commit date in UTC without time zone (as the workbook properties store it), or FIXED_TIME."""
-    if not bundle.source.date:
+    if not info.source.date:
         return FIXED_TIME
-    moment = datetime.fromisoformat(bundle.source.date)
+    moment = datetime.fromisoformat(info.source.date)
     if moment.tzinfo is not None:
         moment = moment.astimezone(UTC).replace(tzinfo=None)
     return max(moment, FIXED_TIME)
@@ -93,12 +93,12 @@ class XlsxExporter(Exporter):
             cell.font = font
         return cell
 
-    def _cover(self, wb: Workbook, bundle: ExportBundle, export: ExportList, used: set[str]) -> None:
+    def _cover(self, wb: Workbook, info: ExportInfo, export: ExportList, used: set[str]) -> None:
         ws = wb.create_sheet(sheet_title("封面", used))
         ws.column_dimensions["A"].width = 18
         ws.column_dimensions["B"].width = 80
         d = export.definition
-        source = bundle.source
+        source = info.source
         ws.append([self._cell(ws, export.name, _TITLE)])
         ws.append([])
         facts: list[tuple[str, Value]] = [
@@ -107,11 +107,11 @@ class XlsxExporter(Exporter):
             ("数据来源", "工作区(未提交的文件)" if source.commit is None else "git 提交"),
             ("来源提交", source.commit or "工作区"),
             ("提交日期", source.date or ""),
-            ("事项目录 schema 版本", bundle.schema_version),
+            ("事项目录 schema 版本", info.schema_version),
             ("行数", len(export.rows)),
             ("分组", d.group.value if d.group else "不分组"),
             ("清单定义", export.file),
-            ("生成工具", f"mattercli {bundle.tool_version}"),
+            ("生成工具", f"mattercli {info.tool_version}"),
         ]
         for key, value in facts:
             ws.append([self._cell(ws, key, _BOLD), self._cell(ws, value)])
@@ -138,15 +138,15 @@ class XlsxExporter(Exporter):
         for row in rows:
             ws.append([self._cell(ws, v) for v in row.values])
 
-    def render(self, bundle: ExportBundle, export: ExportList) -> bytes:
+    def render(self, info: ExportInfo, export: ExportList) -> bytes:
         wb = Workbook(write_only=True)
-        moment = source_time(bundle)
+        moment = source_time(info)
         wb.properties.creator = "mattercli"
         wb.properties.title = export.name
         wb.properties.created = moment
         wb.properties.modified = moment
         used: set[str] = set()
-        self._cover(wb, bundle, export, used)
+        self._cover(wb, info, export, used)
         for group, rows in export.groups():
             self._sheet(wb, sheet_title(group if group is not None else export.name, used), export, rows)
         buffer = io.BytesIO()
@@ -154,5 +154,5 @@ class XlsxExporter(Exporter):
             ExcelWriter(wb, archive).save()
         return repack(buffer.getvalue(), moment)
 
-    def write_list(self, bundle: ExportBundle, out: TreeWriter, export: ExportList) -> None:
-        out.write(self.path(export, "xlsx"), self.render(bundle, export))
+    def write_list(self, info: ExportInfo, out: TreeWriter, export: ExportList) -> None:
+        out.write(self.path(export, "xlsx"), self.render(info, export))
