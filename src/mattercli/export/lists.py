@@ -5,7 +5,7 @@ one list at a time, so that only one list's rows are in memory."""
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
@@ -182,32 +182,37 @@ class ListBuilder:
 
     # --- building ----------------------------------------------------------------------------------------------
 
-    def selected(self, index: int, regions: set[str] | None = None) -> Iterator[tuple[int, tuple[Item, ...]]]:
-        """(entry index, items) of every matter definition `index` selects, in file order; only implementation
-        entries of `regions` when given."""
+    def selected(self, index: int, regions: set[str] | None = None) -> Iterator[tuple[int, bytes]]:
+        """(entry index, pickled items) of every matter definition `index` selects, in file order; only
+        implementation entries of `regions` when given."""
         entries = self.catalogue.entries
         for entry_index, data in self.catalogue.rows[index].records():
-            region = entries[entry_index].region
-            if regions is None or region in regions:
-                yield entry_index, pickle.loads(data)
+            if regions is None or entries[entry_index].region in regions:
+                yield entry_index, data
 
-    def rows(self, definition: ListDefinition, selected: Sequence[tuple[int, tuple[Item, ...]]]) -> list[Row]:
+    def rows(self, definition: ListDefinition, selected: Iterable[tuple[int, bytes]]) -> list[Row]:
+        """The list's rows from the records of the matters it holds (records.MatterRecord.rows)."""
         entries = self.catalogue.entries
         keyed: list[_Keyed] = []
-        for entry_index, items in selected:
+        shared: dict[Value, Value] = {}  # one object per distinct cell value: most repeat (departments, labels …)
+        for entry_index, data in selected:
+            items: tuple[Item, ...] = pickle.loads(data)
             entry = entries[entry_index]
             group_key, label = self._group(definition.group, entry)
             sort_key = self._sort_key(definition.sort, entry)
-            keyed.extend(((group_key, sort_key, material), label, entry_index, slots) for material, slots in items)
+            for material, slots in items:
+                kept = tuple([shared.setdefault(v, v) for v in slots])
+                keyed.append(((group_key, sort_key, material), label, entry_index, kept))
         keyed.sort(key=itemgetter(0))
-        plan = self.catalogue.plan
-        finishing = [(i, c) for i, c in enumerate(ColumnPlan(c, plan.base_paths) for c in definition.columns)]
-        finishing = [(i, c) for i, c in finishing if c.needs_finish]
+        keyed.reverse()  # taken from the end below, so that each item is freed as its row is made
+        columns = [ColumnPlan(c, self.catalogue.plan.base_paths) for c in definition.columns]
+        finishing = [(i, column) for i, column in enumerate(columns) if column.needs_finish]
         base_values = self.catalogue.base_values
         rows = []
         number = 0
         previous: str | None = None
-        for _key, label, entry_index, slots in keyed:
+        while keyed:
+            _key, label, entry_index, slots = keyed.pop()
             number = number + 1 if label == previous else 1  # 序号 restarts in each group
             previous = label
             entry = entries[entry_index]
@@ -229,14 +234,15 @@ class ListBuilder:
             definition = same[0].definition
             if definition.split is not SplitBy.REGION:
                 for spec in same:
-                    yield ExportList(spec, self.rows(definition, list(self.selected(index))))
+                    yield ExportList(spec, self.rows(definition, self.selected(index)))
                 continue
-            by_region: dict[str, list[tuple[int, tuple[Item, ...]]]] = {}
+            # The definition's records are read once; each region's stay pickled until its list is built.
+            by_region: dict[str, list[tuple[int, bytes]]] = {}
             entries = self.catalogue.entries
-            for entry_index, items in self.selected(index, {s.region for s in same if s.region is not None}):
+            for entry_index, data in self.selected(index, {s.region for s in same if s.region is not None}):
                 region = entries[entry_index].region
                 if region is not None:
-                    by_region.setdefault(region, []).append((entry_index, items))
+                    by_region.setdefault(region, []).append((entry_index, data))
             for spec in same:
                 assert spec.region is not None
                 yield ExportList(spec, self.rows(definition, by_region.pop(spec.region, [])))

@@ -17,7 +17,7 @@ from mattercli.export.lists import BASE_GROUP, ExportList, ListBuilder, ListSpec
 from mattercli.export.output import TreeWriter
 from mattercli.export.workers import Workers
 
-PAGES_PER_TASK = 2000
+PAGES_PER_TASK = 500
 #: Write tasks in flight per worker: a list's rows can be large, and the next list is built meanwhile anyway.
 WRITES_PER_WORKER = 2
 
@@ -123,6 +123,7 @@ def _tasks(
     for export in builder.build(specs):
         summaries.append(ListSummary(export.spec, len(export.rows)))
         yield WriteTask(root, info, formats, ListWork(export))
+        del export  # its rows are freed once written (or handed to a worker), before the next list is built
     with_pages = page_formats(formats)
     if not with_pages:
         return

@@ -7,6 +7,7 @@ With one job everything runs in this process."""
 
 from __future__ import annotations
 
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -18,6 +19,10 @@ R = TypeVar("R")
 
 #: Tasks in flight per worker: one running, one queued behind it so the worker never waits, one spare.
 IN_FLIGHT_PER_WORKER = 3
+
+
+def _call(fn: Callable[[T], R], item: bytes) -> R:
+    return fn(pickle.loads(item))
 
 
 class Workers:
@@ -42,34 +47,43 @@ class Workers:
     def parallel(self) -> bool:
         return self._pool is not None
 
+    def map(self, fn: Callable[[T], R], items: Iterable[T], per_worker: int = IN_FLIGHT_PER_WORKER) -> Iterator[R]:
+        """fn(item) for each item, in order. At most `per_worker` items per worker are taken from `items` and not yet
+        given back; the next item is only taken when there is room. An item is pickled when it is taken, so what
+        waits for a worker is its pickle (compact: a pickle holds each shared object once), not the item."""
+        if self._pool is None:
+            for item in items:
+                result = fn(item)
+                del item
+                yield result
+            return
+        in_flight = self.jobs * max(1, per_worker)
+        pending: deque[Future[R]] = deque()
+        try:
+            for item in items:
+                pending.append(self._pool.submit(_call, fn, pickle.dumps(item, pickle.HIGHEST_PROTOCOL)))
+                del item  # not kept alive while `items` makes the next one
+                if len(pending) >= in_flight:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
     def map_with_input(
         self, fn: Callable[[T], R], items: Iterable[T], per_worker: int = IN_FLIGHT_PER_WORKER
     ) -> Iterator[tuple[T, R]]:
-        """(item, fn(item)) for each item, in order. At most `per_worker` items per worker are taken from `items`
-        and not yet given back; the next item is only taken when there is room."""
-        if self._pool is None:
-            for item in items:
-                yield item, fn(item)
-            return
-        in_flight = self.jobs * max(1, per_worker)
-        pending: deque[tuple[T, Future[R]]] = deque()
-        try:
-            for item in items:
-                pending.append((item, self._pool.submit(fn, item)))
-                if len(pending) >= in_flight:
-                    done, future = pending.popleft()
-                    yield done, future.result()
-            while pending:
-                done, future = pending.popleft()
-                yield done, future.result()
-        finally:
-            for _, future in pending:
-                future.cancel()
+        """(item, fn(item)) for each item, in order (as `map`; the items in flight are kept here)."""
+        taken: deque[T] = deque()
 
-    def map(self, fn: Callable[[T], R], items: Iterable[T], per_worker: int = IN_FLIGHT_PER_WORKER) -> Iterator[R]:
-        """fn(item) for each item, in order (see map_with_input)."""
-        for _, result in self.map_with_input(fn, items, per_worker):
-            yield result
+        def remembered() -> Iterator[T]:
+            for item in items:
+                taken.append(item)
+                yield item
+
+        for result in self.map(fn, remembered(), per_worker):
+            yield taken.popleft(), result
 
     def close(self) -> None:
         if self._pool is not None:
