@@ -13,7 +13,10 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 MANIFEST = "manifest.json"
 _SAFE_PART = re.compile(r"^[^/\\\x00-\x1f\x7f:*?\"<>|]{1,200}$")
@@ -37,6 +40,44 @@ def check_name(part: str, what: str = "文件名") -> str:
     return part
 
 
+class TextSink:
+    """Text for one file: collected, then encoded, hashed and written about a megabyte at a time."""
+
+    FLUSH_AT = 1 << 20  # characters
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self._digest = hashlib.sha256()
+        self._pieces: list[str] = []
+        self._size = 0
+
+    def write(self, text: str) -> int:
+        self._pieces.append(text)
+        self._size += len(text)
+        if self._size >= self.FLUSH_AT:
+            self.flush()
+        return len(text)
+
+    def join(self, separator: str, pieces: Iterable[str]) -> None:
+        """Write what `separator.join(pieces)` would give, one piece at a time."""
+        first = True
+        for piece in pieces:
+            if not first:
+                self.write(separator)
+            self.write(piece)
+            first = False
+
+    def flush(self) -> None:
+        data = "".join(self._pieces).encode("utf-8")
+        self._pieces, self._size = [], 0
+        self._digest.update(data)
+        self._handle.write(data)
+
+    def hexdigest(self) -> str:
+        """sha256 of what was flushed."""
+        return self._digest.hexdigest()
+
+
 class TreeWriter:
     """Files of one export, written under `root` (a fresh temporary directory); sha256 of each is kept."""
 
@@ -46,7 +87,8 @@ class TreeWriter:
         self._folded: dict[str, str] = {}
         self._checked_dirs: set[Path] = set()
 
-    def write(self, rel: str, data: bytes) -> None:
+    def _create(self, rel: str) -> BinaryIO:
+        """A new file at `rel`, after checking its name (inside the tree, not written before in any case)."""
         parts = PurePosixPath(rel).parts
         if not parts or PurePosixPath(rel).is_absolute():
             raise OutputError(f"文件名「{rel}」不能用作文件名")
@@ -65,9 +107,21 @@ class TreeWriter:
             self._checked_dirs.add(path.parent)
         # O_EXCL | O_NOFOLLOW: never through a symlink, never over a file written earlier in this export.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
-        with os.fdopen(fd, "wb") as handle:
+        return os.fdopen(fd, "wb")
+
+    def write(self, rel: str, data: bytes) -> None:
+        with self._create(rel) as handle:
             handle.write(data)
         self.hashes[rel] = hashlib.sha256(data).hexdigest()
+
+    @contextmanager
+    def text_stream(self, rel: str) -> Iterator[TextSink]:
+        """A UTF-8 text file written piece by piece (`sink.write(text)`), never held whole in memory."""
+        with self._create(rel) as handle:
+            sink = TextSink(handle)
+            yield sink
+            sink.flush()
+        self.hashes[rel] = sink.hexdigest()
 
     def merge(self, hashes: dict[str, str]) -> None:
         """Take over files another TreeWriter on the same root wrote (in a worker process)."""

@@ -8,7 +8,7 @@ index.html reads a query from `?q=…` or `#q=…`, so a search can be opened (a
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from enum import Enum
 from functools import cache
 from html import escape
@@ -20,7 +20,7 @@ from pydantic import BaseModel
 from mattercli.export.elements import Matter, render_scalar
 from mattercli.export.formats.base import Exporter, ExportFormat, ExportInfo, MatterPage, SiteMatter, source_text
 from mattercli.export.lists import ExportList, ListSummary, Row
-from mattercli.export.output import TreeWriter
+from mattercli.export.output import TextSink, TreeWriter
 
 SITE_TITLE = "政务服务事项清单"
 NAME_COLUMNS = frozenset({"事项名称", "编码", "实施编码", "基本编码"})
@@ -103,15 +103,24 @@ def embed_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def page(title: str, body: str, css: str, source: str, body_class: str = "") -> str:
+def page_head(title: str, css: str, body_class: str = "") -> str:
+    """A page up to its body's content (page())."""
     attrs = f' class="{body_class}"' if body_class else ""
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{e(title)}</title>\n"
-        f'<link rel="stylesheet" href="{css}">\n</head>\n<body{attrs}>\n{body}\n'
-        f'<footer class="source">{e(source)}</footer>\n</body>\n</html>\n'
+        f'<link rel="stylesheet" href="{css}">\n</head>\n<body{attrs}>\n'
     )
+
+
+def page_tail(source: str) -> str:
+    """A page after its body's content (page())."""
+    return f'\n<footer class="source">{e(source)}</footer>\n</body>\n</html>\n'
+
+
+def page(title: str, body: str, css: str, source: str, body_class: str = "") -> str:
+    return page_head(title, css, body_class) + body + page_tail(source)
 
 
 def element_html(value: Any) -> str:
@@ -150,7 +159,8 @@ class HtmlExporter(Exporter):
     matter_pages = True
 
     def write_list(self, info: ExportInfo, out: TreeWriter, export: ExportList) -> None:
-        out.text(f"html/lists/{export.stem}.html", self.list_page(export, source_text(info)))
+        with out.text_stream(f"html/lists/{export.stem}.html") as sink:
+            self.write_list_page(export, source_text(info), sink)
 
     @staticmethod
     def matter_body(matter: Matter) -> str:
@@ -209,22 +219,25 @@ class HtmlExporter(Exporter):
             cells.append(f"<td>{text}</td>")
         return "<tr>" + "".join(cells) + "</tr>"
 
-    def list_page(self, export: ExportList, source: str) -> str:
-        parts = [
-            f'<nav><a href="../index.html">{e(SITE_TITLE)}</a></nav>',
-            f"<h1>{e(export.name)}</h1>",
-        ]
+    def list_body(self, export: ExportList) -> Iterator[str]:
+        """The list page's content, part by part (joined by newlines)."""
+        yield f'<nav><a href="../index.html">{e(SITE_TITLE)}</a></nav>'
+        yield f"<h1>{e(export.name)}</h1>"
         if export.definition.description:
-            parts.append(f"<p>{e(export.definition.description)}</p>")
-        parts.append(f'<p class="source">共 {len(export.rows)} 行</p>')
+            yield f"<p>{e(export.definition.description)}</p>"
+        yield f'<p class="source">共 {len(export.rows)} 行</p>'
         head = "<tr>" + "".join(f"<th>{e(h)}</th>" for h in export.headers) + "</tr>"
         for group, rows in export.groups():
             if group is not None:
-                parts.append(f"<h2>{e(group)}({len(rows)})</h2>")
-            parts.append(f'<div class="wide"><table><thead>{head}</thead><tbody>')
-            parts.extend(self._cells(export, row) for row in rows)
-            parts.append("</tbody></table></div>")
-        return page(export.name, "\n".join(parts), "../assets/style.css", source, "list")
+                yield f"<h2>{e(group)}({len(rows)})</h2>"
+            yield f'<div class="wide"><table><thead>{head}</thead><tbody>'
+            yield from (self._cells(export, row) for row in rows)
+            yield "</tbody></table></div>"
+
+    def write_list_page(self, export: ExportList, source: str, sink: TextSink) -> None:
+        sink.write(page_head(export.name, "../assets/style.css", "list"))
+        sink.join("\n", self.list_body(export))
+        sink.write(page_tail(source))
 
     def matter_page(self, matter: MatterPage, source: str) -> str:
         kind = "实施清单事项" if matter.implementation else "基本目录事项"

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from mattercli.export.elements import Value
 from mattercli.export.formats.base import FORMULA_START, Exporter, ExportFormat, ExportInfo, source_text
 from mattercli.export.lists import ExportList
-from mattercli.export.output import TreeWriter
+from mattercli.export.output import TextSink, TreeWriter
 
 UTF8_BOM = "\ufeff"
 
@@ -26,12 +26,12 @@ class CsvExporter(Exporter):
     format = ExportFormat.csv
 
     def write_list(self, info: ExportInfo, out: TreeWriter, export: ExportList) -> None:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(export.headers)
-        for row in export.rows:
-            writer.writerow([csv_cell(v) for v in row.values])
-        out.write(self.path(export, "csv"), (UTF8_BOM + buffer.getvalue()).encode("utf-8"))
+        with out.text_stream(self.path(export, "csv")) as sink:
+            sink.write(UTF8_BOM)
+            writer = csv.writer(sink, lineterminator="\r\n")
+            writer.writerow(export.headers)
+            for row in export.rows:
+                writer.writerow([csv_cell(v) for v in row.values])
 
 
 def list_header(info: ExportInfo, export: ExportList) -> dict[str, Any]:
@@ -58,15 +58,23 @@ def list_header(info: ExportInfo, export: ExportList) -> dict[str, Any]:
     }
 
 
-def list_json(info: ExportInfo, export: ExportList) -> str:
+def write_list_json(info: ExportInfo, export: ExportList, sink: TextSink) -> None:
     """The list document: metadata indented, then `rows` with one compact row per line (fast, diff-friendly)."""
     head = json.dumps(list_header(info, export), ensure_ascii=False, indent=1)
-    rows = ",\n  ".join(
-        json.dumps({"code": r.code, "group": r.group, "values": list(r.values)}, ensure_ascii=False)
-        for r in export.rows
-    )
-    body = f"[\n  {rows}\n ]" if rows else "[]"
-    return head[:-2] + f',\n "rows": {body}\n}}\n'
+    sink.write(head[:-2] + ',\n "rows": ')
+    if export.rows:
+        sink.write("[\n  ")
+        sink.join(
+            ",\n  ",
+            (
+                json.dumps({"code": r.code, "group": r.group, "values": list(r.values)}, ensure_ascii=False)
+                for r in export.rows
+            ),
+        )
+        sink.write("\n ]")
+    else:
+        sink.write("[]")
+    sink.write("\n}\n")
 
 
 class JsonExporter(Exporter):
@@ -75,7 +83,8 @@ class JsonExporter(Exporter):
     format = ExportFormat.json
 
     def write_list(self, info: ExportInfo, out: TreeWriter, export: ExportList) -> None:
-        out.text(self.path(export, "json"), list_json(info, export))
+        with out.text_stream(self.path(export, "json")) as sink:
+            write_list_json(info, export, sink)
 
 
 def md_cell(value: Value) -> str:
@@ -88,20 +97,21 @@ class MarkdownExporter(Exporter):
 
     format = ExportFormat.md
 
-    def render(self, info: ExportInfo, export: ExportList) -> str:
-        lines = [f"# {md_cell(export.name)}", ""]
+    def lines(self, info: ExportInfo, export: ExportList) -> Iterator[str]:
+        """The document, line by line (the last line is empty: the file ends with a newline)."""
+        yield from (f"# {md_cell(export.name)}", "")
         if export.definition.description:
-            lines += [md_cell(export.definition.description), ""]
-        lines += [f"> {source_text(info)};事项目录 schema {info.schema_version};共 {len(export.rows)} 行", ""]
+            yield from (md_cell(export.definition.description), "")
+        yield from (f"> {source_text(info)};事项目录 schema {info.schema_version};共 {len(export.rows)} 行", "")
         header = "| " + " | ".join(md_cell(h) for h in export.headers) + " |"
         rule = "| " + " | ".join("---:" if c.path == "序号" else "---" for c in export.columns) + " |"
         for group, rows in export.groups():
             if group is not None:
-                lines += [f"## {md_cell(group)}", ""]
-            lines += [header, rule]
-            lines += ["| " + " | ".join(md_cell(v) for v in row.values) + " |" for row in rows]
-            lines.append("")
-        return "\n".join(lines)
+                yield from (f"## {md_cell(group)}", "")
+            yield from (header, rule)
+            yield from ("| " + " | ".join(md_cell(v) for v in row.values) + " |" for row in rows)
+            yield ""
 
     def write_list(self, info: ExportInfo, out: TreeWriter, export: ExportList) -> None:
-        out.text(self.path(export, "md"), self.render(info, export))
+        with out.text_stream(self.path(export, "md")) as sink:
+            sink.join("\n", self.lines(info, export))
