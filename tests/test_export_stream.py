@@ -4,6 +4,7 @@ with workers as in one process."""
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from mattercli.export.definitions import definitions_from_directory
 from mattercli.export.formats import ExportFormat
 from mattercli.export.formats.html import HtmlExporter
 from mattercli.export.lists import ListBuilder, Row, list_specs
+from mattercli.export.output import TreeWriter
 from mattercli.export.records import LoadPlan, start_worker
 from mattercli.export.spool import RecordSpool
 from mattercli.export.workers import Workers
@@ -60,6 +62,17 @@ def test_record_spool_reads_back_in_order_and_by_position(tmp_path: Path) -> Non
     assert spool.read(third) == (11, b"")
     spool.close()
     assert list(tmp_path.iterdir()) == []  # an unnamed file: nothing is left behind
+
+
+def test_text_stream_writes_and_hashes_a_file_of_many_flushes(tmp_path: Path) -> None:
+    out = TreeWriter(tmp_path)
+    lines = [f"第{i}行,{'数据' * (i % 7)},😀" for i in range(150_000)]  # ≈ 2 M characters: several flushes
+    with out.text_stream("md/big.md") as sink:
+        sink.join("\r\n", lines)
+        sink.write("\r\n")
+    data = (tmp_path / "md" / "big.md").read_bytes()
+    assert data == ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    assert out.hashes == {"md/big.md": hashlib.sha256(data).hexdigest()}
 
 
 @pytest.fixture(scope="module")
