@@ -142,6 +142,7 @@ def export_catalog(options: ExportOptions) -> ExportResult:
             Workers(jobs, start_worker, (plan,)) as workers,
             load_catalogue(snapshot, plan, workers, spool_directory(options.output), paths) as catalogue,
         ):
+            del paths  # not needed once the catalogue is loaded (200,000 paths: ~20 MB)
             specs = list_specs(chosen, catalogue, wanted)
             if options.lists:
                 _check_names(specs, definitions, options.lists)
