@@ -120,7 +120,8 @@ def export_catalog(options: ExportOptions) -> ExportResult:
     """Export the lists of the catalogue at `options.path` (at `options.rev`) into `options.output`.
 
     Matter files are parsed in worker processes, which also make each list's cells; the lists are then built
-    and written one at a time (docs/export.md, Memory), so memory grows with the largest list, not the catalogue."""
+    and written one at a time, so memory grows with the largest list, not the catalogue (docs/export.md,
+    Performance and memory)."""
     started = time.perf_counter()
     check_target(options.output)  # fail before the catalogue is read
     formats = [f for f in ExportFormat if f in set(options.formats)]
