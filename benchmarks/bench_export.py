@@ -7,9 +7,10 @@ scripts/gen_catalog.py makes the catalogue (reused from --keep DIR when generate
 definitions are the shipped ones in catalog/lists. Reported, each with wall and CPU time of this process (CPU is
 steadier on a busy machine; worker processes' CPU is not in it):
 
-  load     reading and checking every matter file (export.catalogue.load_catalogue, --jobs workers)
-  build    building every list's rows (export.lists.build_lists)
-  <fmt>    each format on its own, in this process (csv, xlsx, json, md, html)
+  load     reading and checking every matter file and making each list's cells (export.catalogue.load_catalogue,
+           --jobs workers)
+  build    building every list's rows (export.lists.ListBuilder), one list at a time
+  <fmt>    each format on its own, in this process (csv, xlsx, json, md, html; the lists are built again)
   total    the whole command as `mattercli export --jobs N` in a subprocess (wall clock, start-up included)
 """
 
@@ -55,9 +56,12 @@ def main() -> int:
 
     from mattercli.export.catalogue import default_jobs, load_catalogue, source_of
     from mattercli.export.definitions import definitions_from_directory
-    from mattercli.export.formats import EXPORTERS, ExportBundle, ExportFormat
-    from mattercli.export.lists import build_lists
+    from mattercli.export.formats import EXPORTERS, ExportFormat, ExportInfo
+    from mattercli.export.lists import ListBuilder, list_specs
     from mattercli.export.output import TreeWriter
+    from mattercli.export.parallel import page_formats, write_export
+    from mattercli.export.records import LoadPlan, start_worker
+    from mattercli.export.workers import Workers
     from mattercli.schema import SCHEMA_VERSION
     from mattercli.snapshot import open_snapshot
 
@@ -70,17 +74,24 @@ def main() -> int:
 
     clock = Clock()
     snapshot = open_snapshot(root)
-    cat = load_catalogue(snapshot, jobs)
-    clock.lap("load")
-    lists = build_lists(definitions_from_directory(ROOT / "catalog" / "lists"), cat)
-    clock.lap("build")
-    rows = sum(len(x.rows) for x in lists)
-    bundle = ExportBundle(source_of(snapshot), lists, cat, "bench", SCHEMA_VERSION)
-    for fmt in ExportFormat:
-        target = Path(tempfile.mkdtemp(dir=base))
-        EXPORTERS[fmt]().write(bundle, TreeWriter(target))
-        clock.lap(fmt.value)
-        shutil.rmtree(target)
+    definitions = definitions_from_directory(ROOT / "catalog" / "lists")
+    bodies = [EXPORTERS[f].matter_body for f in page_formats(list(ExportFormat))]
+    plan = LoadPlan([d.definition for d in definitions], snapshot.registries(), bodies)
+    with Workers(jobs, start_worker, (plan,)) as workers, load_catalogue(snapshot, plan, workers, base) as cat:
+        clock.lap("load")
+        specs = list_specs(definitions, cat)
+        lists = 0
+        rows = 0
+        for export in ListBuilder(cat).build(specs):
+            lists += 1
+            rows += len(export.rows)
+        clock.lap("build")
+        info = ExportInfo(source_of(snapshot), "bench", SCHEMA_VERSION)
+        for fmt in ExportFormat:
+            target = Path(tempfile.mkdtemp(dir=base))
+            write_export(cat, specs, [fmt], info, TreeWriter(target), Workers(1))
+            clock.lap(fmt.value)
+            shutil.rmtree(target)
 
     out = base / "out"
     started = time.perf_counter()
@@ -89,9 +100,9 @@ def main() -> int:
     total = time.perf_counter() - started
     clock.results["total"] = {"wall": round(total, 2)}
     files = sum(1 for p in out.rglob("*") if p.is_file())
-    print(f"total    wall {total:7.2f} s   ({len(lists)} lists, {rows} rows, {files} files)")
+    print(f"total    wall {total:7.2f} s   ({lists} lists, {rows} rows, {files} files)")
     if args.json:
-        print(json.dumps({"matters": args.matters, "jobs": jobs, "lists": len(lists), "rows": rows, **clock.results}))
+        print(json.dumps({"matters": args.matters, "jobs": jobs, "lists": lists, "rows": rows, **clock.results}))
     if args.keep is None:
         shutil.rmtree(base)
     return 0
