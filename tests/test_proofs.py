@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mattercli import proof_index
 from mattercli.catalog import Registries
 from mattercli.models import ImplementationEntry, ProofDictionaryEntry
 from mattercli.normalize import material_key, normalise
@@ -29,7 +30,7 @@ from mattercli.proofs import (
     ShareReason,
     analyse,
 )
-from mattercli.snapshot import open_snapshot, parse_matter
+from mattercli.snapshot import WorktreeSnapshot, open_snapshot, parse_matter
 from mattercli.yamlio import load_bytes
 from proofs_catalog import (
     BASIS,
@@ -511,6 +512,50 @@ def test_parallel_reading_matches_serial(tmp_path: Path) -> None:
     assert len(serial.occurrences) == count
     assert parallel.occurrences == serial.occurrences
     assert parallel.matters == serial.matters
+
+
+class ReadCountingSnapshot(WorktreeSnapshot):
+    """The work tree, counting the files read so far."""
+
+    reads = 0
+
+    def read(self, rel: str) -> bytes | None:
+        self.reads += 1
+        return super().read(rel)
+
+
+def test_files_stream_through_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small batches, so that a few hundred files show what a province's catalogue would: files are read only a
+    # bounded number of chunks ahead of the parsed ones — never the whole catalogue before the first is parsed.
+    monkeypatch.setattr(proof_index, "CHUNK", 8)
+    monkeypatch.setattr(proof_index, "LOOKUP_BATCH", 16)
+    monkeypatch.setattr(proof_index, "PARALLEL_MIN_FILES", 16)
+    count, jobs = 300, 2
+    root = write_catalogue(
+        tmp_path,
+        bases={f"000100{i:03d}000": ("甲", [material("身份证")]) for i in range(1, count + 1)},
+        proofs=[ID_CARD],
+    )
+    snapshot = ReadCountingSnapshot(root)
+    ahead: list[int] = []
+    index = build_index(snapshot, jobs=jobs, progress=lambda done, total: ahead.append(snapshot.reads - done))
+    assert len(index.occurrences) == count and snapshot.reads == count
+    assert len(ahead) == -(-count // 8)  # one progress call per chunk parsed
+    assert max(ahead) <= 16 + (proof_index.IN_FLIGHT_PER_JOB * jobs + 1) * 8
+
+
+def test_occurrences_share_their_matter_and_material_form(tmp_path: Path) -> None:
+    root = write_catalogue(
+        tmp_path,
+        bases={
+            "000100001000": ("甲", [material("身份证"), material("户口本")]),
+            "000100002000": ("乙", [material("身份证")]),
+        },
+    )
+    index = build_index(open_snapshot(root))
+    first, second, third = sorted(index.occurrences, key=lambda o: (o.file, o.position))
+    assert first.matter is second.matter and first.file == "base/000100001000.yaml"
+    assert first.form is third.form and (third.name, third.matter_name) == ("身份证", "乙")
 
 
 def test_the_proofs_fixture_has_one_finding_of_each_kind(tmp_path: Path) -> None:

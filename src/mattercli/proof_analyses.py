@@ -70,9 +70,9 @@ def _variants(occurrences: Iterable[Occurrence]) -> tuple[Variant, ...]:
     matters: dict[str, set[str]] = defaultdict(set)
     first: dict[str, Occurrence] = {}
     for o in occurrences:
-        counts[o.name] += 1
-        matters[o.name].add(o.basic_code)
-        first.setdefault(o.name, o)
+        counts[o.form.name] += 1
+        matters[o.form.name].add(o.matter.basic_code)
+        first.setdefault(o.form.name, o)
     return tuple(
         Variant(name, first[name].key, first[name].qualifiers, n, len(matters[name]))
         for name, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
@@ -80,14 +80,14 @@ def _variants(occurrences: Iterable[Occurrence]) -> tuple[Variant, ...]:
 
 
 def _refs(occurrences: Iterable[Occurrence]) -> tuple[Ref, ...]:
-    return tuple(sorted(occurrences, key=lambda o: (o.file, o.position)))
+    return tuple(sorted(occurrences, key=lambda o: (o.matter.file, o.position)))
 
 
 def _canonical(identity: str, occurrences: Sequence[Occurrence], proofs: ProofCatalogue) -> tuple[str, bool]:
     entry = proofs.entry(identity)
     if entry is not None:
         return entry.name, True
-    counts = Counter(o.key for o in occurrences)
+    counts = Counter(o.form.key for o in occurrences)
     return min(counts, key=lambda k: (-counts[k], len(k), k)), False
 
 
@@ -136,12 +136,12 @@ def find_duplicates(
     """Clusters of one proof under several names (or asked twice by one matter, or by many matters)."""
     by_identity: dict[str, list[Occurrence]] = defaultdict(list)
     for o in occurrences:
-        by_identity[proofs.identity(o.key)].append(o)
+        by_identity[proofs.identity(o.form.key)].append(o)
     clusters = _UnionFind(proofs)
     for identity in sorted(by_identity):
         clusters.add(identity)
     similar: dict[str, list[SimilarNames]] = defaultdict(list)
-    for a, b, score, rule in _similar_names({o.key for o in occurrences}, proofs, options):
+    for a, b, score, rule in _similar_names({o.form.key for o in occurrences}, proofs, options):
         ia, ib = proofs.identity(a), proofs.identity(b)
         if ia != ib and clusters.union(ia, ib):
             similar[ia].append(SimilarNames(a, b, round(score, 4), rule))
@@ -192,8 +192,8 @@ def _duplicate_cluster(
         return None
     variants = _variants(occ)
     near_misses = tuple(sorted({s for m in members for s in similar.get(m, ())}, key=lambda s: (s.a, s.b)))
-    basic_codes = {o.basic_code for o in occ}
-    per_file = Counter((o.file, proofs.identity(o.key)) for o in occ)
+    basic_codes = {o.matter.basic_code for o in occ}
+    per_file = Counter((o.matter.file, proofs.identity(o.form.key)) for o in occ)
     repeated = tuple(sorted({file for (file, _), n in per_file.items() if n > 1}))
     kinds = []
     if len(variants) > 1 or near_misses:  # a misspelt name is a variant even where it is the only one written
@@ -208,16 +208,16 @@ def _duplicate_cluster(
     entry_identity = next((m for m in members if proofs.entry(m) is not None), None)
     canonical, in_dictionary = _canonical(entry_identity or members[0], occ, proofs)
     twice = set(repeated)
-    shown = [o for o in occ if several or o.file in twice or o.name != canonical]
+    shown = [o for o in occ if several or o.matter.file in twice or o.form.name != canonical]
     return DuplicateCluster(
         canonical=canonical,
         in_dictionary=in_dictionary,
         kinds=tuple(kinds),
-        keys=tuple(sorted({o.key for o in occ})),
+        keys=tuple(sorted({o.form.key for o in occ})),
         variants=variants,
         matters=len(basic_codes),
-        entries=len({o.file for o in occ}),
-        departments=tuple(sorted({o.department for o in occ})),
+        entries=len({o.matter.file for o in occ}),
+        departments=tuple(sorted({o.matter.department for o in occ})),
         similar=near_misses,
         repeated_in=repeated,
         refs=_refs(shown),
@@ -242,12 +242,12 @@ def find_cycles(
 
     edges: dict[tuple[str, str], dict[str, list[Occurrence]]] = defaultdict(lambda: defaultdict(list))
     for o in occurrences:
-        entry = proofs.entry(proofs.identity(o.key))
+        entry = proofs.entry(proofs.identity(o.form.key))
         if entry is None or entry.issuing_matter is None:
             continue
-        if entry.issuing_matter == o.basic_code and not options.self_loops:
+        if entry.issuing_matter == o.matter.basic_code and not options.self_loops:
             continue
-        edges[(o.basic_code, entry.issuing_matter)][entry.name].append(o)
+        edges[(o.matter.basic_code, entry.issuing_matter)][entry.name].append(o)
     graph = nx.DiGraph()
     graph.add_edges_from(sorted(edges))  # sorted: which cycles a capped run keeps must not vary
     cycles: list[ProofCycle] = []
@@ -292,16 +292,17 @@ def find_shareable(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) ->
     grouped: dict[str | None, dict[str, list[tuple[Occurrence, tuple[ShareReason, ...]]]]] = defaultdict(
         lambda: defaultdict(list)
     )
+    government = MaterialSource.GOVERNMENT.value
     for o in occurrences:
         reasons: list[ShareReason] = []
-        if o.source == MaterialSource.GOVERNMENT.value:
+        if o.form.source == government:
             reasons.append(ShareReason.GOVERNMENT_SOURCE)
-        if proofs.is_government(o.issuer):
+        if proofs.is_government(o.form.issuer):
             reasons.append(ShareReason.GOVERNMENT_ISSUER)
         if not reasons:
             continue
-        identity = proofs.identity(o.key)
-        issuer = o.issuer
+        identity = proofs.identity(o.form.key)
+        issuer = o.form.issuer
         if issuer is None and (entry := proofs.entry(identity)) is not None:
             issuer = entry.issuer
         grouped[issuer][identity].append((o, tuple(reasons)))
@@ -320,7 +321,7 @@ def find_shareable(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) ->
                     reasons=found,
                     list_mode=listed.mode.value if listed is not None else None,
                     variants=_variants(occ),
-                    matters=len({o.basic_code for o in occ}),
+                    matters=len({o.matter.basic_code for o in occ}),
                     refs=_refs(occ),
                 )
             )
@@ -340,12 +341,13 @@ def find_baseless(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) -> 
     """证明 materials with no 设定依据, or not on the 证明事项清单 (when the catalogue keeps one)."""
     by_identity: dict[str, list[BaselessOccurrence]] = defaultdict(list)
     occ_by_identity: dict[str, list[Occurrence]] = defaultdict(list)
+    proof = MaterialKind.PROOF.value
     for o in occurrences:
-        if o.kind != MaterialKind.PROOF.value:
+        if o.form.kind != proof:
             continue
-        identity = proofs.identity(o.key)
+        identity = proofs.identity(o.form.key)
         reasons = []
-        if not o.has_basis:
+        if not o.form.has_basis:
             reasons.append(BaselessReason.NO_BASIS)
         if proofs.listed is not None and identity not in proofs.listed:
             reasons.append(BaselessReason.NOT_LISTED)
@@ -361,8 +363,8 @@ def find_baseless(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) -> 
                 name=name,
                 key=identity,
                 reasons=tuple(r for r in BaselessReason if any(r in h.reasons for h in hits)),
-                matters=len({o.basic_code for o in occ}),
-                occurrences=tuple(sorted(hits, key=lambda h: (h.ref.file, h.ref.line or 0))),
+                matters=len({o.matter.basic_code for o in occ}),
+                occurrences=tuple(sorted(hits, key=lambda h: (h.ref.matter.file, h.ref.line or 0))),
             )
         )
     out.sort(key=lambda p: (-p.matters, p.name, p.key))

@@ -9,9 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 from mattercli import __version__
 from mattercli.proof_model import (
@@ -43,14 +43,15 @@ UTF8_BOM = "\ufeff"
 
 
 def ref_dict(ref: Ref) -> dict[str, Any]:
+    matter = ref.matter  # its parts directly, not through the properties: this runs once per place
     return {
-        "file": ref.file,
+        "file": matter.file,
         "line": ref.line,
-        "code": ref.matter_code,
-        "basic_code": ref.basic_code,
-        "name": ref.matter_name,
-        "department": ref.department,
-        "material": ref.material,
+        "code": matter.code,
+        "basic_code": matter.basic_code,
+        "name": matter.name,
+        "department": matter.department,
+        "material": ref.form.name,
     }
 
 
@@ -203,32 +204,34 @@ def _flat(value: Any) -> bool:
     return type(value) is list and all(type(x) in _SCALARS for x in value)
 
 
-def write_json(value: Any, out: list[str], depth: int = 0) -> None:
-    """Indented JSON whose leaf records (refs, variants, lists of codes) take one line each.
+def write_json(value: Any, write: Callable[[str], object], depth: int = 0) -> None:
+    """Indented JSON whose leaf records (refs, variants, lists of codes) take one line each, handed to `write` piece
+    by piece.
 
     Equivalent to `json.dumps(value)` as data; records go through the C encoder, so 300,000 refs take seconds, not
-    the minute the pure-Python indenting encoder needs, and no whole-document tree is ever built.
+    the minute the pure-Python indenting encoder needs, and neither a whole-document tree nor the whole text is ever
+    built: findings are turned into dicts one at a time as they are written.
     """
     if (depth and _flat(value)) or _scalar(value):
-        out.append(json.dumps(value, ensure_ascii=False))
+        write(json.dumps(value, ensure_ascii=False))
         return
     pad, inner = "  " * depth, "  " * (depth + 1)
     if isinstance(value, dict):
         if not value:
-            out.append("{}")
+            write("{}")
             return
-        out.append("{")
+        write("{")
         for i, (key, item) in enumerate(value.items()):
-            out.append(("," if i else "") + "\n" + inner + json.dumps(key, ensure_ascii=False) + ": ")
-            write_json(item, out, depth + 1)
-        out.append("\n" + pad + "}")
+            write(("," if i else "") + "\n" + inner + json.dumps(key, ensure_ascii=False) + ": ")
+            write_json(item, write, depth + 1)
+        write("\n" + pad + "}")
         return
     empty = True
     for i, item in enumerate(value):
-        out.append(("[" if i == 0 else ",") + "\n" + inner)
-        write_json(item, out, depth + 1)
+        write(("[" if i == 0 else ",") + "\n" + inner)
+        write_json(item, write, depth + 1)
         empty = False
-    out.append("[]" if empty else "\n" + pad + "]")
+    write("[]" if empty else "\n" + pad + "]")
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -254,15 +257,30 @@ class Renderer:
     def render(self, report: ProofReport) -> bytes:
         raise NotImplementedError
 
+    def write(self, report: ProofReport, handle: BinaryIO) -> None:
+        """Write the rendering to `handle` (the bytes `render` returns); a format that can stream overrides this, so
+        that its output is never held whole."""
+        handle.write(self.render(report))
+
 
 class JsonRenderer(Renderer):
     format = ProofFormat.json
 
     def render(self, report: ProofReport) -> bytes:
-        out: list[str] = []
-        write_json(report_document(report), out)
-        out.append("\n")
-        return "".join(out).encode("utf-8")
+        buffer = io.BytesIO()
+        self.write(report, buffer)
+        return buffer.getvalue()  # the buffer's own bytes, not a copy
+
+    def write(self, report: ProofReport, handle: BinaryIO) -> None:
+        # Encoded as it is written: the document exists only as UTF-8 in `handle`, never as a list of pieces or a
+        # str (a large catalogue's JSON is hundreds of megabytes).
+        text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+        try:
+            write_json(report_document(report), text.write)
+            text.write("\n")
+            text.flush()
+        finally:
+            text.detach()  # the handle is the caller's: leave it open
 
 
 class CsvRenderer(Renderer):

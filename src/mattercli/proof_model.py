@@ -180,7 +180,7 @@ class ShareableGroup:
     proofs: tuple[ShareableProof, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per place: slots keep it small
 class BaselessOccurrence:
     ref: Ref
     reasons: tuple[BaselessReason, ...]

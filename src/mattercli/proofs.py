@@ -115,7 +115,7 @@ def analyse_index(index: MaterialIndex, registries: Registries, options: ProofOp
     proofs = ProofCatalogue(registries)
     sections = tuple(s for s in Section if s in options.sections)
     # A material the dictionary registers is a proof whatever its 材料类别 says.
-    proof_occurrences = [o for o in index.occurrences if o.kind in PROOF_KINDS or o.key in proofs.synonyms]
+    proof_occurrences = [o for o in index.occurrences if o.form.kind in PROOF_KINDS or o.form.key in proofs.synonyms]
     report = ProofReport(
         label="",
         commit=None,

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import codecs
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, BinaryIO
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -110,9 +111,22 @@ def command(
         renderer = TextRenderer(lang.value, color=color, width=None if color else 160, limit=limit)
     else:
         renderer = ALL_RENDERERS[format](lang.value)
-    data = renderer.render(report)
     if output is not None:
-        atomic_write_bytes(output, data)
+        atomic_write_bytes(output, renderer.render(report))
+    elif (stdout := _utf8_stdout()) is not None:
+        sys.stdout.flush()
+        renderer.write(report, stdout)  # streamed: the JSON of a large catalogue is never held whole
+        stdout.flush()
     else:
-        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.write(renderer.render(report).decode("utf-8"))
     return EXIT_FINDINGS if report.has_findings else EXIT_OK
+
+
+def _utf8_stdout() -> BinaryIO | None:
+    """Standard output's byte stream when it takes UTF-8 (the renderers' encoding), else None."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    try:
+        utf8 = codecs.lookup(getattr(sys.stdout, "encoding", None) or "").name == "utf-8"
+    except LookupError:
+        utf8 = False
+    return buffer if utf8 else None
