@@ -3,17 +3,20 @@ out by hand from the table in that module's docstring (wd = working days; 90 自
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
-from mattercli.snapshot import GitSnapshot, open_snapshot
+from mattercli import stats_cache
+from mattercli.snapshot import GitSnapshot, WorktreeSnapshot, open_snapshot
 from mattercli.stats import FIGURES, StatsReport, build_report, compute_stats, load_inputs
 from mattercli.stats_cache import RecordCache, load_records
 from mattercli.stats_model import Change, StatsError, classify_changes, parse_filters, region_prefix
 from mattercli.stats_records import IMPLEMENTATION, MatterRecord
-from stats_fixture import B1, B2, C, M, P, S, git, impl_code, make_repo
+from stats_fixture import B1, B2, MINI, C, M, P, S, git, impl_code, make_repo
 
 
 @pytest.fixture(scope="module")
@@ -270,6 +273,60 @@ def test_worker_processes_read_the_same_records(repo: Path, rev: str | None) -> 
         if isinstance(snapshot, GitSnapshot):
             snapshot.repo.close()
     assert workers == alone and len(alone.records) >= 10
+
+
+def test_records_share_their_equal_parts(repo: Path) -> None:
+    inputs = load_inputs(repo, baseline="v1", use_cache=False)
+    records = [*inputs.current_records, *(inputs.baseline_records or ())]
+    parts = [p for r in records for p in (r.name, r.department, r.type, r.status, r.levels, *r.materials)]
+    assert len(parts) > 50
+    for part in parts:
+        assert all(other is part for other in parts if type(other) is type(part) and other == part)
+
+
+class ReadCountingSnapshot(WorktreeSnapshot):
+    """The work tree, counting the files read so far."""
+
+    reads = 0
+
+    def read(self, rel: str) -> bytes | None:
+        self.reads += 1
+        return super().read(rel)
+
+
+class StoreWatchingCache(RecordCache):
+    """A cache (no database) noting, each time parsed records arrive, how many files have been read beyond them."""
+
+    def __init__(self, snapshot: ReadCountingSnapshot) -> None:
+        super().__init__(None, {})
+        self.snapshot = snapshot
+        self.stored = 0
+        self.ahead: list[int] = []
+
+    def store(self, items: Iterable[tuple[str, MatterRecord | None]]) -> None:
+        batch = list(items)
+        self.stored += len(batch)
+        self.ahead.append(self.snapshot.reads - self.stored)
+        super().store(batch)
+
+
+def test_files_stream_through_the_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Small batches, so that a few hundred files show what a province's catalogue would: files are read only a
+    # bounded number of chunks ahead of the parsed ones — never the whole catalogue before the first is parsed.
+    monkeypatch.setattr(stats_cache, "CHUNK", 8)
+    monkeypatch.setattr(stats_cache, "READ_BATCH", 16)
+    root = tmp_path / "catalog"
+    shutil.copytree(MINI, root)
+    folder = root / "impl" / "330106"
+    raw = (folder / "1133010600250001784000104001000.yaml").read_bytes()
+    for i in range(300):  # each a content of its own: a blob is parsed once
+        (folder / f"copy-{i:03d}.yaml").write_bytes(raw + f"# copy {i}\n".encode())
+    snapshot = ReadCountingSnapshot(root)
+    cache = StoreWatchingCache(snapshot)
+    loaded = load_records(snapshot, {}, cache, jobs=2, parallel_from=16)
+    assert len(loaded.records) == 304 and not loaded.skipped and snapshot.reads == cache.stored == 304
+    assert len(cache.ahead) == 38  # one store per chunk parsed
+    assert max(cache.ahead) <= 16 + (stats_cache.IN_FLIGHT_PER_JOB * 2 + 1) * 8
 
 
 def test_the_cache_gives_the_same_figures_and_survives_garbage(tmp_path: Path) -> None:

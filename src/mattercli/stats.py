@@ -13,7 +13,7 @@ from pathlib import Path
 from mattercli.catalog import find_root
 from mattercli.regions import region_table
 from mattercli.snapshot import GitSnapshot, Snapshot, open_snapshot
-from mattercli.stats_cache import RecordCache, load_records
+from mattercli.stats_cache import Parser, RecordCache, load_records
 from mattercli.stats_figures import (
     COUNT_FIGURES,
     FIGURE_BY_ID,
@@ -133,8 +133,10 @@ def load_inputs(
         synonyms = {**before.registries().synonyms, **registries.synonyms} if before else registries.synonyms
         cache = RecordCache(find_root(path) if use_cache else None, synonyms)
         snapshots.append(cache)
-        current = load_records(now, synonyms, cache, jobs)
-        previous = load_records(before, synonyms, cache, jobs) if before else None
+        # One parser for both versions: its worker processes, if any, are started once, before records pile up.
+        with Parser(synonyms, jobs) as parser:
+            current = load_records(now, synonyms, cache, parser=parser)
+            previous = load_records(before, synonyms, cache, parser=parser) if before else None
         sources = (source_of(now, with_head), source_of(before, with_head) if before else None)
     finally:
         for item in snapshots:

@@ -10,24 +10,31 @@ not decode, or a database that cannot be opened, counts as a miss — never an e
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import sqlite3
 import sys
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import fields, replace
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 from importlib import metadata
+from itertools import chain, islice
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 from mattercli.snapshot import GitSnapshot, Snapshot
 from mattercli.stats_records import (
+    FIELDS,
     LoadedRecords,
-    MaterialFact,
     MatterRecord,
+    RecordBuilder,
+    RecordFields,
     default_jobs,
+    fields_of,
     init_worker,
     matter_files,
     records_of_chunk,
@@ -37,10 +44,16 @@ CACHE_DIR = ".mattercli-cache"
 FORMAT_VERSION = 1
 KEEP = 3  # stats databases kept per catalogue
 _BATCH = 500
+#: Rows written to SQLite per transaction.
+_WRITE_BATCH = 5000
 #: Below this many files to parse the work stays in this process (starting workers costs more than it saves).
 PARALLEL_MIN_FILES = 400
 CHUNK = 200
-_FIELDS = [f.name for f in fields(MatterRecord) if f.name != "file"]
+#: Files read (and looked up in the cache) per step: the bytes held at once are this batch and the chunks in flight.
+READ_BATCH = 500
+#: Chunks sent to the workers and not yet taken back, per worker: enough to keep them busy, few enough that the
+#: files in flight stay a few megabytes whatever the size of the catalogue.
+IN_FLIGHT_PER_JOB = 4
 
 
 def blob_id(data: bytes) -> str:
@@ -67,35 +80,30 @@ def namespace(synonyms: Mapping[str, str]) -> str:
 
 
 def _encode(record: MatterRecord | None) -> str:
-    if record is None:
-        return "null"
-    values = [getattr(record, name) for name in _FIELDS]
-    values[_FIELDS.index("materials")] = [[m.key, m.is_proof] for m in record.materials]
-    return json.dumps(values, ensure_ascii=False)
+    return "null" if record is None else json.dumps(fields_of(record), ensure_ascii=False)
 
 
-def _decode(payload: str) -> MatterRecord | None:
+def _decode(payload: str, builder: RecordBuilder) -> MatterRecord | None:
     """The record (None: a file that fails the schema); ValueError/TypeError for a payload that does not fit."""
     values: Any = json.loads(payload)
     if values is None:
         return None
-    if not isinstance(values, list) or len(values) != len(_FIELDS):
+    if not isinstance(values, list) or len(values) != len(FIELDS):
         raise ValueError("payload shape")
-    data = dict(zip(_FIELDS, values, strict=True))
-    data["materials"] = tuple(MaterialFact(str(k), bool(p)) for k, p in data["materials"])
-    for name in ("levels", "merged_from", "previous_codes"):
-        data[name] = tuple(data[name])
-    return MatterRecord(file="", **data)
+    return builder.record("", values)
 
 
 class RecordCache:
-    """Records by blob id: in memory for the run, and in SQLite under `root` unless root is None."""
+    """Records by blob id: in memory for the run, and in SQLite under `root` unless root is None. `builder` makes
+    every record of the run, so that the two snapshots' records share their equal parts too."""
 
     def __init__(self, root: Path | None, synonyms: Mapping[str, str]) -> None:
         self.memory: dict[str, MatterRecord | None] = {}
+        self.builder = RecordBuilder()
         self.path: Path | None = None
         self.problem: str | None = None
         self.conn: sqlite3.Connection | None = None
+        self._rows: list[tuple[str, str]] = []
         if root is not None:
             self._open(root, namespace(synonyms))
 
@@ -149,16 +157,22 @@ class RecordCache:
                     f"SELECT blob, payload FROM records WHERE blob IN ({marks})", batch
                 ):
                     with contextlib.suppress(ValueError, TypeError, KeyError):
-                        found[blob] = self.memory[blob] = _decode(payload)
+                        found[blob] = self.memory[blob] = _decode(payload, self.builder)
         except sqlite3.Error as exc:
             self._fail(exc)
         return found
 
     def store(self, items: Iterable[tuple[str, MatterRecord | None]]) -> None:
-        rows = []
+        """Keep records for the run and, with a database, write them (in batches; `flush` writes the rest)."""
         for blob, record in items:
             self.memory[blob] = record
-            rows.append((blob, _encode(record)))
+            if self.conn is not None:
+                self._rows.append((blob, _encode(record)))
+        if len(self._rows) >= _WRITE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        rows, self._rows = self._rows, []
         if self.conn is None or not rows:
             return
         try:
@@ -169,31 +183,89 @@ class RecordCache:
             self._fail(exc)
 
     def close(self) -> None:
+        self.flush()
         if self.conn is not None:
             with contextlib.suppress(sqlite3.Error):
                 self.conn.close()
             self.conn = None
 
 
-def _chunks(items: Sequence[tuple[str, bytes]]) -> Iterator[Sequence[tuple[str, bytes]]]:
-    for start in range(0, len(items), CHUNK):
-        yield items[start : start + CHUNK]
+_Item = tuple[str, bytes]  # (path, bytes) of a file to parse
 
 
-def _parse(
-    items: Sequence[tuple[str, bytes]], synonyms: Mapping[str, str], jobs: int, parallel_from: int
-) -> list[tuple[str, MatterRecord | None]]:
-    if jobs <= 1 or len(items) < parallel_from:
-        init_worker(synonyms)
-        return records_of_chunk(items)
-    context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
-    out: list[tuple[str, MatterRecord | None]] = []
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=init_worker, initargs=(dict(synonyms),)
-    ) as pool:
-        for batch in pool.map(records_of_chunk, _chunks(items)):
-            out.extend(batch)
-    return out
+def _chunks(items: Iterable[_Item], size: int) -> Iterator[list[_Item]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+class Parser:
+    """Parses matter files into record fields, in this process or in `jobs` worker processes (0 = one per CPU).
+
+    Files stream through: `parse` takes them chunk by chunk as it goes and keeps a bounded number of chunks in
+    flight, so no more than a few megabytes of file bytes are ever held. The workers start on the first load with
+    `parallel_from` files or more to parse, and serve every later load through the same parser (a run's baseline
+    after its current version): they are forked once, while this process is still small.
+    """
+
+    def __init__(self, synonyms: Mapping[str, str], jobs: int = 0, parallel_from: int = PARALLEL_MIN_FILES) -> None:
+        self.synonyms = dict(synonyms)
+        self.jobs = jobs or default_jobs()
+        self.parallel_from = parallel_from
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> Parser:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def parse(self, chunks: Iterable[list[_Item]]) -> Iterator[tuple[list[_Item], list[RecordFields | None]]]:
+        """Each chunk with its files' record fields (None: fails the schema), in the order given."""
+        chunks = iter(chunks)
+        head: list[list[_Item]] = []
+        if self._pool is None and self.jobs > 1:
+            for chunk in chunks:
+                head.append(chunk)
+                if sum(map(len, head)) >= self.parallel_from:
+                    break
+        rest = chain(head, chunks)  # never [*head, *chunks]: that would read every file before parsing one
+        if self._pool is None and (self.jobs <= 1 or not head or sum(map(len, head)) < self.parallel_from):
+            init_worker(self.synonyms)
+            for chunk in rest:
+                yield chunk, records_of_chunk(chunk)
+            return
+        pending: deque[tuple[list[_Item], Future[list[RecordFields | None]]]] = deque()
+        for chunk in rest:
+            pending.append((chunk, self._submit(chunk)))
+            if len(pending) >= IN_FLIGHT_PER_JOB * self.jobs:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+
+    def _submit(self, chunk: list[_Item]) -> Future[list[RecordFields | None]]:
+        if self._pool is not None:
+            return self._pool.submit(records_of_chunk, chunk)
+        context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
+        self._pool = ProcessPoolExecutor(
+            max_workers=self.jobs, mp_context=context, initializer=init_worker, initargs=(self.synonyms,)
+        )
+        # The first submit forks the workers. Objects that exist now are left out of the workers' garbage
+        # collections, which would otherwise write to every one of them and so copy this process's pages.
+        gc.freeze()
+        try:
+            return self._pool.submit(records_of_chunk, chunk)
+        finally:
+            gc.unfreeze()
 
 
 def load_records(
@@ -202,29 +274,47 @@ def load_records(
     cache: RecordCache,
     jobs: int = 0,
     parallel_from: int = PARALLEL_MIN_FILES,
+    parser: Parser | None = None,
 ) -> LoadedRecords:
     """Every matter of `snapshot` as a record, in file order. Each distinct content (blob id) is parsed once: what
-    `cache` knows is reused, the rest is parsed — in `jobs` worker processes (0 = one per CPU) once there are
-    `parallel_from` files or more to parse — and stored in the cache. `synonyms` must be the cache's table."""
+    `cache` knows is reused, the rest is parsed — by `parser`, or in `jobs` worker processes (0 = one per CPU) once
+    there are `parallel_from` files or more to parse — and stored in the cache. `synonyms` must be the cache's table.
+
+    Files are read, looked up and parsed in batches as they go: only the bytes of the files in flight are held."""
     files = matter_files(snapshot)
-    blobs: dict[str, str] = {}
-    raw: dict[str, bytes] = {}
-    for rel in files:
-        if isinstance(snapshot, GitSnapshot):
-            blob = snapshot.blob(rel)
-            if blob is not None:
+    blobs: dict[str, str] = {}  # path -> blob id, for every file that can be read
+    sent: set[str] = set()  # blobs given to the parser (each from the first file holding it)
+
+    def to_parse() -> Iterator[_Item]:
+        for start in range(0, len(files), READ_BATCH):
+            batch: list[tuple[str, str, bytes | None]] = []
+            for rel in files[start : start + READ_BATCH]:
+                if isinstance(snapshot, GitSnapshot):
+                    if (blob := snapshot.blob(rel)) is not None:
+                        batch.append((rel, blob, None))  # read only if it must be parsed
+                elif (data := snapshot.read(rel)) is not None:
+                    batch.append((rel, blob_id(data), data))
+            known = cache.lookup([blob for _, blob, _ in batch])
+            for rel, blob, data in batch:
                 blobs[rel] = blob
-        elif (data := snapshot.read(rel)) is not None:
-            blobs[rel] = blob_id(data)
-            raw[rel] = data
-    known = cache.lookup(list(blobs.values()))
-    first: dict[str, str] = {}  # blob -> the first file holding it, for the blobs to parse
-    for rel, blob in blobs.items():
-        if blob not in known:
-            first.setdefault(blob, rel)
-    todo = [(rel, data) for rel in first.values() if (data := raw.get(rel) or snapshot.read(rel)) is not None]
-    parsed = _parse(todo, synonyms, jobs or default_jobs(), parallel_from)
-    cache.store((blobs[rel], record) for rel, record in parsed)
+                if blob in known or blob in sent:
+                    continue
+                sent.add(blob)
+                if data is None:
+                    data = snapshot.read(rel)
+                if data is not None:
+                    yield rel, data
+
+    with contextlib.ExitStack() as stack:
+        if parser is None:
+            parser = stack.enter_context(Parser(synonyms, jobs, parallel_from))
+        build = cache.builder.record
+        for chunk, parsed in parser.parse(_chunks(to_parse(), CHUNK)):
+            cache.store(
+                (blobs[rel], None if values is None else build(rel, values))
+                for (rel, _), values in zip(chunk, parsed, strict=True)
+            )
+    cache.flush()
     records: list[MatterRecord] = []
     skipped: list[str] = []
     for rel in files:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from mattercli.catalog import iter_matter_files
 from mattercli.codes import CaseKind, Level, MaterialKind, MatterStatus, OnlineDepth
@@ -148,6 +149,93 @@ class LoadedRecords:
     skipped: tuple[str, ...]
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Records as plain values (what workers send back and the cache stores), and back
+# ---------------------------------------------------------------------------------------------------------------
+
+#: The elements of a record but its file, in declaration order.
+FIELDS: tuple[str, ...] = tuple(f.name for f in fields(MatterRecord) if f.name != "file")
+#: A record's FIELDS as plain values, its materials as (key, is_proof) pairs: a tuple of str, float, int, bool and
+#: tuples pickles and unpickles in C, where a dataclass goes through Python code field by field.
+RecordFields = tuple[Any, ...]
+_MATERIALS = FIELDS.index("materials")
+
+
+def fields_of(record: MatterRecord) -> RecordFields:
+    values = [getattr(record, name) for name in FIELDS]
+    values[_MATERIALS] = tuple((m.key, m.is_proof) for m in record.materials)
+    return tuple(values)
+
+
+class RecordBuilder:
+    """Makes records from their fields with equal values shared: 200,000 records name a few thousand departments,
+    matter names, levels, time limits and materials, and every chunk a worker sends back brings its own copies of
+    them. Sharing them keeps a record to little more than its own file, code and list of materials."""
+
+    def __init__(self) -> None:
+        self._strings: dict[str, str] = {}
+        self._numbers: dict[float, float] = {}
+        self._codes: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._facts: dict[tuple[str, bool], MaterialFact] = {}
+
+    def _str(self, value: str) -> str:
+        return self._strings.setdefault(value, value)
+
+    def _number(self, value: float | None) -> float | None:
+        # Floats only: 20 and 20.0 are equal keys, and an int must stay an int.
+        return self._numbers.setdefault(value, value) if type(value) is float else value
+
+    def _tuple(self, values: Sequence[str]) -> tuple[str, ...]:
+        key = tuple(self._str(v) for v in values)
+        return self._codes.setdefault(key, key)
+
+    def _fact(self, pair: Sequence[Any]) -> MaterialFact:
+        key = (str(pair[0]), bool(pair[1]))
+        fact = self._facts.get(key)
+        if fact is None:
+            fact = self._facts[key] = MaterialFact(self._str(key[0]), key[1])
+        return fact
+
+    def _materials_of(self, pairs: Sequence[Sequence[Any]]) -> tuple[MaterialFact, ...]:
+        # The facts are shared, not the tuples: half the material lists are a matter's own, and keeping every
+        # list seen as a lookup key would cost more than it saves.
+        return tuple(self._fact(pair) for pair in pairs)
+
+    def record(self, file: str, values: Sequence[Any]) -> MatterRecord:
+        """The record of `file` from its FIELDS values (a JSON list from the cache will do: lists become tuples)."""
+        (kind, code, basic_code, name, type_, status, department, region, levels, materials, legal_days,
+         promised_days, immediate, visits, full_online, charges_fee, merged_from, previous_codes) = values  # fmt: skip
+        s = self._str
+        return MatterRecord(
+            file=file,
+            kind=s(kind),
+            code=code,
+            basic_code=s(basic_code),
+            name=s(name),
+            type=s(type_),
+            status=s(status),
+            department=s(department),
+            region=None if region is None else s(region),
+            levels=self._tuple(levels),
+            materials=self._materials_of(materials),
+            legal_days=self._number(legal_days),
+            promised_days=self._number(promised_days),
+            immediate=immediate,
+            visits=visits,
+            full_online=full_online,
+            charges_fee=charges_fee,
+            merged_from=self._tuple(merged_from),
+            previous_codes=self._tuple(previous_codes),
+        )
+
+
+assert FIELDS == (
+    "kind", "code", "basic_code", "name", "type", "status", "department", "region", "levels", "materials",
+    "legal_days", "promised_days", "immediate", "visits", "full_online", "charges_fee", "merged_from",
+    "previous_codes",
+), "RecordBuilder.record unpacks FIELDS by position"  # fmt: skip
+
+
 # Worker-process state: the synonym table, set once per process.
 _SYNONYMS: Mapping[str, str] = {}
 
@@ -157,12 +245,13 @@ def init_worker(synonyms: Mapping[str, str]) -> None:
     _SYNONYMS = synonyms
 
 
-def records_of_chunk(chunk: Sequence[tuple[str, bytes]]) -> list[tuple[str, MatterRecord | None]]:
-    """Parse (path, bytes) pairs with the synonym table `init_worker` set; None for a file that fails the schema."""
-    out: list[tuple[str, MatterRecord | None]] = []
+def records_of_chunk(chunk: Sequence[tuple[str, bytes]]) -> list[RecordFields | None]:
+    """Parse (path, bytes) pairs with the synonym table `init_worker` set: each file's record fields, in order (the
+    receiver knows the paths), or None for a file that fails the schema."""
+    out: list[RecordFields | None] = []
     for rel, raw in chunk:
         matter = parse_matter(load_bytes(raw, rel, DEFAULT_MAX_BYTES))
-        out.append((rel, None if matter is None else record_of(matter, rel, _SYNONYMS)))
+        out.append(None if matter is None else fields_of(record_of(matter, rel, _SYNONYMS)))
     return out
 
 
