@@ -147,3 +147,27 @@ def test_entry_point_imports_only_the_command_it_runs() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "LOADED ['mattercli.cli.commands.rules']"
+
+
+def test_a_reader_that_stops_early_is_not_an_error() -> None:
+    """`mattercli proofs … | head`: the closed pipe ends the command quietly with 141, as SIGPIPE would."""
+    import fcntl
+    import os
+    import subprocess
+    import sys
+
+    catalog = Path(__file__).resolve().parent.parent / "catalog"
+    code = "import sys; from mattercli.cli import main; sys.exit(main())"
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, getattr(fcntl, "F_SETPIPE_SZ", 1031), 4096)  # the 25 KB report cannot fit in the pipe
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "proofs", str(catalog), "--format", "json"],
+        stdout=write_end, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        assert reader.read(10) == b'{\n  "tool"'
+    _, err = proc.communicate(timeout=120)
+    stderr = err.decode("utf-8")
+    assert proc.returncode == 141
+    assert "Traceback" not in stderr and "Broken pipe" not in stderr and "错误" not in stderr
