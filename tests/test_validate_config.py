@@ -35,7 +35,11 @@ def test_without_config_the_defaults_apply(catalog: Path) -> None:
 
 
 def test_disable_and_severity_in_mattercli_toml(catalog: Path) -> None:
-    write(catalog, "mattercli.toml", 'disable = ["time-limit"]\n[severity]\nresult-type = "error"\nsuppression-unused = "off"\n')
+    write(
+        catalog,
+        "mattercli.toml",
+        'disable = ["time-limit"]\n[severity]\nresult-type = "error"\nsuppression-unused = "off"\n',
+    )
     code, doc = json_report("catalog", "--no-cache")
     assert code == 1
     assert [(f["rule"], f["severity"]) for f in doc["findings"]] == [("result-type", "error")]
@@ -44,7 +48,11 @@ def test_disable_and_severity_in_mattercli_toml(catalog: Path) -> None:
 def test_pyproject_at_the_git_top_level(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     repo = tmp_path / "repo"
     root = broken_catalog(repo / "catalog")
-    write(repo, "pyproject.toml", '[project]\nname = "x"\n\n[tool.mattercli]\nfail-on = "never"\ndisable = ["result-type"]\n')
+    write(
+        repo,
+        "pyproject.toml",
+        '[project]\nname = "x"\n\n[tool.mattercli]\nfail-on = "never"\ndisable = ["result-type"]\n',
+    )
     git_repo(repo)
     monkeypatch.chdir(tmp_path)
     code, doc = json_report(root, "--no-cache")
@@ -69,17 +77,26 @@ def test_per_path_override(catalog: Path) -> None:
     )
     code, doc = json_report("catalog", "--no-cache")
     assert code == 0
-    assert {f["rule"]: f["severity"] for f in doc["findings"]} == {"time-limit": "warning", "suppression-unused": "info"}
+    assert {f["rule"]: f["severity"] for f in doc["findings"]} == {
+        "time-limit": "warning",
+        "suppression-unused": "info",
+    }
 
 
 def test_override_can_enable_a_rule_off_elsewhere(catalog: Path) -> None:
-    write(catalog, "mattercli.toml", 'disable = ["time-limit"]\n[[overrides]]\npaths = ["impl/**"]\nenable = ["time-limit"]\n')
+    write(
+        catalog,
+        "mattercli.toml",
+        'disable = ["time-limit"]\n[[overrides]]\npaths = ["impl/**"]\nenable = ["time-limit"]\n',
+    )
     _, doc = json_report("catalog", "--no-cache")
     assert "time-limit" in {f["rule"] for f in doc["findings"]}
 
 
 def test_preset_strict_turns_warnings_into_errors(catalog: Path) -> None:
-    (catalog / F_IMPL).write_text((catalog / F_IMPL).read_text(encoding="utf-8").replace("  时限: 25\n", "  时限: 5\n"), encoding="utf-8")
+    (catalog / F_IMPL).write_text(
+        (catalog / F_IMPL).read_text(encoding="utf-8").replace("  时限: 25\n", "  时限: 5\n"), encoding="utf-8"
+    )
     assert invoke("validate", "catalog", "--no-cache").exit_code == 0  # a warning only
     write(catalog, "mattercli.toml", 'preset = "strict"\n')
     code, doc = json_report("catalog", "--no-cache")
@@ -101,7 +118,11 @@ def test_max_file_size(catalog: Path) -> None:
         ('disable = ["time-limit"]\nfail-on = "sometimes"\n', 2, "fail-on"),
         ('preset = "lenient"\n', 1, "preset"),
         ('\n\n[severity]\nresult-type = "loud"\n', 4, "severity.result-type"),
-        ('disable = ["time-limit",\n]\n[[overrides]]\npaths = ["impl/**"]\ndisable = ["no-such-rule"]\n', 5, "no-such-rule"),
+        (
+            'disable = ["time-limit",\n]\n[[overrides]]\npaths = ["impl/**"]\ndisable = ["no-such-rule"]\n',
+            5,
+            "no-such-rule",
+        ),
         ('[severity]\nno-such-rule = "error"\n', 2, "no-such-rule"),
         ('disable = ["a"\nfail-on = "x"\n', 2, "TOML"),
         ('colour = "red"\n', 1, "colour"),
@@ -137,7 +158,10 @@ def test_explicit_config_file(catalog: Path) -> None:
 def test_config_changes_do_not_reuse_cached_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     root = copy_mini(tmp_path / "catalog")
-    (root / F_BASE).write_text((root / F_BASE).read_text(encoding="utf-8").replace("结果类型: 出证办结", "结果类型: 审批办结"), encoding="utf-8")
+    (root / F_BASE).write_text(
+        (root / F_BASE).read_text(encoding="utf-8").replace("结果类型: 出证办结", "结果类型: 审批办结"),
+        encoding="utf-8",
+    )
     _, first = json_report("catalog")
     write(root, "mattercli.toml", '[severity]\nresult-type = "error"\n')
     _, second = json_report("catalog")

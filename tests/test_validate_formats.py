@@ -52,7 +52,10 @@ def test_sarif_validates_against_the_official_schema(catalog: Path) -> None:
     jsonschema.Draft4Validator(SARIF_SCHEMA).validate(doc)
     run = doc["runs"][0]
     rules = {r["id"]: r for r in run["tool"]["driver"]["rules"]}
-    assert rules["time-limit"]["properties"] == {"title_zh": "承诺时限超过法定时限", "title_en": rules["time-limit"]["properties"]["title_en"]}
+    assert rules["time-limit"]["properties"] == {
+        "title_zh": "承诺时限超过法定时限",
+        "title_en": rules["time-limit"]["properties"]["title_en"],
+    }
     assert rules["time-limit"]["properties"]["title_en"].isascii()
     assert "suppression-reason" in rules and "only-reduce" in rules
     by_rule = {r["ruleId"]: r for r in run["results"]}
@@ -121,7 +124,18 @@ def test_junit_fail_on_warning_turns_warnings_into_failures(catalog: Path) -> No
 
 def test_several_formats_in_one_run(catalog: Path) -> None:
     result = invoke(
-        "validate", "catalog", "--format", "sarif", "--output", "out.sarif", "--format", "text", "-f", "markdown", "-o", "summary.md"
+        "validate",
+        "catalog",
+        "--format",
+        "sarif",
+        "--output",
+        "out.sarif",
+        "--format",
+        "text",
+        "-f",
+        "markdown",
+        "-o",
+        "summary.md",
     )
     assert result.exit_code == 1
     assert "[time-limit]" in result.stdout and "共检查 4 个文件" in result.stdout
@@ -162,14 +176,21 @@ def test_github_escaping() -> None:
         ([], [], False, [("text", None)]),
         ([], [], True, [("github", None)]),
         (["json"], ["out/report.json"], False, [("json", "out/report.json")]),
-        ([], ["a.sarif", "b.xml", "c.md", "d.json"], False, [("sarif", "a.sarif"), ("junit", "b.xml"), ("markdown", "c.md"), ("json", "d.json")]),
+        (
+            [],
+            ["a.sarif", "b.xml", "c.md", "d.json"],
+            False,
+            [("sarif", "a.sarif"), ("junit", "b.xml"), ("markdown", "c.md"), ("json", "d.json")],
+        ),
         (["sarif", "text"], ["out.sarif"], False, [("sarif", "out.sarif"), ("text", None)]),
         (["text", "sarif"], ["out.sarif"], True, [("sarif", "out.sarif"), ("text", None)]),
         (["junit"], ["report.out"], False, [("junit", "report.out")]),
         ([], ["report.out"], False, [("text", "report.out")]),
     ],
 )
-def test_output_planning(formats: list[str], outputs: list[str], actions: bool, expected: list[tuple[str, str | None]]) -> None:
+def test_output_planning(
+    formats: list[str], outputs: list[str], actions: bool, expected: list[tuple[str, str | None]]
+) -> None:
     plan = plan_outputs([ReportFormat(f) for f in formats], [Path(o) for o in outputs], actions)
     assert [(f.value, str(o) if o else None) for f, o in plan] == expected
 

@@ -43,7 +43,12 @@ def test_suppression_without_a_reason_is_a_warning(catalog: Path) -> None:
 
 
 def test_whole_file_suppression_in_the_header(catalog: Path) -> None:
-    edit(catalog, F_BASE, "# 食品经营许可\n", "# 食品经营许可\n# mattercli: disable=result-type,time-limit 待国家目录更新\n")
+    edit(
+        catalog,
+        F_BASE,
+        "# 食品经营许可\n",
+        "# 食品经营许可\n# mattercli: disable=result-type,time-limit 待国家目录更新\n",
+    )
     _, doc = json_report("catalog", "--no-cache")
     by_rule = {f["rule"]: f for f in doc["findings"]}
     assert "result-type" not in by_rule
@@ -60,7 +65,9 @@ def test_suppression_elsewhere_in_the_file_does_not_cover_other_lines(catalog: P
 
 
 def test_unknown_rule_in_a_suppression(catalog: Path) -> None:
-    edit(catalog, P_BASE, '基本编码: "000204001000"', '基本编码: "000204001000"  # mattercli: disable=no-such-rule 试试')
+    edit(
+        catalog, P_BASE, '基本编码: "000204001000"', '基本编码: "000204001000"  # mattercli: disable=no-such-rule 试试'
+    )
     _, doc = json_report("catalog", "--no-cache")
     (finding,) = [f for f in doc["findings"] if f["rule"] == "suppression-unused"]
     assert "no-such-rule" in finding["message"] and finding["severity"] == "info"
@@ -75,7 +82,7 @@ def test_suppression_rules_can_be_configured(catalog: Path) -> None:
 def test_a_comment_inside_a_quoted_value_is_not_a_suppression() -> None:
     text = '事项名称: "名称 # mattercli: disable=file-name 不是注释"\n'
     assert parse_suppressions(text) == ()
-    assert parse_suppressions('a: 1  # mattercli: disable=x,y 理由\n')[0].rules == ("x", "y")
+    assert parse_suppressions("a: 1  # mattercli: disable=x,y 理由\n")[0].rules == ("x", "y")
 
 
 def test_suppressions_survive_the_cache(catalog: Path) -> None:
@@ -125,7 +132,9 @@ def test_a_new_problem_in_a_baselined_file_fails(catalog: Path) -> None:
     invoke("validate", "catalog", "--write-baseline", "--baseline", "b.json")
     impl = catalog / F_IMPL
     text = impl.read_text(encoding="utf-8")
-    impl.write_text(text.replace("申请材料:\n", "申请材料:\n  - 材料名称: 房产证\n    材料类别: 证照\n"), encoding="utf-8")
+    impl.write_text(
+        text.replace("申请材料:\n", "申请材料:\n  - 材料名称: 房产证\n    材料类别: 证照\n"), encoding="utf-8"
+    )
     code, first = json_report("catalog", "--baseline", "b.json")
     assert code == 1 and [f["rule"] for f in first["findings"]] == ["only-reduce"]
 

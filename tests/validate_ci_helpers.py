@@ -50,7 +50,12 @@ def broken_catalog(dest: Path) -> Path:
     edit(root, F_BASE, "结果类型: 出证办结", "结果类型: 审批办结")
     # a file misnamed on purpose, silenced for the whole file with a reason
     (root / P_IMPL).rename(root / "impl/330106/处罚-西湖区.yaml")
-    edit(root, "impl/330106/处罚-西湖区.yaml", "# 对未", "# mattercli: disable=file-name 历史文件名,待省平台统一改名\n# 对未")
+    edit(
+        root,
+        "impl/330106/处罚-西湖区.yaml",
+        "# 对未",
+        "# mattercli: disable=file-name 历史文件名,待省平台统一改名\n# 对未",
+    )
     # a suppression that silences nothing
     edit(root, P_BASE, '基本编码: "000204001000"', '基本编码: "000204001000"  # mattercli: disable=uscc 旧数据')
     return root
@@ -81,7 +86,11 @@ def check_golden(name: str, text: str) -> None:
 
 
 def git(root: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": "2025-01-01T09:00:00+08:00", "GIT_COMMITTER_DATE": "2025-01-01T09:00:00+08:00"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": "2025-01-01T09:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2025-01-01T09:00:00+08:00",
+    }
     result = subprocess.run(
         ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", *args],
         cwd=root,

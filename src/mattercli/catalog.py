@@ -147,8 +147,7 @@ class Registries:
 
 
 REGISTRY_FILES: dict[str, type[BaseModel]] = {
-    m.FILE: m
-    for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry)
+    m.FILE: m for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry)
 }
 
 

@@ -47,8 +47,7 @@ LEADING_ELEMENTS = (
 )
 
 REGISTRY_MODELS: dict[str, type[BaseModel]] = {
-    m.FILE: m
-    for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry)
+    m.FILE: m for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry)
 }
 
 _ENUM_TITLES = {
