@@ -350,27 +350,9 @@ class ResultCache:
             out.update(r[0] for r in self._query(f"SELECT path FROM files WHERE {column} IN ({marks})", chunk))
         return out
 
-    def get_documents(self, key: str) -> list[Document] | None:
-        """Parsed documents stored under `key` by put_documents (None when absent or damaged)."""
-        rows = self._query("SELECT value FROM meta WHERE key=?", (f"documents:{key}",))
-        if not rows:
-            return None
-        check, _, text = str(rows[0][0]).partition(":")
-        if checksum(text.encode("utf-8")).hex() != check:
-            self.stats.rejected += 1
-            return None
-        try:
-            return [
-                Document(path, doc_text, data, [FileProblem(p[0], p[1], p[2], p[3]) for p in problems])
-                for path, doc_text, data, problems in json.loads(text)
-            ]
-        except (ValueError, TypeError, IndexError):
-            self.stats.rejected += 1
-            return None
-
-    def get_run(self, digest: str) -> Any:
-        """The whole-catalogue result stored by put_run for this exact set of file contents (None: absent, damaged)."""
-        rows = self._query("SELECT value FROM meta WHERE key=?", (f"run:{digest}",))
+    def _get_json(self, kind: str, key: str) -> Any:
+        """The JSON value stored by _put_json under kind:key; None when absent or damaged (counted as rejected)."""
+        rows = self._query("SELECT value FROM meta WHERE key=?", (f"{kind}:{key}",))
         if not rows:
             return None
         check, _, text = str(rows[0][0]).partition(":")
@@ -383,34 +365,46 @@ class ResultCache:
             self.stats.rejected += 1
             return None
 
+    def get_documents(self, key: str) -> list[Document] | None:
+        """Parsed documents stored under `key` by put_documents (None when absent or damaged)."""
+        rows = self._get_json("documents", key)
+        if rows is None:
+            return None
+        try:
+            return [
+                Document(path, doc_text, data, [FileProblem(p[0], p[1], p[2], p[3]) for p in problems])
+                for path, doc_text, data, problems in rows
+            ]
+        except (ValueError, TypeError, IndexError):
+            self.stats.rejected += 1
+            return None
+
+    def get_run(self, digest: str) -> Any:
+        """The whole-catalogue result stored by put_run for this exact set of file contents (None: absent, damaged)."""
+        return self._get_json("run", digest)
+
     # -- writing --
 
-    def put_documents(self, key: str, documents: Sequence[Document]) -> None:
-        """Keep parsed documents (text, data, problems) under `key`: the registries, keyed by their bytes."""
+    def _put_json(self, kind: str, key: str, value: Any) -> None:
+        """Keep a JSON value, checksummed, under kind:key, replacing every other value of that kind."""
         try:
-            rows = [
-                [d.path, d.text, d.data, [[p.rule, p.line, p.column, p.args] for p in d.problems]] for d in documents
-            ]
-            text = json.dumps(rows, ensure_ascii=False)
+            text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         except (TypeError, ValueError):  # data JSON cannot hold (cannot happen with YAML 1.2 plain data)
             return
         self._write(
             "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [(f"documents:{key}", checksum(text.encode("utf-8")).hex() + ":" + text)],
+            [(f"{kind}:{key}", checksum(text.encode("utf-8")).hex() + ":" + text)],
         )
-        self._write("DELETE FROM meta WHERE key LIKE 'documents:%' AND key != ?", [(f"documents:{key}",)])
+        self._write(f"DELETE FROM meta WHERE key LIKE '{kind}:%' AND key != ?", [(f"{kind}:{key}",)])
+
+    def put_documents(self, key: str, documents: Sequence[Document]) -> None:
+        """Keep parsed documents (text, data, problems) under `key`: the registries, keyed by their bytes."""
+        rows = [[d.path, d.text, d.data, [[p.rule, p.line, p.column, p.args] for p in d.problems]] for d in documents]
+        self._put_json("documents", key, rows)
 
     def put_run(self, digest: str, payload: Any) -> None:
         """Keep a whole-catalogue result under the digest of every file's path and blob (only the latest one)."""
-        try:
-            text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-        except (TypeError, ValueError):
-            return
-        self._write(
-            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-            [(f"run:{digest}", checksum(text.encode("utf-8")).hex() + ":" + text)],
-        )
-        self._write("DELETE FROM meta WHERE key LIKE 'run:%' AND key != ?", [(f"run:{digest}",)])
+        self._put_json("run", digest, payload)
 
     def put(self, items: Iterable[tuple[FileResult, FileStat | None]]) -> None:
         """Store results (one transaction: new materials, then the files that refer to them)."""
