@@ -26,6 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from mattercli.cache import blob_id  # one definition: a work-tree file and its committed blob share a key
 from mattercli.snapshot import GitSnapshot, Snapshot
 from mattercli.stats_records import (
     FIELDS,
@@ -54,11 +55,6 @@ READ_BATCH = 500
 #: Chunks sent to the workers and not yet taken back, per worker: enough to keep them busy, few enough that the
 #: files in flight stay a few megabytes whatever the size of the catalogue.
 IN_FLIGHT_PER_JOB = 4
-
-
-def blob_id(data: bytes) -> str:
-    """The git blob id of `data`: a work-tree file and the same content in a commit share one key."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def _code_fingerprint() -> str:
