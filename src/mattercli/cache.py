@@ -33,6 +33,7 @@ from mattercli.cache_codec import (
     material_ids,
     row_checksum,
 )
+from mattercli.fsutil import make_cache_dir
 from mattercli.identifiers import parse_basic_code
 from mattercli.yamlio import Document, FileProblem
 
@@ -175,10 +176,7 @@ class ResultCache:
         if root is not None:
             folder = root / CACHE_DIR
             try:
-                folder.mkdir(exist_ok=True)
-                ignore = folder / ".gitignore"
-                if not ignore.exists():
-                    ignore.write_text("# mattercli cache: never commit\n*\n", encoding="utf-8")
+                make_cache_dir(folder)
                 self.path = folder / f"validate-{self.namespace[:24]}.sqlite3"
             except OSError as exc:
                 self.stats.problem = f"{type(exc).__name__}: {exc}"

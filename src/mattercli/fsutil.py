@@ -31,3 +31,15 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+CACHE_IGNORE = "# mattercli cache: never commit\n*\n"
+
+
+def make_cache_dir(folder: Path) -> Path:
+    """Create a cache folder (and its parents) holding a .gitignore that keeps the whole folder out of git."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(CACHE_IGNORE, encoding="utf-8")
+    return folder

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mattercli import __version__
+from mattercli.fsutil import make_cache_dir
 from mattercli.proof_index import FileRecord
 
 CACHE_DIR = ".mattercli-cache"
@@ -52,10 +53,7 @@ class RecordCache:
         self.hits = 0
         self.misses = 0
         try:
-            directory.mkdir(parents=True, exist_ok=True)
-            ignore = directory / ".gitignore"  # the same marker the validate cache writes: never commit a cache
-            if not ignore.exists():
-                ignore.write_text("# mattercli cache: never commit\n*\n", encoding="utf-8")
+            make_cache_dir(directory)
             self._db = self._open()
         except sqlite3.DatabaseError:
             # Not a database (or a damaged one): it is only a cache, so start it afresh.

@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import Any
 
 from mattercli.cache import blob_id  # one definition: a work-tree file and its committed blob share a key
+from mattercli.fsutil import make_cache_dir
 from mattercli.snapshot import GitSnapshot, Snapshot
 from mattercli.stats_records import (
     FIELDS,
@@ -106,10 +107,7 @@ class RecordCache:
     def _open(self, root: Path, name: str) -> None:
         folder = root / CACHE_DIR
         try:
-            folder.mkdir(exist_ok=True)
-            ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# mattercli cache: never commit\n*\n", encoding="utf-8")
+            make_cache_dir(folder)
             self.path = folder / f"stats-{name[:24]}.sqlite3"
             self.conn = sqlite3.connect(str(self.path), timeout=10, isolation_level=None)
             self.conn.execute("PRAGMA journal_mode=WAL")
