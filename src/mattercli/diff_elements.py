@@ -122,6 +122,7 @@ _BASIS = ItemIdentity(lambda b, _syn: basis_key(b), basis_label)
 IDENTITIES: dict[str, ItemIdentity] = {
     "申请材料": ItemIdentity(lambda m, syn: material_key(m.name, syn), lambda m: m.name),
     "设定依据": _BASIS,
+    "实施依据": _BASIS,
     "收费依据": _BASIS,
     "收费项目": _by_attr("name"),
     "办理结果": _by_attr("name"),

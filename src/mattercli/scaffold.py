@@ -40,6 +40,7 @@ _SEQ_LETTERS = [ch for ch in USCC_ALPHABET if ch.isalpha()]
 #: Elements a sub-item or an implementation entry takes over from the entry it derives from.
 _INHERITED = (
     "设定依据",
+    "实施依据",
     "服务对象",
     "受理条件",
     "申请材料",

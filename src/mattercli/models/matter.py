@@ -79,6 +79,9 @@ class MatterCommon(Element):
     status: MatterStatus = el("事项状态", default=MatterStatus.ACTIVE)
     version: int | None = el("事项版本", ge=1, default=None)
     legal_basis: list[LegalBasis] = el("设定依据", default_factory=list)
+    implementation_basis: list[LegalBasis] = el(
+        "实施依据", "实施该事项的法律法规、规章依据(与设定依据同结构)", default_factory=list
+    )
     service_targets: list[ServiceTarget] = el("服务对象", default_factory=list)
     conditions: Text | None = el("受理条件", default=None)
     materials: list[Material] = el("申请材料", default_factory=list)
@@ -117,6 +120,8 @@ class MatterCommon(Element):
         """Every legal basis cited anywhere in the matter, with its node path."""
         for i, basis in enumerate(self.legal_basis):
             yield ("设定依据", i), basis
+        for i, basis in enumerate(self.implementation_basis):
+            yield ("实施依据", i), basis
         for i, material in enumerate(self.materials):
             for j, basis in enumerate(material.legal_basis):
                 yield ("申请材料", i, "设定依据", j), basis
