@@ -21,7 +21,7 @@ from mattercli.models import (
     ProofListEntry,
     RegionRegistry,
 )
-from mattercli.models.registry import CatalogRegion
+from mattercli.models.registry import REGISTRY_MODELS, CatalogRegion, CodeTable, CodeTableRegistry
 from mattercli.normalize import normalise
 from mattercli.yamlio import Document, load_file
 
@@ -118,6 +118,7 @@ class Registries:
     proofs: list[ProofDictionaryEntry] = field(default_factory=list)
     proof_list: list[ProofListEntry] | None = None
     regions: list[CatalogRegion] = field(default_factory=list)
+    code_tables: list[CodeTable] = field(default_factory=list)
     present: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
@@ -131,6 +132,13 @@ class Registries:
         self.law_by_name = {law.name: law for law in self.laws}
         self.region_by_code = {r.code: r for r in self.regions}
         self.synonyms = self._synonym_table()
+        #: table title (审批结果类型) -> code as written in exchange data -> label, from registry/codes.yaml
+        self.local_codes: dict[str, dict[str, str]] = {}
+        for table in self.code_tables:
+            codes = self.local_codes.setdefault(table.table, {})
+            for assignment in table.codes:
+                for code in (assignment.code, *assignment.also):
+                    codes.setdefault(code, assignment.label)
 
     def _synonym_table(self) -> dict[str, str]:
         """Normalised name or synonym -> normalised standard name, from the proof dictionary."""
@@ -146,9 +154,7 @@ class Registries:
         return file_name in self.present
 
 
-REGISTRY_FILES: dict[str, type[BaseModel]] = {
-    m.FILE: m for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry)
-}
+REGISTRY_FILES: dict[str, type[BaseModel]] = dict(REGISTRY_MODELS)
 
 
 @dataclass
@@ -184,5 +190,6 @@ def build_registries(loaded: Iterable[LoadedRegistry]) -> Registries:
         proofs=parts.get(ProofDictionary.FILE, []),
         proof_list=parts.get(ProofList.FILE),
         regions=parts.get(RegionRegistry.FILE, []),
+        code_tables=parts.get(CodeTableRegistry.FILE, []),
         present=frozenset(present),
     )

@@ -15,7 +15,7 @@ from mattercli.codes import Level, MatterType
 from mattercli.fmt import canonical_document, format_data, kind_of
 from mattercli.fsutil import atomic_write_text
 from mattercli.identifiers import parse_basic_code, parse_implementation_code
-from mattercli.importer.convert import LocalCode, as_text
+from mattercli.importer.convert import LocalCode, LocalCodes, as_text
 from mattercli.importer.mapping import Mapping, MappingError, builtin_mappings, load_mapping, parse_path
 from mattercli.importer.rows import RowData, RowProblem, apply_fixed, build_row, local_codes, row_kind
 from mattercli.importer.sheets import MissingSheet, Sheet, SheetError, header_key, read_sheet
@@ -83,6 +83,13 @@ class _Catalogue:
         return self._registries
 
     @property
+    def local_codes(self) -> LocalCodes:
+        """The catalogue's own codes for local code tables (registry/codes.yaml); empty without a catalogue."""
+        if not (self.root / "registry").is_dir():
+            return {}
+        return self.registries.local_codes
+
+    @property
     def used(self) -> UsedCodes:
         if self._used is None:
             self._used = used_codes(self.root, self.registries)
@@ -133,11 +140,11 @@ def import_sheet(
     planned: dict[str, tuple[RowData, dict[str, Any]]] = {}
     for row in sheet.rows:
         kind = row_kind(row, specs, mapping.kind, mapping.set)
-        data = build_row(sheet, row, specs, kind)
+        data = build_row(sheet, row, specs, kind, tables=catalogue.local_codes)
         for message in apply_fixed(data.data, mapping.set, kind):
             data.problem(sheet, None, None, message, message)
         if materials is not None:
-            _join_materials(sheet, row, data, mapping, materials, report)
+            _join_materials(sheet, row, data, mapping, materials, catalogue.local_codes)
         rel = None if data.problems else _complete(sheet, data, mapping, catalogue)
         if data.problems or rel is None:
             report.problems.extend(data.problems)
@@ -228,7 +235,7 @@ def _order(row: Any, column: str) -> tuple[int, float]:
 
 
 def _join_materials(
-    sheet: Sheet, row: Any, data: RowData, mapping: Mapping, materials: _Materials, report: ImportReport
+    sheet: Sheet, row: Any, data: RowData, mapping: Mapping, materials: _Materials, tables: LocalCodes
 ) -> None:
     spec = mapping.materials
     assert spec is not None
@@ -238,7 +245,7 @@ def _join_materials(
     prefix = parse_path(spec.element + "[]")
     items = []
     for material_row in materials.by_key.get(as_text(key_cell.value), []):
-        built = build_row(materials.sheet, material_row, spec.specs(), data.kind, prefix)
+        built = build_row(materials.sheet, material_row, spec.specs(), data.kind, prefix, tables)
         if built.problems:
             data.problems.extend(built.problems)
             continue

@@ -142,7 +142,8 @@ class ElementType:
     enum: dict[str, str] = field(default_factory=dict)  # label -> national code
     items: ElementType | None = None
     properties: tuple[str, ...] = ()
-    ref: str = ""  # the $defs name of an object (TimeLimit, LegalBasis …)
+    ref: str = ""  # the $defs name of an object (TimeLimit, LegalBasis …) or an enum (ResultType …)
+    national: bool = True  # an enum's codes are the national exchange codes (else the tool's or the catalogue's)
 
 
 def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> tuple[dict[str, Any], str]:
@@ -156,7 +157,8 @@ def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> tuple[dict[str, An
 def _element_type(schema: dict[str, Any], defs: dict[str, Any], title: str) -> ElementType:
     schema, ref = _resolve(schema, defs)
     if "enum" in schema:
-        return ElementType(title, "enum", dict(schema.get("x-national-codes", {})) or {v: v for v in schema["enum"]})
+        codes = schema.get("x-national-codes") or schema.get("x-codes") or {v: v for v in schema["enum"]}
+        return ElementType(title, "enum", dict(codes), national="x-national-codes" in schema, ref=ref)
     kind = schema.get("type", "string")
     if kind == "array":
         return ElementType(title, "array", items=_element_type(schema.get("items", {}), defs, title))

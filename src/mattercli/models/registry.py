@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from pydantic import StringConstraints
+from pydantic import StringConstraints, model_validator
 
-from mattercli.codes import DepartmentKind, LawRank, Level, MaterialKind, ReplacementMode
+from mattercli.codes import (
+    LOCAL_CODE_TABLES,
+    DepartmentKind,
+    LawRank,
+    Level,
+    MaterialKind,
+    ReplacementMode,
+    code_table_by_title,
+)
 from mattercli.models.common import Element, LegalBasis, Text, el
 from mattercli.models.matter import BasicCodeStr, RegionCodeStr, UsccStr
 
@@ -66,6 +74,33 @@ class CatalogRegion(Element, title="行政区划"):
     parent: RegionCodeStr | None = el("上级", default=None)
 
 
+class CodeAssignment(Element, title="代码"):
+    """One label of a local code table and the code this catalogue's exchange uses for it."""
+
+    label: Text = el("名称", "代码表中的名称,如 出证办结")
+    code: Text = el("代码", "本地交换数据使用的代码,如 10")
+    also: list[Text] = el("也接受", "导入时同样认作该名称的其他代码", default_factory=list)
+
+
+class CodeTable(Element, title="本地代码表"):
+    """A code table whose codes are not national (审批结果类型, 通办范围 …), with this catalogue's codes."""
+
+    table: Text = el("表名", "代码表名称,如 审批结果类型、通办范围")
+    codes: list[CodeAssignment] = el("代码", min_length=1)
+
+    @model_validator(mode="after")
+    def _known(self) -> CodeTable:
+        cls = code_table_by_title().get(self.table)
+        local = sorted(c.__doc__.split(" ")[0].rstrip(".") for c in LOCAL_CODE_TABLES if c.__doc__)
+        if cls is None or cls not in LOCAL_CODE_TABLES:
+            raise ValueError(f"「{self.table}」不是可由目录配置代码的代码表(可配置: {'、'.join(local)})")
+        labels = set(cls.labels())
+        unknown = [c.label for c in self.codes if c.label not in labels]
+        if unknown:
+            raise ValueError(f"代码表「{self.table}」没有名称: {'、'.join(unknown)}(可用: {'、'.join(cls.labels())})")
+        return self
+
+
 class DepartmentRegistry(Element):
     FILE: ClassVar[str] = "departments.yaml"
     model_config = {**Element.model_config, "title": "部门名录"}
@@ -94,3 +129,16 @@ class RegionRegistry(Element):
     FILE: ClassVar[str] = "regions.yaml"
     model_config = {**Element.model_config, "title": "行政区划"}
     entries: list[CatalogRegion] = el("行政区划")
+
+
+class CodeTableRegistry(Element):
+    FILE: ClassVar[str] = "codes.yaml"
+    model_config = {**Element.model_config, "title": "本地代码表"}
+    entries: list[CodeTable] = el("代码表")
+
+
+#: Every registry file under `registry/`, in the order they are read and checked (schemas, validate, snapshots).
+REGISTRY_MODELS: dict[str, type[Element]] = {
+    m.FILE: m  # type: ignore[attr-defined]
+    for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry, CodeTableRegistry)
+}

@@ -1,0 +1,165 @@
+"""Adopting a real office's list (issue 18): time limits in every unit real lists write, local code tables that
+are not presented as national, and the import defects found on a real district list, each with its test."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import Workbook
+
+from mattercli.codes import ResultType, Scope, TimeUnit
+from mattercli.importer import import_sheet, load_mapping
+from mattercli.importer.convert import ConvertError, to_time_limit
+from mattercli.importer.mapping import ElementType
+from mattercli.models.common import TimeLimit
+from mattercli.schema import all_schemas
+from mattercli.yamlio import load_text
+
+HERE = Path(__file__).parent
+MINI = HERE / "fixtures" / "mini"
+POLICE = "113301060025000253"  # 杭州市西湖区公安分局 in the mini catalogue
+POLICE_IMPL = f"{POLICE}4000104001000"
+LIMIT = ElementType("承诺办结时限", "object", ref="TimeLimit")
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> Path:
+    root = tmp_path / "catalog"
+    shutil.copytree(MINI, root)
+    return root
+
+
+def _xlsx(path: Path, rows: list[list[Any]], title: str = "事项") -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+def _data(catalog: Path, rel: str) -> dict[str, Any]:
+    data = load_text((catalog / rel).read_text(encoding="utf-8"), rel).data
+    assert isinstance(data, dict)
+    return data
+
+
+# ---- time limits ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("30个自然日", 30, "自然日"),  # was read as 30 工作日
+        ("24个小时", 24, "小时"),  # was 24 工作日
+        ("1个月", 1, "月"),  # was 1 工作日
+        ("2周", 2, "周"),  # was 2 工作日
+        ("3个星期", 3, "周"),
+        ("20个工作日", 20, "工作日"),
+        ("30日", 30, "自然日"),
+        ("15", 15, "工作日"),
+    ],
+)
+def test_time_limits_in_every_unit_real_lists_write(text: str, value: int, unit: str) -> None:
+    assert to_time_limit(text, LIMIT) == {"时限": value, "单位": unit}
+
+
+def test_a_time_limit_with_an_unknown_unit_is_reported_not_read_as_working_days() -> None:
+    with pytest.raises(ConvertError) as raised:
+        to_time_limit("2个季度", LIMIT)
+    assert "单位无法识别" in raised.value.zh and "2个季度" in raised.value.zh and "2个季度" in raised.value.en
+
+
+def test_week_and_month_compare_in_working_days() -> None:
+    assert TimeLimit(时限=2, 单位=TimeUnit.WEEK).working_days == 10
+    assert TimeLimit(时限=1, 单位=TimeUnit.MONTH).working_days == pytest.approx(30 * 5 / 7)
+
+
+def test_time_limit_units_reach_the_written_file(tmp_path: Path, catalog: Path) -> None:
+    rows = [
+        ["TASK_CODE", "TASK_NAME", "PROMISE_DAY", "ANTICIPATE_DAY"],
+        [POLICE_IMPL, "食品经营许可", "24个小时", "1个月"],
+    ]
+    report = import_sheet(_xlsx(tmp_path / "t.xlsx", rows), load_mapping("national"), catalog)
+    assert report.problems == []
+    data = _data(catalog, report.files[0].file)
+    assert data["承诺办结时限"] == {"时限": 24, "单位": "小时"}
+    assert data["法定办结时限"] == {"时限": 1, "单位": "月"}
+
+
+# ---- code tables that are not national -----------------------------------------------------------------------------
+
+
+def test_doubtful_code_tables_are_not_published_as_national() -> None:
+    defs = all_schemas()["matter.schema.json"]["$defs"]
+    for table in (ResultType, Scope, TimeUnit):
+        assert "x-national-codes" not in defs[table.__name__], table
+        assert defs[table.__name__]["x-codes"] == {m.value: m.code for m in table}
+    assert "x-national-codes" in defs["MatterType"] and "x-national-codes" in defs["Level"]
+
+
+def _result_rows(result_type: str, scope: str | None = None) -> list[list[Any]]:
+    headers = ["TASK_CODE", "TASK_NAME", "RESULT_NAME", "RESULT_TYPE"]
+    row: list[Any] = [POLICE_IMPL, "食品经营许可", "准予许可决定书", result_type]
+    if scope is not None:
+        headers.append("HANDLE_AREA")
+        row.append(scope)
+    return [headers, row]
+
+
+def test_two_digit_result_type_codes_of_real_records_import(tmp_path: Path, catalog: Path) -> None:
+    report = import_sheet(_xlsx(tmp_path / "r.xlsx", _result_rows("20")), load_mapping("national"), catalog)
+    assert report.problems == []
+    assert _data(catalog, report.files[0].file)["办理结果"][0]["结果类型"] == "审批办结"
+    # the tool's own one-digit codes keep working
+    report = import_sheet(_xlsx(tmp_path / "r1.xlsx", _result_rows("1")), load_mapping("national"), catalog)
+    assert _data(catalog, report.files[0].file)["办理结果"][0]["结果类型"] == "出证办结"
+
+
+def test_scope_code_4_is_not_read_as_nationwide_without_a_configured_table(tmp_path: Path, catalog: Path) -> None:
+    report = import_sheet(_xlsx(tmp_path / "s.xlsx", _result_rows("20", "4")), load_mapping("national"), catalog)
+    ((problem,),) = [report.problems]
+    assert problem.header == "HANDLE_AREA" and "registry/codes.yaml" in problem.message and "「4」" in problem.message
+    assert report.files == []
+    # names still import
+    report = import_sheet(_xlsx(tmp_path / "s2.xlsx", _result_rows("20", "全省")), load_mapping("national"), catalog)
+    assert report.problems == [] and _data(catalog, report.files[0].file)["通办范围"] == "全省"
+
+
+def test_a_catalogue_configures_its_own_codes(tmp_path: Path, catalog: Path) -> None:
+    (catalog / "registry" / "codes.yaml").write_text(
+        "代码表:\n"
+        "  - 表名: 通办范围\n"
+        "    代码:\n"
+        "      - {名称: 全市, 代码: '4', 也接受: ['04']}\n"
+        "      - {名称: 全省, 代码: '5'}\n"
+        "  - 表名: 审批结果类型\n"
+        "    代码:\n"
+        "      - {名称: 出证办结, 代码: '10'}\n",
+        encoding="utf-8",
+    )
+    report = import_sheet(_xlsx(tmp_path / "c.xlsx", _result_rows("10", "04")), load_mapping("national"), catalog)
+    assert report.problems == []
+    data = _data(catalog, report.files[0].file)
+    assert data["通办范围"] == "全市" and data["办理结果"][0]["结果类型"] == "出证办结"
+
+
+def test_a_code_table_registry_naming_an_unknown_label_is_a_finding(catalog: Path) -> None:
+    from mattercli.validation import ValidateOptions, validate
+
+    (catalog / "registry" / "codes.yaml").write_text(
+        "代码表:\n  - 表名: 通办范围\n    代码:\n      - {名称: 全世界, 代码: '9'}\n", encoding="utf-8"
+    )
+    findings = [(f.rule, f.file, f.message) for f in validate([catalog], ValidateOptions(jobs=1)).findings]
+    assert any(file == "registry/codes.yaml" and "全世界" in message for _, file, message in findings), findings
+
+
+def test_the_code_table_schema_is_written(tmp_path: Path) -> None:
+    schema = all_schemas()["codes.schema.json"]
+    assert schema["title"] == "本地代码表" and "代码表" in schema["properties"]
+    assert json.dumps(schema, ensure_ascii=False)
