@@ -163,3 +163,88 @@ def test_the_code_table_schema_is_written(tmp_path: Path) -> None:
     schema = all_schemas()["codes.schema.json"]
     assert schema["title"] == "本地代码表" and "代码表" in schema["properties"]
     assert json.dumps(schema, ensure_ascii=False)
+
+
+# ---- defects found on a real list ----------------------------------------------------------------------------------
+
+SAMR = "国家市场监督管理总局"
+
+
+def test_duplicate_rows_without_codes_are_reported_on_the_first_import(tmp_path: Path, catalog: Path) -> None:
+    rows = [
+        ["序号", "事项名称", "事项类型", "设定依据", "实施主体"],
+        [1, "食品生产许可", "许可", "《中华人民共和国食品安全法》第三十五条", SAMR],
+        [2, "食品生产许可", "许可", "《中华人民共和国食品安全法》第三十五条", SAMR],
+    ]
+    report = import_sheet(_xlsx(tmp_path / "p.xlsx", rows), load_mapping("power-list"), catalog)
+    assert [f.file for f in report.files] == ["base/000104002000.yaml"]  # one code, not two
+    ((problem,),) = [report.problems]
+    assert problem.row == 3 and "第 2 行" in problem.message
+    assert not (catalog / "base" / "000104003000.yaml").exists()
+
+
+def _mapping(tmp_path: Path, text: str) -> Any:
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_mapping(path)
+
+
+REGION_MAPPING = """\
+kind: implementation
+columns:
+  编码: 实施编码
+  名称: 事项名称
+  区划: 行政区划代码
+"""
+
+
+@pytest.mark.parametrize(
+    ("cell", "region", "local"),
+    [("330106000000", "330106", None), ("330106001000", "330106", "330106001000"), (330106000000, "330106", None)],
+)
+def test_a_12_digit_region_code_is_accepted(
+    tmp_path: Path, catalog: Path, cell: Any, region: str, local: str | None
+) -> None:
+    rows = [["编码", "名称", "区划"], [POLICE_IMPL, "食品经营许可", cell]]
+    report = import_sheet(_xlsx(tmp_path / "r.xlsx", rows), _mapping(tmp_path, REGION_MAPPING), catalog)
+    assert report.problems == []
+    data = _data(catalog, report.files[0].file)
+    assert data["行政区划代码"] == region and data.get("实施地区划代码") == local
+
+
+def test_a_bad_region_code_is_reported_with_its_value(tmp_path: Path, catalog: Path) -> None:
+    rows = [["编码", "名称", "区划"], [POLICE_IMPL, "食品经营许可", "33010"]]
+    report = import_sheet(_xlsx(tmp_path / "r.xlsx", rows), _mapping(tmp_path, REGION_MAPPING), catalog)
+    ((problem,),) = [report.problems]
+    assert problem.header == "区划" and "「33010」" in problem.message and "33010" in problem.message_en
+
+
+def test_the_mapping_region_fills_an_empty_region_cell(tmp_path: Path, catalog: Path) -> None:
+    rows = [["编码", "名称", "区划"], [POLICE_IMPL, "食品经营许可", None]]
+    mapping = _mapping(tmp_path, REGION_MAPPING + 'region: "330100"\n')
+    report = import_sheet(_xlsx(tmp_path / "r.xlsx", rows), mapping, catalog)
+    assert report.problems == [] and _data(catalog, report.files[0].file)["行政区划代码"] == "330100"
+
+
+PARTS_MAPPING = """\
+kind: implementation
+columns:
+  事项编码: {element: 实施编码, convert: local-code}
+  事项名称: 事项名称
+  基本编码: 基本编码
+  统一社会信用代码: 实施主体.统一社会信用代码
+  行使层级: 行使层级
+"""
+
+
+def test_a_bad_basic_code_or_uscc_is_blamed_on_its_own_column(tmp_path: Path, catalog: Path) -> None:
+    rows = [
+        ["事项编码", "事项名称", "基本编码", "统一社会信用代码", "行使层级"],
+        [None, "食品经营许可", "00010400100", POLICE, "区县级"],  # 11 characters
+        [None, "食品经营许可", "000104001000", POLICE[:17], "区县级"],  # truncated USCC
+    ]
+    report = import_sheet(_xlsx(tmp_path / "b.xlsx", rows), _mapping(tmp_path, PARTS_MAPPING), catalog)
+    got = [(p.row, p.column, p.header) for p in report.problems]
+    assert got == [(2, "C", "基本编码"), (3, "D", "统一社会信用代码")], report.problems
+    assert "11 位" in report.problems[0].message and "17 位" in report.problems[1].message
+    assert "00010400100" in report.problems[0].message_en and POLICE[:17] in report.problems[1].message_en

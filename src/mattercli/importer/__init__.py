@@ -14,7 +14,7 @@ from mattercli.catalog import Registries, find_root
 from mattercli.codes import Level, MatterType
 from mattercli.fmt import canonical_document, format_data, kind_of
 from mattercli.fsutil import atomic_write_text
-from mattercli.identifiers import parse_basic_code, parse_implementation_code
+from mattercli.identifiers import UsccProblem, check_uscc, parse_basic_code, parse_implementation_code
 from mattercli.importer.convert import LocalCode, LocalCodes, as_text
 from mattercli.importer.mapping import Mapping, MappingError, builtin_mappings, load_mapping, parse_path
 from mattercli.importer.rows import RowData, RowProblem, apply_fixed, build_row, local_codes, row_kind
@@ -116,6 +116,11 @@ class _Catalogue:
         """Where the matter with this code already is (a file may live elsewhere than the layout says), else
         `default`: an import updates the existing file rather than adding a second one with the same code."""
         return self._index().get(code, default)
+
+    def remember_base(self, name: str, type_: str, department: str, code: str) -> None:
+        """A code allocated in this import, found by the next row with the same name, type and department."""
+        self._index()
+        self._by_identity.setdefault((name, type_, department), code)
 
     def existing_base(self, name: str, type_: str, department: str) -> str | None:
         """The code of a base entry already in the catalogue with this name, type and 主管部门."""
@@ -331,25 +336,127 @@ def _complete_implementation(sheet: Sheet, row: RowData, mapping: Mapping, catal
         assert level is not None
         data["实施编码"] = code = f"{uscc}{level.code}{data['基本编码']}"
     if not isinstance(code, str) or parse_implementation_code(code) is None:
-        column, header = _origin(row, "实施编码")
-        shown = (
-            f"「{code}」不是合法的 31 位实施编码"
-            if code
-            else "没有实施编码,也无法由 实施主体统一社会信用代码 + 行使层级 + 基本编码 组成"
-        )
-        row.problem(sheet, column, header, shown, "no valid 31-character implementation code")
+        if not _blame_code_parts(sheet, row):
+            column, header = _origin(row, "实施编码")
+            if code:
+                row.problem(
+                    sheet,
+                    column,
+                    header,
+                    f"「{code}」不是合法的 31 位实施编码(应为 18 位统一社会信用代码 + 1 位行使层级 + 12 位基本编码,"
+                    f"实为 {len(str(code))} 位)",
+                    f"'{code}' is not a valid 31-character implementation code ({len(str(code))} characters)",
+                )
+            else:
+                row.problem(
+                    sheet,
+                    column,
+                    header,
+                    "没有实施编码,也无法由 实施主体统一社会信用代码 + 行使层级 + 基本编码 组成",
+                    "no implementation code, and none can be made of USCC + level + basic code",
+                )
         return None
     if body is not None and "名称" not in body:
         department = catalogue.registries.department_by_uscc.get(str(body.get("统一社会信用代码")))
         if department is not None:
             body["名称"] = department.name
-    region = data.get("行政区划代码") or mapping.region or (uscc[2:8] if isinstance(uscc, str) else None)
-    if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
-        column, header = _origin(row, "行政区划代码")
-        row.problem(sheet, column, header, "无法确定行政区划代码", "no region code")
+    region = _region(sheet, row, mapping, uscc)
+    if region is None:
         return None
     data["行政区划代码"] = region
     return catalogue.file_of(code, f"impl/{region}/{code}.yaml")
+
+
+def _blame_code_parts(sheet: Sheet, row: RowData) -> bool:
+    """Why a national 实施编码 cannot be made, blamed on the column that holds the wrong part: the 基本编码, the
+    统一社会信用代码 (which check fails) or the 行使层级. False when every part present looks right."""
+    data, blamed = row.data, False
+    basic = data.get("基本编码")
+    if basic is not None and parse_basic_code(str(basic)) is None:
+        column, header = _origin(row, "基本编码")
+        row.problem(
+            sheet,
+            column,
+            header,
+            f"「{basic}」不是合法的 12 位基本编码(实为 {len(str(basic))} 位),无法组成实施编码",
+            f"'{basic}' is not a 12-character basic code ({len(str(basic))} characters); no implementation code",
+        )
+        blamed = True
+    body = data.get("实施主体")
+    uscc = body.get("统一社会信用代码") if isinstance(body, dict) else None
+    if uscc is not None:
+        problem = check_uscc(str(uscc))
+        if problem is not None:
+            column, header = _origin(row, "实施主体.统一社会信用代码")
+            zh, en = uscc_message(str(uscc), problem)
+            row.problem(sheet, column, header, f"{zh},无法组成实施编码", f"{en}; no implementation code")
+            blamed = True
+    level = data.get("行使层级")
+    if level is not None and _level(level) is None:
+        column, header = _origin(row, "行使层级")
+        row.problem(
+            sheet, column, header, f"行使层级「{level}」不在代码表中", f"level '{level}' is not in the code table"
+        )
+        blamed = True
+    return blamed
+
+
+def uscc_message(uscc: str, problem: UsccProblem) -> tuple[str, str]:
+    """What is wrong with a USCC, in Chinese and English, naming the value."""
+    if problem.kind == "length":
+        return (
+            f"统一社会信用代码「{uscc}」应为 18 位,实为 {len(uscc)} 位",
+            f"USCC '{uscc}' has {len(uscc)} characters, not 18",
+        )
+    if problem.kind == "alphabet":
+        return (
+            f"统一社会信用代码「{uscc}」含有不允许的字符(不用 I、O、S、V、Z)",
+            f"USCC '{uscc}' has characters outside its alphabet (no I, O, S, V, Z)",
+        )
+    if problem.kind == "org-check":
+        return (
+            f"统一社会信用代码「{uscc}」的组织机构代码校验位(第 17 位)应为「{problem.expected}」",
+            f"USCC '{uscc}': the organisation-code check character (17th) should be '{problem.expected}'",
+        )
+    return (
+        f"统一社会信用代码「{uscc}」的校验位(第 18 位)应为「{problem.expected}」",
+        f"USCC '{uscc}': the check character (18th) should be '{problem.expected}'",
+    )
+
+
+def _region(sheet: Sheet, row: RowData, mapping: Mapping, uscc: Any) -> str | None:
+    """The 6-digit 行政区划代码: the row's (a 12-digit statistical code gives its first six digits, and is kept as
+    实施地区划代码 when it names a township or village), else the mapping's `region`, else the USCC's digits 3–8."""
+    data = row.data
+    value = data.get("行政区划代码")
+    if value is None:
+        fallback = mapping.region or (uscc[2:8] if isinstance(uscc, str) and uscc[2:8].isdigit() else None)
+        if fallback is None:
+            column, header = _origin(row, "行政区划代码")
+            row.problem(
+                sheet,
+                column,
+                header,
+                "无法确定行政区划代码:该行没有,映射没有 region,统一社会信用代码也不含区划",
+                "no region code: none in the row, no mapping region, none in the USCC",
+            )
+        return fallback
+    text = str(value).strip()
+    if len(text) == 12 and text.isdigit():
+        if text[6:] != "000000":
+            data.setdefault("实施地区划代码", text)
+        return text[:6]
+    if len(text) == 6 and text.isdigit():
+        return text
+    column, header = _origin(row, "行政区划代码")
+    row.problem(
+        sheet,
+        column,
+        header,
+        f"行政区划代码「{text}」应为 6 位(或 12 位统计用区划代码),实为 {len(text)} 位",
+        f"region code '{text}' must have 6 (or 12) digits, not {len(text)}",
+    )
+    return None
 
 
 def _complete_base(sheet: Sheet, row: RowData, mapping: Mapping, catalogue: _Catalogue) -> str | None:
@@ -414,6 +521,8 @@ def _allocate(sheet: Sheet, row: RowData, mapping: Mapping, catalogue: _Catalogu
     prefix = f"{rr}{type_code}{department.guiding_code}"
     code = f"{prefix}{next_sequence(catalogue.used.sequences(prefix))}000"
     catalogue.used.codes.add(code)
+    # a second row for the same matter in this sheet gets this code, and so is reported as a duplicate now
+    catalogue.remember_base(str(name), str(type_), str(department_name), code)
     return code
 
 

@@ -172,6 +172,8 @@ def build_row(
             result.problem(sheet, column, header, clash, f"'{spec.element}' is already filled by another column")
             continue
         result.origin.setdefault(path[len(prefix)].name, (column or "", header))
+        # the full path too (实施主体.统一社会信用代码), so a bad USCC is blamed on its own column
+        result.origin.setdefault(".".join(p.name for p in path[len(prefix) :]), (column or "", header))
     return result
 
 

@@ -50,6 +50,7 @@ BasicCodeStr = Annotated[str, StringConstraints(pattern=f"^{BASIC_CODE_PATTERN}$
 ImplementationCodeStr = Annotated[str, StringConstraints(pattern=f"^{IMPLEMENTATION_CODE_PATTERN}$")]
 UsccStr = Annotated[str, StringConstraints(pattern=f"^{USCC_PATTERN}$")]
 RegionCodeStr = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
+LocalRegionCodeStr = Annotated[str, StringConstraints(pattern=r"^[0-9]{12}$")]
 
 #: Elements each matter type must carry beyond the common ones (schema `if/then`, see `_type_requirements`).
 TYPE_REQUIRED_ELEMENTS: dict[MatterType, tuple[str, ...]] = {
@@ -160,6 +161,9 @@ class ImplementationEntry(MatterCommon):
 
     implementation_code: ImplementationCodeStr = el("实施编码", "31 位: 实施主体统一社会信用代码 + 行使层级 + 基本编码")
     region: RegionCodeStr = el("行政区划代码", "实施地的 GB/T 2260 六位代码")
+    local_region: LocalRegionCodeStr | None = el(
+        "实施地区划代码", "乡镇(街道)、村(社区)实施时的 12 位统计用区划代码(前 6 位即行政区划代码)", default=None
+    )
     body: ImplementationBody = el("实施主体")
     level: Level = el("行使层级")
     power_source: PowerSource = el("权力来源", default=PowerSource.STATUTORY)
