@@ -248,3 +248,66 @@ def test_a_bad_basic_code_or_uscc_is_blamed_on_its_own_column(tmp_path: Path, ca
     assert got == [(2, "C", "基本编码"), (3, "D", "统一社会信用代码")], report.problems
     assert "11 位" in report.problems[0].message and "17 位" in report.problems[1].message
     assert "00010400100" in report.problems[0].message_en and POLICE[:17] in report.problems[1].message_en
+
+
+def test_an_unknown_element_is_one_mapping_error_with_its_line(tmp_path: Path) -> None:
+    from mattercli.importer.mapping import MappingError
+
+    path = tmp_path / "m.yaml"
+    path.write_text("kind: implementation\ncolumns:\n  名称: 事项名称\n  部门: 实施部门名称\n", encoding="utf-8")
+    with pytest.raises(MappingError) as raised:
+        load_mapping(path)
+    assert "m.yaml:4" in str(raised.value) and "实施部门名称" in str(raised.value)
+
+
+def test_a_missing_required_column_is_one_mapping_error(tmp_path: Path, catalog: Path) -> None:
+    from mattercli.importer.mapping import MappingError
+
+    mapping = _mapping(
+        tmp_path, "kind: implementation\ncolumns:\n  编码: 实施编码\n  名称: {element: 事项名称, required: true}\n"
+    )
+    rows = [["编码", "别的列"], [POLICE_IMPL, "x"], [POLICE_IMPL, "y"]]
+    with pytest.raises(MappingError) as raised:
+        import_sheet(_xlsx(tmp_path / "r.xlsx", rows), mapping, catalog)
+    assert "m.yaml:4" in str(raised.value) and "必填列「名称」" in str(raised.value)
+
+
+def test_a_sheet_where_no_header_matches_is_a_mapping_error(tmp_path: Path, catalog: Path) -> None:
+    from mattercli.importer.mapping import MappingError
+
+    rows = [["甲", "乙"], ["1", "2"]]
+    with pytest.raises(MappingError) as raised:
+        import_sheet(_xlsx(tmp_path / "r.xlsx", rows), _mapping(tmp_path, REGION_MAPPING), catalog)
+    assert "没有一列与映射的列名吻合" in str(raised.value) and "甲" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("columns:\n  A: 事项名称\nkind: 其他\n", "m.yaml:3"),
+        ("columns:\n  A: 事项名称\nregion: '33'\n", "m.yaml:3"),
+        ("columns:\n  A: {element: 事项名称, colour: red}\n", "m.yaml:2"),
+    ],
+)
+def test_mapping_errors_are_chinese_with_the_line(tmp_path: Path, text: str, expected: str) -> None:
+    from mattercli.importer.mapping import MappingError
+
+    path = tmp_path / "m.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(MappingError) as raised:
+        load_mapping(path)
+    message = str(raised.value)
+    assert expected in message
+    assert not any(word in message for word in ("Input should", "Extra inputs", "String should", "Field required"))
+
+
+def test_cli_reports_a_mapping_error_once_with_exit_2(tmp_path: Path, catalog: Path) -> None:
+    from typer.testing import CliRunner
+
+    from mattercli.cli import app
+
+    path = tmp_path / "m.yaml"
+    path.write_text("kind: implementation\ncolumns:\n  名称: 事项名称\n  部门: 实施部门名称\n", encoding="utf-8")
+    sheet = _xlsx(tmp_path / "r.xlsx", [["名称", "部门"], ["a", "b"], ["c", "d"]])
+    result = CliRunner().invoke(app, ["import", str(sheet), "--mapping", str(path), "--catalog", str(catalog)])
+    assert result.exit_code == 2 and result.output.count("实施部门名称") == 1, result.output

@@ -16,7 +16,14 @@ from mattercli.fmt import canonical_document, format_data, kind_of
 from mattercli.fsutil import atomic_write_text
 from mattercli.identifiers import UsccProblem, check_uscc, parse_basic_code, parse_implementation_code
 from mattercli.importer.convert import LocalCode, LocalCodes, as_text
-from mattercli.importer.mapping import Mapping, MappingError, builtin_mappings, load_mapping, parse_path
+from mattercli.importer.mapping import (
+    Mapping,
+    MappingError,
+    builtin_mappings,
+    check_sheet_headers,
+    load_mapping,
+    parse_path,
+)
 from mattercli.importer.rows import RowData, RowProblem, apply_fixed, build_row, local_codes, row_kind
 from mattercli.importer.sheets import MissingSheet, Sheet, SheetError, header_key, read_sheet
 from mattercli.scaffold import ScaffoldError, UsedCodes, find_department, next_sequence, used_codes
@@ -138,6 +145,7 @@ def import_sheet(
     """Import `source` (XLSX or CSV) into the catalogue at `catalog` as `mapping` says."""
     specs = mapping.specs()
     sheet = read_sheet(source, mapping.sheet, _wanted(specs), mapping.header_row)
+    check_sheet_headers(mapping, sheet.headers, sheet.label)
     report = ImportReport(str(source), sheet.encoding, sheet.header_row, len(sheet.rows), written=not dry_run)
     root = find_root(catalog) if catalog.exists() else catalog.resolve()
     catalogue = _Catalogue(root)
@@ -210,6 +218,7 @@ def _materials(source: Path, mapping: Mapping, override: Path | None, report: Im
         if override is not None or spec.file is not None:
             raise
         return None  # the workbook has no materials sheet: matters only
+    check_sheet_headers(mapping, sheet.headers, sheet.label, materials=True)
     by_key: dict[str, list[Any]] = defaultdict(list)
     for row in sheet.rows:
         key_cell = row.get(spec.key)

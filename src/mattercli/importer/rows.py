@@ -139,8 +139,8 @@ def build_row(
                     sheet,
                     column,
                     header,
-                    f"必填列「{header}」为空或不存在",
-                    f"required column '{header}' is empty or missing",
+                    f"必填列「{header}」为空",
+                    f"required column '{header}' is empty",
                 )
             continue
         path = (*prefix, *parse_path(spec.element))
