@@ -6,7 +6,7 @@ its content changes. Every row that cannot be mapped is reported with its row an
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,19 @@ from mattercli.codes import Level, MatterType
 from mattercli.fmt import canonical_document, format_data, kind_of
 from mattercli.fsutil import atomic_write_text
 from mattercli.identifiers import UsccProblem, check_uscc, parse_basic_code, parse_implementation_code
+from mattercli.importer.claim import (
+    DEFAULT_THRESHOLD,
+    NEW_LOCAL,
+    Choice,
+    ClaimIndex,
+    ClaimReportError,
+    PendingClaim,
+    department_line,
+    index_from_documents,
+    normal_name,
+    read_choices,
+    write_report,
+)
 from mattercli.importer.convert import LocalCode, LocalCodes, as_text
 from mattercli.importer.mapping import (
     Mapping,
@@ -31,6 +44,9 @@ from mattercli.snapshot import WorktreeSnapshot
 from mattercli.yamlio import RoundTripError, RtEntry, RtMap, dump_rt_document, load_rt_document, rt_node, rt_plain
 
 __all__ = [
+    "NEW_LOCAL",
+    "ClaimOptions",
+    "ClaimReportError",
     "ImportReport",
     "ImportedFile",
     "MappingError",
@@ -39,6 +55,7 @@ __all__ = [
     "builtin_mappings",
     "import_sheet",
     "load_mapping",
+    "read_choices",
 ]
 
 
@@ -53,6 +70,7 @@ class ImportedFile:
     rows: tuple[int, ...]
     text: str
     old_text: str | None = None
+    derived: bool = False  # a base entry made for a row's 新增地方事项 (the row's own file is counted)
 
 
 @dataclass
@@ -64,6 +82,11 @@ class ImportReport:
     files: list[ImportedFile] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     written: bool = False
+    #: 认领: rows claimed automatically / from the editor's report, and rows left for the editor
+    claimed: int = 0
+    chosen: int = 0
+    pending: list[PendingClaim] = field(default_factory=list)
+    claim_report: str | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -71,6 +94,24 @@ class ImportReport:
     @property
     def failed_rows(self) -> int:
         return len({(p.sheet, p.row) for p in self.problems})
+
+    def accounted_rows(self, sheet_label: str | None = None) -> int:
+        """Distinct rows of the matters sheet that were imported, failed or left for 认领: equal to `rows` when no
+        row was lost."""
+        rows = {r for f in self.files for r in f.rows if not f.derived}
+        rows |= {p.row for p in self.problems if sheet_label is None or p.sheet == sheet_label}
+        rows |= {p.row for p in self.pending}
+        return len(rows)
+
+
+@dataclass(frozen=True)
+class ClaimOptions:
+    """`--claim`: rows without a national 基本编码 claim a base entry (above `threshold`), or go to the report;
+    `choices`: the editor's filled-in report from an earlier run; `report`: where to write the new report."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    choices: dict[int, Choice] = field(default_factory=dict)
+    report: Path | None = None
 
 
 class _Catalogue:
@@ -82,6 +123,7 @@ class _Catalogue:
         self._used: UsedCodes | None = None
         self._by_identity: dict[tuple[str, str, str], str] = {}
         self._by_code: dict[str, str] | None = None
+        self._claim_index: ClaimIndex | None = None
 
     @property
     def registries(self) -> Registries:
@@ -95,6 +137,32 @@ class _Catalogue:
         if not (self.root / "registry").is_dir():
             return {}
         return self.registries.local_codes
+
+    @property
+    def claim_index(self) -> ClaimIndex:
+        """The target catalogue's 在用 base entries, for 认领."""
+        if self._claim_index is None:
+            snapshot = WorktreeSnapshot(self.root)
+            documents = []
+            for rel in snapshot.matter_files():
+                doc = snapshot.document(rel)
+                if doc is not None and isinstance(doc.data, dict):
+                    documents.append(doc.data)
+            self._claim_index = index_from_documents(documents)
+        return self._claim_index
+
+    def guiding_department_for(self, name: str) -> Any:
+        """The registry department with a 业务指导部门代码 in the same line of business as `name` (the department
+        itself when it has one)."""
+        registries = self.registries
+        own = registries.department_by_name.get(name)
+        if own is not None and own.guiding_code:
+            return own
+        line = department_line(name)
+        for department in registries.departments:
+            if department.guiding_code and department_line(department.name) == line:
+                return department
+        return None
 
     @property
     def used(self) -> UsedCodes:
@@ -141,8 +209,11 @@ def import_sheet(
     catalog: Path,
     dry_run: bool = False,
     materials_file: Path | None = None,
+    claim: ClaimOptions | None = None,
 ) -> ImportReport:
-    """Import `source` (XLSX or CSV) into the catalogue at `catalog` as `mapping` says."""
+    """Import `source` (XLSX or CSV) into the catalogue at `catalog` as `mapping` says; with `claim`, rows without
+    a national 基本编码 claim a base entry or are left in the 认领 report — every row is imported, updated,
+    reported as a problem, or pending in the report."""
     specs = mapping.specs()
     sheet = read_sheet(source, mapping.sheet, _wanted(specs), mapping.header_row)
     check_sheet_headers(mapping, sheet.headers, sheet.label)
@@ -151,6 +222,7 @@ def import_sheet(
     catalogue = _Catalogue(root)
     materials = _materials(source, mapping, materials_file, report)
     planned: dict[str, tuple[RowData, dict[str, Any]]] = {}
+    derived: dict[str, tuple[RowData, dict[str, Any]]] = {}  # base entries made for 新增地方事项 rows
     for row in sheet.rows:
         kind = row_kind(row, specs, mapping.kind, mapping.set)
         data = build_row(sheet, row, specs, kind, tables=catalogue.local_codes)
@@ -158,6 +230,14 @@ def import_sheet(
             data.problem(sheet, None, None, message, message)
         if materials is not None:
             _join_materials(sheet, row, data, mapping, materials, catalogue.local_codes)
+        if claim is not None and kind == "implementation" and not data.problems:
+            outcome = _claim(sheet, data, claim, catalogue, report)
+            if isinstance(outcome, PendingClaim):
+                report.pending.append(outcome)
+                continue
+            if isinstance(outcome, tuple):
+                base_rel, base_data = outcome
+                derived.setdefault(base_rel, (data, base_data))
         rel = None if data.problems else _complete(sheet, data, mapping, catalogue)
         if data.problems or rel is None:
             report.problems.extend(data.problems)
@@ -176,15 +256,149 @@ def import_sheet(
             )
             continue
         planned[rel] = (data, data.data)
-    for rel, (data, content) in planned.items():
-        outcome = _render(root, rel, content, (data.row.number,), sheet, report)
-        if outcome is None:
-            continue
-        report.files.append(outcome)
-        if not dry_run and outcome.status != "unchanged":
-            atomic_write_text(outcome.path, outcome.text)
+    for group, is_derived in ((derived, True), (planned, False)):
+        for rel, (data, content) in group.items():
+            if is_derived and data.problems:
+                continue  # the row behind a new local base entry failed: no orphan base entry
+            outcome = _render(root, rel, content, (data.row.number,), sheet, report)
+            if outcome is None:
+                continue
+            if is_derived:
+                outcome = replace(outcome, derived=True)
+            report.files.append(outcome)
+            if not dry_run and outcome.status != "unchanged":
+                atomic_write_text(outcome.path, outcome.text)
     report.problems.sort(key=lambda p: (p.sheet, p.row, p.column or ""))
+    if claim is not None and claim.report is not None and report.pending:
+        report.claim_report = str(claim.report)
+        if not dry_run:
+            write_report(claim.report, report.pending)
     return report
+
+
+# ---- 认领 -----------------------------------------------------------------------------------------------------------
+
+
+def _claim(
+    sheet: Sheet, row: RowData, claim: ClaimOptions, catalogue: _Catalogue, report: ImportReport
+) -> PendingClaim | tuple[str, dict[str, Any]] | None:
+    """Give a row without a national 基本编码 one: the editor's choice from the report, else the best candidate
+    when it scores at or above the threshold (and clearly above the next). Returns the pending claim for the
+    report, a new local base entry to write (rel, data) for 新增地方事项, or None (claimed, or nothing to claim)."""
+    data = row.data
+    basic = data.get("基本编码")
+    code = data.get("实施编码")
+    if isinstance(basic, str) and parse_basic_code(basic) is not None:
+        return None
+    if isinstance(code, str) and parse_implementation_code(code) is not None:
+        return None
+    name = str(data.get("事项名称") or "")
+    department = _row_department(data, catalogue)
+    local = next((lc.text for _, lc in local_codes(data)), str(code or ""))
+    choice = claim.choices.get(row.row.number)
+    if choice is not None:
+        if normal_name(choice.name) != normal_name(name):
+            row.problem(
+                sheet,
+                None,
+                None,
+                f"认领报告第 {choice.report_row} 行的事项名称「{choice.name}」与本行「{name}」不同:报告已过期,请重新生成",
+                f"the claim report's row {choice.report_row} names '{choice.name}', not '{name}': regenerate it",
+            )
+            return None
+        report.chosen += 1
+        if choice.new_local:
+            return _new_local_base(sheet, row, catalogue, department)
+        assert choice.code is not None
+        if not catalogue.claim_index.has(choice.code):
+            row.problem(
+                sheet,
+                None,
+                None,
+                f"认领报告选定的基本编码「{choice.code}」不在基本目录中(或不是在用事项)",
+                f"the chosen basic code '{choice.code}' is not an active base entry",
+            )
+            return None
+        data["基本编码"] = choice.code
+        return None
+    type_ = data.get("事项类型")
+    scored = catalogue.claim_index.candidates(name, department, str(type_) if type_ else None)
+    best = scored[0] if scored else None
+    runner_up = scored[1].score if len(scored) > 1 else 0.0
+    if best is not None and best.score >= claim.threshold and (best.exact or best.score - runner_up >= 0.02):
+        data["基本编码"] = best.candidate.code
+        report.claimed += 1
+        return None
+    if best is None:
+        reason = "基本目录中没有相近的事项"
+    elif best.score < claim.threshold:
+        reason = f"最高得分 {best.score:.2f} 低于阈值 {claim.threshold:.2f}"
+    else:
+        reason = f"前两个候选得分相近({best.score:.2f}、{runner_up:.2f}),请选择"
+    return PendingClaim(sheet.label, row.row.number, name, department, local, tuple(scored), reason)
+
+
+def _row_department(data: dict[str, Any], catalogue: _Catalogue) -> str:
+    """The implementing department's name: from the row, else from the registry by the USCC (also the one in a
+    Sichuan-style local code)."""
+    body = data.get("实施主体") if isinstance(data.get("实施主体"), dict) else {}
+    if body.get("名称"):
+        return str(body["名称"])
+    uscc = body.get("统一社会信用代码") or next((lc.uscc for _, lc in local_codes(data)), None)
+    department = catalogue.registries.department_by_uscc.get(str(uscc)) if uscc else None
+    return department.name if department is not None else ""
+
+
+def _new_local_base(
+    sheet: Sheet, row: RowData, catalogue: _Catalogue, department_name: str
+) -> tuple[str, dict[str, Any]] | None:
+    """新增地方事项: a local base entry (RR = the province of the row's region) for the row to implement; its code is
+    allocated as `mattercli new` does, under the guiding code of the department's line of business."""
+    data = row.data
+    type_ = data.get("事项类型")
+    level = data.get("行使层级")
+    if not type_ or not level:
+        row.problem(
+            sheet,
+            None,
+            None,
+            "新增地方事项需要该行的 事项类型 和 行使层级",
+            "a new local matter needs 事项类型 and 行使层级 in the row",
+        )
+        return None
+    guiding = catalogue.guiding_department_for(department_name)
+    if guiding is None:
+        row.problem(
+            sheet,
+            None,
+            None,
+            f"找不到与「{department_name}」同一业务条线、有业务指导部门代码的部门,无法为新增地方事项分配基本编码",
+            f"no department of the line of '{department_name}' with a guiding code: cannot allocate a basic code",
+        )
+        return None
+    region = str(data.get("行政区划代码") or next((lc.region for _, lc in local_codes(data)), ""))[:6]
+    if not (len(region) == 6 and region.isdigit()):
+        row.problem(sheet, None, None, "新增地方事项需要行政区划代码", "a new local matter needs a region code")
+        return None
+    type_code = next((t.code for t in MatterType if t.value == type_), None)
+    if type_code is None:
+        row.problem(sheet, None, None, f"事项类型「{type_}」不在代码表中", f"unknown 事项类型 '{type_}'")
+        return None
+    prefix = f"{region[:2]}{type_code}{guiding.guiding_code}"
+    code = f"{prefix}{next_sequence(catalogue.used.sequences(prefix))}000"
+    catalogue.used.codes.add(code)
+    data["基本编码"] = code
+    base: dict[str, Any] = {
+        "基本编码": code,
+        "事项名称": data.get("事项名称"),
+        "事项类型": type_,
+        "主管部门": department_name or guiding.name,
+        "行使层级": [level],
+    }
+    for element in ("设定依据", "实施依据", "服务对象", "受理条件", "法定办结时限"):
+        if element in data:
+            base[element] = data[element]
+    return f"base/{code}.yaml", base
 
 
 def _wanted(specs: dict[str, Any]) -> list[str]:
@@ -289,17 +503,18 @@ def _resolve_local_codes(sheet: Sheet, row: RowData) -> None:
     data = row.data
     for element, local in local_codes(data):
         column, header = _origin(row, element)
-        previous = [v for v in data.get("原事项编码", []) if not isinstance(v, LocalCode)]
-        if local.text not in previous:
-            previous.append(local.text)
-        data["原事项编码"] = previous
         if element == "实施编码":
             del data["实施编码"]
         elif isinstance(data.get(element), list):
             data[element] = [v.text if isinstance(v, LocalCode) else v for v in data[element]]
+        else:
+            data[element] = local.text
+        # local codes are data of their own, not 原事项编码 (which diff reads as lineage)
+        data.setdefault("地方实施编码", local.text)
+        data.setdefault("地方基本编码", local.local if len(local.local) >= 3 else local.text.split("-")[0])
         body = data.setdefault("实施主体", {})
         body.setdefault("统一社会信用代码", local.uscc)
-        data.setdefault("行政区划代码", local.region)
+        data.setdefault("行政区划代码", local.region12 or local.region)
         if element == "实施编码" and not _national_code_possible(data):
             row.problem(
                 sheet,

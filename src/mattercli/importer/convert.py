@@ -57,9 +57,12 @@ _BASIS_SPLIT = re.compile("[\n;\uff1b]+")
 #: Punctuation between an article number and its text: 《…》第十条:「……」
 _NOTE_PUNCT = " ,;()\uff0c\uff1b\u3002\uff08\uff09"
 _LEADING_PUNCT = " \t:,.\u3001\u3002\uff0c\uff1a\u201c\u201d\"'"
+#: Sichuan-style local implementation codes: 地方基本编码 - 12-digit region - 3 digits - USCC - sequence - 2 digits,
+#: e.g. `511Z07001006-511602000000-000-{USCC}-1-00`; real data also carries a short class prefix before them
+#: (`G-…`, `E-…`, `H-…`, `Z-…`, `A-…`, `1J-…`), whose meaning is not published (kept as part of the local code).
 SICHUAN_CODE = re.compile(
-    rf"^(?P<local>[0-9A-Z]{{8,20}})-(?P<region>[0-9]{{12}})-(?P<sub>[0-9]{{3}})-(?P<uscc>{USCC_PATTERN})"
-    rf"-(?P<seq>[0-9A-Z]{{1,2}})-(?P<item>[0-9]{{2}})$"
+    rf"^(?:(?P<variant>[0-9A-Z]{{1,2}})-)?(?P<local>[0-9A-Z]{{1,20}})-(?P<region>[0-9]{{12}})-(?P<sub>[0-9]{{3}})"
+    rf"-(?P<uscc>{USCC_PATTERN})-(?P<seq>[0-9A-Z]{{1,2}})-(?P<item>[0-9]{{2}})$"
 )
 
 
@@ -77,16 +80,69 @@ class LocalCode:
     """A Sichuan-style local implementation code, split into the parts the national form needs."""
 
     text: str
-    local: str
+    local: str  # the 地方基本编码 part (511Z07001006)
     region: str  # 6-digit GB/T 2260 code
     uscc: str
+    region12: str = ""  # the 12-digit statistical region code as written
+    variant: str = ""  # a class prefix (G, E, H, Z, A, 1J …) when the code has one
 
 
 def parse_local_code(text: str) -> LocalCode | None:
     m = SICHUAN_CODE.fullmatch(text.strip())
     if m is None:
         return None
-    return LocalCode(text.strip(), m["local"], m["region"][:6], m["uscc"])
+    return LocalCode(text.strip(), m["local"], m["region"][:6], m["uscc"], m["region"], m["variant"] or "")
+
+
+def diagnose_local_code(text: str) -> tuple[str, str] | None:
+    """Why a code that looks like a Sichuan-style local code (dash-separated, with a 12-digit region or an 18-char
+    USCC segment) does not parse: which segment is wrong (the USCC part, the region part, the length). None when it
+    parses, or does not look like one."""
+    text = text.strip()
+    if parse_local_code(text) is not None or text.count("-") < 4:
+        return None
+    parts = text.split("-")
+    if len(parts) >= 7 and len(parts[0]) <= 2:
+        variant, parts = parts[0], parts[1:]
+    else:
+        variant = ""
+    names = ("地方基本编码", "区划", "000", "统一社会信用代码", "序号", "末段")
+    if len(parts) != 6:
+        return (
+            f"地方编码「{text}」应为 6 段(地方基本编码-12 位区划-3 位-统一社会信用代码-序号-2 位),实为 {len(parts)} 段",
+            f"local code '{text}' has {len(parts)} dash-separated parts, not 6",
+        )
+    local, region, sub, uscc, seq, item = parts
+    checks: list[tuple[str, str]] = []
+    if not re.fullmatch(r"[0-9A-Z]{1,20}", local):
+        checks.append((f"地方基本编码段「{local}」只能含数字和大写字母", f"local part '{local}' must be digits/capitals"))
+    if not re.fullmatch(r"[0-9]{12}", region):
+        checks.append(
+            (f"区划段「{region}」应为 12 位数字,实为 {len(region)} 位", f"region part '{region}' must be 12 digits")
+        )
+    if not re.fullmatch(r"[0-9]{3}", sub):
+        checks.append((f"第 3 段「{sub}」应为 3 位数字", f"third part '{sub}' must be 3 digits"))
+    if len(uscc) != 18:
+        checks.append(
+            (
+                f"统一社会信用代码段「{uscc}」应为 18 位,实为 {len(uscc)} 位",
+                f"USCC part '{uscc}' has {len(uscc)} characters, not 18",
+            )
+        )
+    elif not re.fullmatch(USCC_PATTERN, uscc):
+        checks.append(
+            (f"统一社会信用代码段「{uscc}」含不允许的字符(不用 I、O、S、V、Z)", f"USCC part '{uscc}' has bad characters")
+        )
+    if not re.fullmatch(r"[0-9A-Z]{1,2}", seq):
+        checks.append((f"序号段「{seq}」应为 1–2 位数字或字母", f"sequence part '{seq}' must be 1-2 characters"))
+    if not re.fullmatch(r"[0-9]{2}", item):
+        checks.append((f"末段「{item}」应为 2 位数字", f"last part '{item}' must be 2 digits"))
+    if not checks:
+        return None
+    del names, variant
+    zh = "; ".join(c[0] for c in checks)
+    en = "; ".join(c[1] for c in checks)
+    return f"地方编码「{text}」无法识别: {zh}", f"local code '{text}' cannot be read: {en}"
 
 
 def as_text(value: Any) -> str:
@@ -251,8 +307,7 @@ def convert(value: Any, spec: ColumnSpec, etype: ElementType, element: str, tabl
     if spec.convert == "text":
         return as_text(value)
     if spec.convert == "local-code":
-        local = parse_local_code(as_text(value))
-        return local if local is not None else as_text(value)
+        return _local_or_text(as_text(value))
     if spec.convert == "legal-basis" or (etype.kind == "array" and etype.items and etype.items.ref == "LegalBasis"):
         if isinstance(value, list):
             return value
@@ -278,6 +333,17 @@ def convert(value: Any, spec: ColumnSpec, etype: ElementType, element: str, tabl
         )
     if element in CODE_WIDTHS:
         code = to_code(value, element)
-        local = parse_local_code(code) if element == "实施编码" else None
-        return local if local is not None else code
+        return _local_or_text(code) if element == "实施编码" else code
     return as_text(value)
+
+
+def _local_or_text(text: str) -> LocalCode | str:
+    """A local code split into its parts, the text itself when it is no local code (a national code), or a
+    ConvertError naming the wrong segment when it looks like a local code but is malformed."""
+    local = parse_local_code(text)
+    if local is not None:
+        return local
+    problem = diagnose_local_code(text)
+    if problem is not None:
+        raise ConvertError(*problem)
+    return text
