@@ -313,7 +313,16 @@ def test_cli_dry_run_writes_nothing_then_json(tmp_path: Path, catalog: Path) -> 
     assert sorted(p.relative_to(catalog) for p in catalog.rglob("*.yaml")) == before
     result = runner.invoke(app, [*args, "--format", "json"])
     doc = json.loads(result.output)
-    assert doc["summary"] == {"rows": 3, "new": 1, "changed": 0, "unchanged": 0, "failed_rows": 2, "claimed": 0, "chosen": 0, "pending": 0}
+    assert doc["summary"] == {
+        "rows": 3,
+        "new": 1,
+        "changed": 0,
+        "unchanged": 0,
+        "failed_rows": 2,
+        "claimed": 0,
+        "chosen": 0,
+        "pending": 0,
+    }
     assert [(p["row"], p["column"], p["header"]) for p in doc["problems"]] == [
         (4, "D", "TASK_TYPE"),
         (5, "I", "ANTICIPATE_DAY"),

@@ -83,8 +83,7 @@ class ImportReport:
     problems: list[RowProblem] = field(default_factory=list)
     written: bool = False
     #: 认领: rows claimed automatically / from the editor's report, and rows left for the editor
-    claimed: int = 0
-    chosen: int = 0
+    claim_source: dict[int, str] = field(default_factory=dict)  # row -> "auto" | "report"
     pending: list[PendingClaim] = field(default_factory=list)
     claim_report: str | None = None
 
@@ -94,6 +93,20 @@ class ImportReport:
     @property
     def failed_rows(self) -> int:
         return len({(p.sheet, p.row) for p in self.problems})
+
+    def _claimed_rows(self, source: str) -> int:
+        imported = {r for f in self.files if not f.derived for r in f.rows}
+        return sum(1 for row, how in self.claim_source.items() if how == source and row in imported)
+
+    @property
+    def claimed(self) -> int:
+        """Rows claimed automatically and imported."""
+        return self._claimed_rows("auto")
+
+    @property
+    def chosen(self) -> int:
+        """Rows imported as the editor chose in the 认领 report."""
+        return self._claimed_rows("report")
 
     def accounted_rows(self, sheet_label: str | None = None) -> int:
         """Distinct rows of the matters sheet that were imported, failed or left for 认领: equal to `rows` when no
@@ -306,8 +319,10 @@ def _claim(
                 f"the claim report's row {choice.report_row} names '{choice.name}', not '{name}': regenerate it",
             )
             return None
-        report.chosen += 1
+        report.claim_source[row.row.number] = "report"
         if choice.new_local:
+            if choice.type and not data.get("事项类型"):
+                data["事项类型"] = choice.type
             return _new_local_base(sheet, row, catalogue, department)
         assert choice.code is not None
         if not catalogue.claim_index.has(choice.code):
@@ -327,7 +342,7 @@ def _claim(
     runner_up = scored[1].score if len(scored) > 1 else 0.0
     if best is not None and best.score >= claim.threshold and (best.exact or best.score - runner_up >= 0.02):
         data["基本编码"] = best.candidate.code
-        report.claimed += 1
+        report.claim_source[row.row.number] = "auto"
         return None
     if best is None:
         reason = "基本目录中没有相近的事项"

@@ -37,15 +37,18 @@ REPORT_HEADERS = [
     "地方编码",
     *[f"候选{i}{part}" for i in range(1, TOP + 1) for part in ("基本编码", "名称", "得分")],
     "选定基本编码",
+    "新增事项类型",
     "说明",
 ]
 CHOICE_HEADER = "选定基本编码"
+#: For 新增地方事项 when the list has no 事项类型 column: the editor names the type here.
+TYPE_HEADER = "新增事项类型"
 
 _SPACE = re.compile(r"[\s\u3000]+")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "[": "(", "]": ")"})
 #: Generic words around a department's line of business: 杭州市西湖区市场监督管理局 and 国家市场监督管理总局 share 市场监督管理.
 _DEPARTMENT_AFFIXES = re.compile(
-    r"^(?:中华人民共和国|国家|中央)|(?:分局|总局|管理局|局|厅|委员会|委|办公室|办|部|中心|事务中心|服务中心)$"
+    r"^(?:中华人民共和国|国家|中央)|(?:分局|总局|局|厅|委员会|委|办公室|办|部|中心|事务中心|服务中心)$"
 )
 
 
@@ -56,11 +59,8 @@ def normal_name(name: str) -> str:
 
 @cache
 def _region_names() -> tuple[str, ...]:
-    names = {r.name for r in region_table()}
-    for name in list(names):
-        for suffix in ("省", "市", "区", "县", "自治区", "自治州", "自治县", "地区", "盟", "旗"):
-            if name.endswith(suffix) and len(name) > len(suffix) + 1:
-                names.add(name[: -len(suffix)])
+    # full names only: short forms would eat lines of business (公安县 → 「公安」 is also the police's line)
+    names = {r.name for r in region_table() if len(r.name) >= 2}
     return tuple(sorted(names, key=len, reverse=True))
 
 
@@ -112,7 +112,9 @@ class ClaimIndex:
 
     def __post_init__(self) -> None:
         self.bases = [
-            BaseCandidate(b.code, b.name, b.department, b.type, b.levels, normal_name(b.name), department_line(b.department))
+            BaseCandidate(
+                b.code, b.name, b.department, b.type, b.levels, normal_name(b.name), department_line(b.department)
+            )
             for b in self.bases
         ]
         for base in self.bases:
@@ -188,7 +190,7 @@ class PendingClaim:
                 out.extend([c.candidate.code, c.candidate.name, c.score])
             else:
                 out.extend([None, None, None])
-        out.extend([None, self.reason])
+        out.extend([None, None, self.reason])
         return out
 
 
@@ -210,7 +212,7 @@ def write_report(path: Path, pending: list[PendingClaim]) -> None:
     sheet.append(REPORT_HEADERS)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    choice_column = REPORT_HEADERS.index(CHOICE_HEADER) + 1
+    to_fill = [REPORT_HEADERS.index(h) for h in (CHOICE_HEADER, TYPE_HEADER)]
     fill = PatternFill("solid", fgColor="FFF2CC")
     for pending_row in pending:
         sheet.append(pending_row.cells())
@@ -218,8 +220,9 @@ def write_report(path: Path, pending: list[PendingClaim]) -> None:
         for cell in row:
             if isinstance(cell.value, str):
                 cell.number_format = "@"
-        row[choice_column - 1].fill = fill
-        row[choice_column - 1].number_format = "@"
+        for index in to_fill:
+            row[index].fill = fill
+            row[index].number_format = "@"
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCD", (8, 36, 28, 48), strict=True):
         sheet.column_dimensions[letter].width = width
@@ -237,6 +240,7 @@ class Choice:
     code: str | None  # a 基本编码
     new_local: bool  # 新增地方事项
     report_row: int  # where in the report, for messages
+    type: str | None = None  # 新增事项类型, for a new local matter
 
 
 class ClaimReportError(Exception):
@@ -265,8 +269,10 @@ def read_choices(path: Path) -> dict[int, Choice]:
         except ValueError as exc:
             raise ClaimReportError(f"{path} 第 {row.number} 行: 行号「{number_cell.value}」不是数字") from exc
         name = str(name_cell.value).strip() if name_cell and name_cell.value is not None else ""
+        type_cell = row.get(TYPE_HEADER)
+        type_ = str(type_cell.value).strip() if type_cell and type_cell.value is not None else None
         if choice == NEW_LOCAL:
-            out[number] = Choice(number, name, None, True, row.number)
+            out[number] = Choice(number, name, None, True, row.number, type_)
         elif parse_basic_code(choice.zfill(12) if choice.isdigit() else choice) is not None:
             out[number] = Choice(number, name, choice.zfill(12) if choice.isdigit() else choice, False, row.number)
         else:

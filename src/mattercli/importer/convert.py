@@ -115,7 +115,9 @@ def diagnose_local_code(text: str) -> tuple[str, str] | None:
     local, region, sub, uscc, seq, item = parts
     checks: list[tuple[str, str]] = []
     if not re.fullmatch(r"[0-9A-Z]{1,20}", local):
-        checks.append((f"地方基本编码段「{local}」只能含数字和大写字母", f"local part '{local}' must be digits/capitals"))
+        checks.append(
+            (f"地方基本编码段「{local}」只能含数字和大写字母", f"local part '{local}' must be digits/capitals")
+        )
     if not re.fullmatch(r"[0-9]{12}", region):
         checks.append(
             (f"区划段「{region}」应为 12 位数字,实为 {len(region)} 位", f"region part '{region}' must be 12 digits")
@@ -131,7 +133,10 @@ def diagnose_local_code(text: str) -> tuple[str, str] | None:
         )
     elif not re.fullmatch(USCC_PATTERN, uscc):
         checks.append(
-            (f"统一社会信用代码段「{uscc}」含不允许的字符(不用 I、O、S、V、Z)", f"USCC part '{uscc}' has bad characters")
+            (
+                f"统一社会信用代码段「{uscc}」含不允许的字符(不用 I、O、S、V、Z)",
+                f"USCC part '{uscc}' has bad characters",
+            )
         )
     if not re.fullmatch(r"[0-9A-Z]{1,2}", seq):
         checks.append((f"序号段「{seq}」应为 1–2 位数字或字母", f"sequence part '{seq}' must be 1-2 characters"))
