@@ -311,3 +311,19 @@ def test_cli_reports_a_mapping_error_once_with_exit_2(tmp_path: Path, catalog: P
     sheet = _xlsx(tmp_path / "r.xlsx", [["名称", "部门"], ["a", "b"], ["c", "d"]])
     result = CliRunner().invoke(app, ["import", str(sheet), "--mapping", str(path), "--catalog", str(catalog)])
     assert result.exit_code == 2 and result.output.count("实施部门名称") == 1, result.output
+
+
+# ---- validation reports every problem ------------------------------------------------------------------------------
+
+
+def test_rules_run_on_what_parsed_of_a_file_that_fails_the_schema(catalog: Path) -> None:
+    from mattercli.validation import ValidateOptions, validate
+
+    rel = "impl/330106/1133010600250001784000104001000.yaml"
+    path = catalog / rel
+    text = path.read_text(encoding="utf-8").replace("办件类型: 承诺件\n", "")  # a schema error
+    text = text.replace('统一社会信用代码: "113301060025000178"', '统一社会信用代码: "113301060025000170"')  # bad check
+    text = text.replace("  - 法律法规名称: 食品经营许可和备案管理办法", "  - 法律法规名称: 不存在的办法")
+    path.write_text(text, encoding="utf-8")
+    rules = {f.rule for f in validate([catalog], ValidateOptions(jobs=1, cache=False)).findings if f.file == rel}
+    assert {"schema", "uscc", "registry-reference"} <= rules, rules

@@ -244,12 +244,12 @@ def import_sheet(
         if materials is not None:
             _join_materials(sheet, row, data, mapping, materials, catalogue.local_codes)
         if claim is not None and kind == "implementation" and not data.problems:
-            outcome = _claim(sheet, data, claim, catalogue, report)
-            if isinstance(outcome, PendingClaim):
-                report.pending.append(outcome)
+            claimed = _claim(sheet, data, claim, catalogue, report)
+            if isinstance(claimed, PendingClaim):
+                report.pending.append(claimed)
                 continue
-            if isinstance(outcome, tuple):
-                base_rel, base_data = outcome
+            if claimed is not None:
+                base_rel, base_data = claimed
                 derived.setdefault(base_rel, (data, base_data))
         rel = None if data.problems else _complete(sheet, data, mapping, catalogue)
         if data.problems or rel is None:
@@ -356,7 +356,8 @@ def _claim(
 def _row_department(data: dict[str, Any], catalogue: _Catalogue) -> str:
     """The implementing department's name: from the row, else from the registry by the USCC (also the one in a
     Sichuan-style local code)."""
-    body = data.get("实施主体") if isinstance(data.get("实施主体"), dict) else {}
+    found = data.get("实施主体")
+    body: dict[str, Any] = found if isinstance(found, dict) else {}
     if body.get("名称"):
         return str(body["名称"])
     uscc = body.get("统一社会信用代码") or next((lc.uscc for _, lc in local_codes(data)), None)

@@ -203,8 +203,8 @@ def write_report(path: Path, pending: list[PendingClaim]) -> None:
         writer.writerows(p.cells() for p in pending)
         atomic_write_bytes(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
         return
-    from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped]
 
     workbook = Workbook()
     sheet = workbook.active
@@ -226,9 +226,9 @@ def write_report(path: Path, pending: list[PendingClaim]) -> None:
     sheet.freeze_panes = "A2"
     for letter, width in zip("ABCD", (8, 36, 28, 48), strict=True):
         sheet.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue())
+    binary = io.BytesIO()
+    workbook.save(binary)
+    atomic_write_bytes(path, binary.getvalue())
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +267,8 @@ def read_choices(path: Path) -> dict[int, Choice]:
         try:
             number = int(str(number_cell.value).strip()) if number_cell else 0
         except ValueError as exc:
-            raise ClaimReportError(f"{path} 第 {row.number} 行: 行号「{number_cell.value}」不是数字") from exc
+            shown = number_cell.value if number_cell else ""
+            raise ClaimReportError(f"{path} 第 {row.number} 行: 行号「{shown}」不是数字") from exc
         name = str(name_cell.value).strip() if name_cell and name_cell.value is not None else ""
         type_cell = row.get(TYPE_HEADER)
         type_ = str(type_cell.value).strip() if type_cell and type_cell.value is not None else None
