@@ -110,9 +110,7 @@ def load_mapping(ref: str | Path) -> Mapping:
     mapping.source = source
     mapping.lines = {header: doc.locate(("columns", header))[0] or 0 for header in mapping.columns}
     if mapping.materials is not None:
-        mapping.material_lines = {
-            h: doc.locate(("materials", "columns", h))[0] or 0 for h in mapping.materials.columns
-        }
+        mapping.material_lines = {h: doc.locate(("materials", "columns", h))[0] or 0 for h in mapping.materials.columns}
     _check_elements(mapping)
     return mapping
 

@@ -166,7 +166,9 @@ class ImplementationEntry(MatterCommon):
 
     implementation_code: ImplementationCodeStr = el("实施编码", "31 位: 实施主体统一社会信用代码 + 行使层级 + 基本编码")
     local_code: LocalCodeStr | None = el(
-        "地方实施编码", "地方编码体系中的实施编码(如四川 511Z07001006-511602000000-000-统一社会信用代码-1-00)", default=None
+        "地方实施编码",
+        "地方编码体系中的实施编码(如四川 511Z07001006-511602000000-000-统一社会信用代码-1-00)",
+        default=None,
     )
     region: RegionCodeStr = el("行政区划代码", "实施地的 GB/T 2260 六位代码")
     local_region: LocalRegionCodeStr | None = el(

@@ -77,7 +77,9 @@ def render_text(report: ImportReport, lang: Lang) -> str:
     if en:
         line = f"{new} new, {changed} updated, {same} unchanged, {report.failed_rows} rows not imported"
         if report.claimed or report.chosen or report.pending:
-            line += f"; claimed {report.claimed}, from the report {report.chosen}, left for claiming {len(report.pending)}"
+            line += (
+                f"; claimed {report.claimed}, from the report {report.chosen}, left for claiming {len(report.pending)}"
+            )
     else:
         line = f"新建 {new} 个,更新 {changed} 个,未变 {same} 个,无法导入 {report.failed_rows} 行"
         if report.claimed or report.chosen or report.pending:
@@ -88,7 +90,9 @@ def render_text(report: ImportReport, lang: Lang) -> str:
         if en:
             out.append(f"claim report {'written to' if written else 'would be written to'} {report.claim_report}")
         else:
-            out.append(f"认领报告{'已写入' if written else '将写入'} {report.claim_report}(填写「选定基本编码」列后用 --claims 重新导入)")
+            out.append(
+                f"认领报告{'已写入' if written else '将写入'} {report.claim_report}(填写「选定基本编码」列后用 --claims 重新导入)"
+            )
     return "\n".join(out) + "\n"
 
 
