@@ -37,7 +37,7 @@ def _implementation_conditions(f: ListFilter, matter: Matter) -> bool:
         return False
     if f.case_kinds and matter.case_kind not in f.case_kinds:
         return False
-    if f.max_visits is not None and matter.visits > f.max_visits:
+    if f.max_visits is not None and (matter.visits is None or matter.visits > f.max_visits):
         return False
     if f.fully_online is not None and is_fully_online(matter) != f.fully_online:
         return False

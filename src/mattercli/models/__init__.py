@@ -15,17 +15,23 @@ from mattercli.models.common import (
 )
 from mattercli.models.matter import (
     BaseEntry,
+    CaseVolume,
     ImplementationBody,
     ImplementationEntry,
     Matter,
+    Unsuitable,
     matter_class_for,
 )
 from mattercli.models.registry import (
+    CaseVolumeRecord,
+    CaseVolumeRegistry,
     CatalogRegion,
     Department,
     DepartmentRegistry,
     Law,
     LawRegistry,
+    LocalCode,
+    LocalCodeTable,
     ProofDictionary,
     ProofDictionaryEntry,
     ProofList,
@@ -35,6 +41,12 @@ from mattercli.models.registry import (
 
 __all__ = [
     "BaseEntry",
+    "CaseVolume",
+    "CaseVolumeRecord",
+    "CaseVolumeRegistry",
+    "LocalCode",
+    "LocalCodeTable",
+    "Unsuitable",
     "BusinessItem",
     "CatalogRegion",
     "Consultation",
