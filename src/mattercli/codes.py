@@ -72,6 +72,7 @@ POWER_TYPES = frozenset(
         MatterType.REWARD,
         MatterType.ADJUDICATION,
         MatterType.OTHER_POWER,
+        MatterType.FILING,
     }
 )
 
