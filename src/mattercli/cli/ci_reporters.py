@@ -212,7 +212,7 @@ def _xml_safe_tree(root: ET.Element) -> None:
 
 def escape_data(text: str) -> str:
     """A workflow command's message: %, CR and LF escaped (GitHub's toolkit escapeData)."""
-    return terminal_safe(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
@@ -240,13 +240,13 @@ class GithubReporter(Reporter):
             shown[f.severity] += 1
             props = []
             if f.file is not None:
-                props.append(f"file={escape_property(repo_path(report, f.file))}")
+                props.append(f"file={escape_property(terminal_safe(repo_path(report, f.file)))}")
                 if f.line is not None:
                     props.append(f"line={f.line}")
                     if f.column is not None:
                         props.append(f"col={f.column}")
             props.append(f"title={escape_property(f'[{f.rule}] {self.title(f.rule)}')}")
-            message = (f"{self.who(f)}: " if self.who(f) else "") + f.text(self.lang)
+            message = terminal_safe((f"{self.who(f)}: " if self.who(f) else "") + f.text(self.lang))
             lines.append(f"::{_GITHUB_COMMAND[f.severity]} {','.join(props)}::{escape_data(message)}")
         for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
             if left_out[severity]:

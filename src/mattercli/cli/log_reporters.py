@@ -11,8 +11,8 @@ from typing import ClassVar
 from rich.markup import escape
 
 from mattercli import __version__
+from mattercli.cli.console import text_console
 from mattercli.cli.diff_reporters import ACTION_STYLE, change_dict, change_lines
-from mattercli.cli.report_base import text_console
 from mattercli.diff import JSON_FORMAT_VERSION
 from mattercli.history import MatterHistory
 
