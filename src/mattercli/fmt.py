@@ -15,7 +15,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mattercli.catalog import (
-    CONFIG_FILE,
     LISTS_DIR,
     REGISTRY_DIR,
     REGISTRY_FILES,
@@ -23,9 +22,12 @@ from mattercli.catalog import (
     YAML_SUFFIXES,
     CatalogError,
     find_root,
+    is_catalogue,
+    is_nested_catalogue,
     relpath,
 )
 from mattercli.fsutil import atomic_write_text
+from mattercli.locate import discover, enclosing_catalogue
 from mattercli.rules.file_problems import FILE_RULES
 from mattercli.schema import matter_schema, registry_schema
 from mattercli.yamlio import (
@@ -318,13 +320,14 @@ def _walk_yaml(folder: Path) -> Iterator[Path]:
         if entry.name.startswith(".") or entry.name in SKIP_DIRS:
             continue
         if entry.is_dir():
-            yield from _walk_yaml(entry)
+            if not is_nested_catalogue(entry):  # a catalogue of its own: formatted only when named
+                yield from _walk_yaml(entry)
         elif entry.suffix in YAML_SUFFIXES and entry.is_file():
             yield entry
 
 
 def _is_catalogue(root: Path) -> bool:
-    return (root / REGISTRY_DIR).is_dir() or (root / CONFIG_FILE).is_file()
+    return is_catalogue(root)
 
 
 def fmt_targets(paths: Iterable[Path]) -> list[tuple[Path, str]]:
@@ -335,6 +338,8 @@ def fmt_targets(paths: Iterable[Path]) -> list[tuple[Path, str]]:
     for path in paths:
         if not path.exists():
             raise CatalogError(f"路径不存在: {path}")
+        if path.is_dir() and enclosing_catalogue(path) is None:
+            path = discover(path).root  # `fmt .` in a repository: its catalogue, not every YAML file it holds
         if path.is_dir():
             candidates = [(file, find_root(file)) for file in _walk_yaml(path)]
             chosen = [(file, root) for file, root in candidates if _is_catalogue(root)]
