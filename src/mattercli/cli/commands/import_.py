@@ -129,6 +129,10 @@ def command(
     lang: LangOption = Lang.zh,
 ) -> int:
     """从 Excel/CSV 表格导入事项(列 → 要素映射,值翻译)。 Import matters from a spreadsheet."""
+    try:
+        loaded_mapping = load_mapping(mapping)
+    except MappingError as exc:
+        raise UsageError(str(exc)) from exc
     if not source.is_file():
         raise UsageError(f"文件不存在 / no such file: {source}")
     if catalog is None:
@@ -137,7 +141,7 @@ def command(
         except CatalogError:
             catalog = Path.cwd()  # no catalogue anywhere: the import starts one here
     try:
-        report = import_sheet(source, load_mapping(mapping), catalog, dry_run=dry_run, materials_file=materials)
+        report = import_sheet(source, loaded_mapping, catalog, dry_run=dry_run, materials_file=materials)
     except (MappingError, SheetError) as exc:
         raise UsageError(str(exc)) from exc
     sys.stdout.write(RENDERERS[format](report, lang))

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from mattercli.catalog import REGISTRY_DIR
 from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, PathsArgument
@@ -155,7 +156,7 @@ def command(
     options.disabled = frozenset(disable or [])
     options.enabled = frozenset(enable or [])
     report = _run(targets, options, progress)
-    if report.files == 0 and changed_since is None:
+    if report.files == 0 and changed_since is None and not _names_registry(location.root, targets):
         where = ", ".join(str(p) for p in paths or [location.root])
         raise UsageError(f"{where} 中没有事项文件(*.yaml),没有可校验的内容 / no matter files to validate")
     effective_fail_on = fail_on or loaded.config.fail_on or FailOn.ERROR
@@ -171,6 +172,12 @@ def command(
         count = len(report.baselined)
         print(f"mattercli: 已将 {count} 个问题写入基线 {report.details['baseline_written']}", file=sys.stderr)
     return EXIT_FINDINGS if report.failed(effective_fail_on) else EXIT_OK
+
+
+def _names_registry(root: Path, targets: Sequence[Path]) -> bool:
+    """Whether the paths name registry files (checked without any matter file)."""
+    registry = (root / REGISTRY_DIR).resolve()
+    return any(p.resolve() == registry or registry in p.resolve().parents for p in targets)
 
 
 def _run(paths: list[Path], options: ValidateOptions, progress: bool) -> Report:
