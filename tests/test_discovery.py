@@ -9,11 +9,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tests.diff_repo import MINI, CatalogRepo
 from typer.testing import CliRunner
 
 from mattercli.cli import app
 from mattercli.locate import Found, locate_catalog
-from tests.diff_repo import MINI, CatalogRepo
 
 runner = CliRunner()
 EMBEDDED = Path(__file__).parent.parent / "catalog"
@@ -119,7 +119,9 @@ def test_the_config_names_the_catalogue(tmp_path: Path, monkeypatch: pytest.Monk
     assert code == 2 and "pyproject.toml:3" in err and "nosuch" in err
 
 
-def test_the_current_folder_in_a_catalogue_is_that_catalogue(repo: CatalogRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_current_folder_in_a_catalogue_is_that_catalogue(
+    repo: CatalogRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(repo.top / "tests" / "fixtures" / "mini" / "base")
     assert locate_catalog().root == (repo.top / "tests" / "fixtures" / "mini").resolve()
     monkeypatch.chdir(repo.catalog / "impl")
