@@ -174,7 +174,7 @@ class Registries:
         self.law_by_name = {law.name: law for law in self.laws}
         self.region_by_code = {r.code: r for r in self.regions}
         self.synonyms = self._synonym_table()
-        self.local_code_by_label = {(c.table, c.label): c.code for c in self.local_codes}
+        self.local_code_by_label: dict[tuple[str, str], str] = {(c.table, c.label): c.code for c in self.local_codes}
 
     def code_of(self, member: CodedEnum) -> str | None:
         """The member's national code, else the code registry/local-codes.yaml gives it (None: not configured)."""
@@ -209,7 +209,13 @@ class Registries:
 REGISTRY_FILES: dict[str, type[BaseModel]] = {
     m.FILE: m
     for m in (
-        DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry, LocalCodeTable, CaseVolumeRegistry
+        DepartmentRegistry,
+        LawRegistry,
+        ProofDictionary,
+        ProofList,
+        RegionRegistry,
+        LocalCodeTable,
+        CaseVolumeRegistry,
     )
 }
 

@@ -16,12 +16,12 @@ from pydantic import BaseModel
 from mattercli import codes
 from mattercli.fsutil import atomic_write_text
 from mattercli.models import (
-    CaseVolumeRegistry,
-    LocalCodeTable,
     BaseEntry,
+    CaseVolumeRegistry,
     DepartmentRegistry,
     ImplementationEntry,
     LawRegistry,
+    LocalCodeTable,
     ProofDictionary,
     ProofList,
     RegionRegistry,
@@ -51,7 +51,13 @@ LEADING_ELEMENTS = (
 REGISTRY_MODELS: dict[str, type[BaseModel]] = {
     m.FILE: m
     for m in (
-        DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry, LocalCodeTable, CaseVolumeRegistry
+        DepartmentRegistry,
+        LawRegistry,
+        ProofDictionary,
+        ProofList,
+        RegionRegistry,
+        LocalCodeTable,
+        CaseVolumeRegistry,
     )
 }
 

@@ -14,12 +14,12 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
+from mattercli.codes import MatterType
 from mattercli.export.catalogue import Catalogue
 from mattercli.export.definitions import LoadedDefinition
 from mattercli.export.elements import Value
 from mattercli.export.output import check_name
 from mattercli.export.records import ColumnPlan, Entry, Item
-from mattercli.codes import MatterType
 from mattercli.models.lists import Column, GroupBy, ListDefinition, SortOrder, SplitBy
 
 BASE_GROUP = "基本目录"

@@ -41,13 +41,10 @@ from mattercli.models.registry import (
 
 __all__ = [
     "BaseEntry",
+    "BusinessItem",
     "CaseVolume",
     "CaseVolumeRecord",
     "CaseVolumeRegistry",
-    "LocalCode",
-    "LocalCodeTable",
-    "Unsuitable",
-    "BusinessItem",
     "CatalogRegion",
     "Consultation",
     "Department",
@@ -60,6 +57,8 @@ __all__ = [
     "Law",
     "LawRegistry",
     "LegalBasis",
+    "LocalCode",
+    "LocalCodeTable",
     "Material",
     "Matter",
     "ProcessStep",
@@ -71,5 +70,6 @@ __all__ = [
     "Result",
     "SpecialProcedure",
     "TimeLimit",
+    "Unsuitable",
     "matter_class_for",
 ]

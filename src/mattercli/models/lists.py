@@ -78,9 +78,7 @@ class ListFilter(Element, title="筛选条件"):
     fully_online: bool | None = el("全程网办", "网上办理深度达到「办理」", default=None)
     charges_fee: bool | None = el("是否收费", default=None)
     intermediary: bool | None = el("中介服务", "是否涉及中介服务", default=None)
-    nearby: bool | None = el(
-        "就近办", "可就近办理:写明就近办,或省略时行使层级为乡镇(街道)级、村(社区)级", default=None
-    )
+    nearby: bool | None = el("就近办", "可就近办理:写明就近办,或省略时行使层级为乡镇(街道)级、村(社区)级", default=None)
     material_kinds: list[MaterialKind] = el(
         "材料类别", "事项至少有一份该类别的申请材料;按申请材料成行时只列出该类别的材料", default_factory=list
     )

@@ -242,7 +242,8 @@ class ImplementationEntry(MatterCommon):
     faq: list[Consultation] = el("常见问题", default_factory=list)
     business_items: list[BusinessItem] = el("业务办理项", default_factory=list)
     case_volumes: list[CaseVolume] = el(
-        "办件量", "各年度办件量(也可记在 registry/case-volumes.yaml,由 mattercli import --case-volumes 导入)",
+        "办件量",
+        "各年度办件量(也可记在 registry/case-volumes.yaml,由 mattercli import --case-volumes 导入)",
         default_factory=list,
     )
 
