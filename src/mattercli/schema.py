@@ -92,7 +92,7 @@ def _model_schema(model: type[BaseModel], name: str) -> dict[str, Any]:
             sub["title"] = _ENUM_TITLES[def_name]
             enum_cls = getattr(codes, def_name)
             key = "x-codes" if enum_cls in codes.LOCAL_CODE_TABLES else "x-national-codes"
-            sub[key] = {m.value: m.code for m in enum_cls}
+            sub[key] = {m.value: m.code for m in enum_cls if m.code}
         elif not any("\u4e00" <= ch <= "\u9fff" for ch in sub.get("title", "")) and sub.get("description"):
             sub["title"] = sub["description"].split(":")[0].split(" ")[0].rstrip(".")
         _order_properties(sub)

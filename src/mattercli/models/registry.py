@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import StringConstraints, model_validator
 
@@ -16,7 +16,7 @@ from mattercli.codes import (
     code_table_by_title,
 )
 from mattercli.models.common import Element, LegalBasis, Text, el
-from mattercli.models.matter import BasicCodeStr, RegionCodeStr, UsccStr
+from mattercli.models.matter import BasicCodeStr, CaseVolume, ImplementationCodeStr, RegionCodeStr, UsccStr
 
 DateStr = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
 GuidingCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
@@ -74,33 +74,6 @@ class CatalogRegion(Element, title="行政区划"):
     parent: RegionCodeStr | None = el("上级", default=None)
 
 
-class CodeAssignment(Element, title="代码"):
-    """One label of a local code table and the code this catalogue's exchange uses for it."""
-
-    label: Text = el("名称", "代码表中的名称,如 出证办结")
-    code: Text = el("代码", "本地交换数据使用的代码,如 10")
-    also: list[Text] = el("也接受", "导入时同样认作该名称的其他代码", default_factory=list)
-
-
-class CodeTable(Element, title="本地代码表"):
-    """A code table whose codes are not national (审批结果类型, 通办范围 …), with this catalogue's codes."""
-
-    table: Text = el("表名", "代码表名称,如 审批结果类型、通办范围")
-    codes: list[CodeAssignment] = el("代码", min_length=1)
-
-    @model_validator(mode="after")
-    def _known(self) -> CodeTable:
-        cls = code_table_by_title().get(self.table)
-        local = sorted(c.__doc__.split(" ")[0].rstrip(".") for c in LOCAL_CODE_TABLES if c.__doc__)
-        if cls is None or cls not in LOCAL_CODE_TABLES:
-            raise ValueError(f"「{self.table}」不是可由目录配置代码的代码表(可配置: {'、'.join(local)})")
-        labels = set(cls.labels())
-        unknown = [c.label for c in self.codes if c.label not in labels]
-        if unknown:
-            raise ValueError(f"代码表「{self.table}」没有名称: {'、'.join(unknown)}(可用: {'、'.join(cls.labels())})")
-        return self
-
-
 class DepartmentRegistry(Element):
     FILE: ClassVar[str] = "departments.yaml"
     model_config = {**Element.model_config, "title": "部门名录"}
@@ -131,14 +104,68 @@ class RegionRegistry(Element):
     entries: list[CatalogRegion] = el("行政区划")
 
 
-class CodeTableRegistry(Element):
-    FILE: ClassVar[str] = "codes.yaml"
+#: Tables whose codes a catalogue may give: 事项类型 (for a type without a confirmed national code, 行政备案) and
+#: the tables whose codes are not national (codes.LOCAL_CODE_TABLES: 审批结果类型, 通办范围 …).
+LocalCodeTableName = Literal["事项类型", "审批结果类型", "通办范围", "办结时限单位", "材料形式", "材料类别", "办理形式"]
+
+
+class LocalCode(Element, title="本地代码"):
+    """本地代码: a code this catalogue uses where no national code is confirmed — 行政备案's 事项类型 TT digits, or
+    the codes its exchange data uses for 审批结果类型 (`10` 出证办结 …) and 通办范围."""
+
+    table: LocalCodeTableName = el("代码表", "代码表名称:事项类型,或 审批结果类型、通办范围 等非国家代码表")
+    label: Text = el("名称", "代码表中的值,如 行政备案、出证办结、全市")
+    code: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]{1,4}$")] = el(
+        "代码", "事项类型为两位数字(基本编码第 3-4 位);其他代码表为交换数据中使用的代码"
+    )
+    also: list[Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]{1,4}$")]] = el(
+        "也接受", "导入时同样认作该名称的其他代码(如 04 与 4)", default_factory=list
+    )
+    note: Text | None = el("说明", default=None)
+
+    @model_validator(mode="after")
+    def _known(self) -> LocalCode:
+        table = code_table_by_title().get(self.table)
+        if table is None:
+            return self
+        if self.label not in table.labels():
+            raise ValueError(f"代码表「{self.table}」没有「{self.label}」(可用: {'、'.join(table.labels())})")
+        if self.table == "事项类型" and not (len(self.code) == 2 and self.code.isdigit()):
+            raise ValueError(f"事项类型的代码「{self.code}」应为两位数字(基本编码第 3-4 位)")
+        if self.table != "事项类型" and table not in LOCAL_CODE_TABLES:
+            raise ValueError(f"代码表「{self.table}」的代码是国家代码,不能由目录改写")
+        return self
+
+
+class LocalCodeTable(Element):
+    FILE: ClassVar[str] = "local-codes.yaml"
     model_config = {**Element.model_config, "title": "本地代码表"}
-    entries: list[CodeTable] = el("代码表")
+    entries: list[LocalCode] = el("本地代码")
+
+
+class CaseVolumeRecord(Element, title="办件量记录"):
+    """办件量 of one implementation entry (by 实施编码), one line per year."""
+
+    implementation_code: ImplementationCodeStr = el("实施编码")
+    volumes: list[CaseVolume] = el("办件量", min_length=1)
+
+
+class CaseVolumeRegistry(Element):
+    FILE: ClassVar[str] = "case-volumes.yaml"
+    model_config = {**Element.model_config, "title": "办件量"}
+    entries: list[CaseVolumeRecord] = el("办件量记录")
 
 
 #: Every registry file under `registry/`, in the order they are read and checked (schemas, validate, snapshots).
 REGISTRY_MODELS: dict[str, type[Element]] = {
     m.FILE: m  # type: ignore[attr-defined]
-    for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry, CodeTableRegistry)
+    for m in (
+        DepartmentRegistry,
+        LawRegistry,
+        ProofDictionary,
+        ProofList,
+        RegionRegistry,
+        LocalCodeTable,
+        CaseVolumeRegistry,
+    )
 }

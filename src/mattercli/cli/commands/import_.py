@@ -12,6 +12,8 @@ from typing import Annotated
 import typer
 
 from mattercli import __version__
+from mattercli.catalog import CatalogError
+from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption
 from mattercli.importer import (
@@ -26,6 +28,7 @@ from mattercli.importer import (
     read_choices,
 )
 from mattercli.importer.claim import DEFAULT_THRESHOLD
+from mattercli.safetext import safe_lines
 
 NAME = "import"
 
@@ -61,7 +64,7 @@ def render_text(report: ImportReport, lang: Lang) -> str:
         rows = ", ".join(map(str, item.rows))
         out.append(f"{verb}: {item.file}" + (f" (row {rows})" if en else f"(第 {rows} 行)"))
         if not report.written:
-            out.append(_preview(item.text, item.old_text, item.file))
+            out.extend(_preview(item.text, item.old_text, item.file).split("\n"))
     for pending in report.pending[:PENDING_SHOWN]:
         best = pending.candidates[0] if pending.candidates else None
         if en:
@@ -93,7 +96,7 @@ def render_text(report: ImportReport, lang: Lang) -> str:
             out.append(
                 f"认领报告{'已写入' if written else '将写入'} {report.claim_report}(填写「选定基本编码」列后用 --claims 重新导入)"
             )
-    return "\n".join(out) + "\n"
+    return safe_lines(out)
 
 
 #: Pending claims listed in the text output (all are in the report and in JSON).
@@ -167,7 +170,15 @@ def command(
         str,
         typer.Option("--mapping", "-m", help=f"映射文件,或内置映射名: {', '.join(builtin_mappings())}"),
     ],
-    catalog: Annotated[Path, typer.Option("--catalog", help="事项目录根目录(默认当前目录)")] = Path("."),
+    catalog: Annotated[
+        Path | None,
+        typer.Option(
+            "--catalog",
+            metavar="DIR",
+            help="事项目录(默认: 配置的、当前所在的或仓库根目录下的 catalog/;都没有则当前目录) / catalogue folder",
+            show_default=False,
+        ),
+    ] = None,
     materials: Annotated[
         Path | None, typer.Option("--materials", help="材料表文件(CSV 导入时) / materials sheet")
     ] = None,
@@ -203,9 +214,18 @@ def command(
         report_path = claim_report or source.with_name(f"{source.stem}-认领.xlsx")
         options = ClaimOptions(claim_threshold, choices, report_path)
     try:
-        report = import_sheet(
-            source, load_mapping(mapping), catalog, dry_run=dry_run, materials_file=materials, claim=options
-        )
+        loaded_mapping = load_mapping(mapping)
+    except MappingError as exc:
+        raise UsageError(str(exc)) from exc
+    if not source.is_file():
+        raise UsageError(f"文件不存在 / no such file: {source}")
+    if catalog is None:
+        try:
+            catalog = ui.catalogue().root
+        except CatalogError:
+            catalog = Path.cwd()  # no catalogue anywhere: the import starts one here
+    try:
+        report = import_sheet(source, loaded_mapping, catalog, dry_run=dry_run, materials_file=materials, claim=options)
     except (MappingError, SheetError) as exc:
         raise UsageError(str(exc)) from exc
     sys.stdout.write(RENDERERS[format](report, lang))
