@@ -37,7 +37,11 @@ class ChangeSet:
     """What changed between REV and the work tree, in catalogue-relative paths (matter files only)."""
 
     rev: str
-    commit: str
+    #: REV's commit id (None: REV is the HEAD of a repository with no commit yet, and everything is new).
+    commit: str | None
+    #: What the work tree is compared with: the merge base of REV and HEAD (as `git diff REV...HEAD`), or the
+    #: empty tree of a first commit.
+    base: str | None = None
     added: list[str] = field(default_factory=list)
     modified: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
@@ -58,6 +62,7 @@ class ChangeSet:
         return {
             "rev": self.rev,
             "commit": self.commit,
+            "merge_base": self.base if self.commit is not None else None,
             "added": sorted(self.added),
             "modified": sorted(self.modified),
             "renamed": [list(pair) for pair in sorted(self.renamed)],
@@ -75,9 +80,14 @@ def collect_changes(repo: GitRepo, rev: str, root: Path, watched: Iterable[Path]
         return path[len(prefix) :] if path is not None and path.startswith(prefix) else None
 
     watched_paths = {repo.relative(p) for p in watched if p.resolve().is_relative_to(repo.toplevel)}
-    changes = repo.diff_worktree(rev, sub)
-    out = ChangeSet(rev, repo.resolve(rev))
-    out.tree = {r: blob for path, blob in repo.ls_tree(rev, sub).items() if (r := rel(path)) and is_matter_path(r)}
+    if repo.unborn(rev):  # the first commit: compared with nothing, everything is new
+        out = ChangeSet(rev, None, repo.empty_tree())
+    else:  # what this branch did since it left REV, not what REV did since: the merge base
+        out = ChangeSet(rev, repo.resolve(rev), repo.merge_base(rev, "HEAD"))
+    assert out.base is not None
+    changes = repo.diff_worktree(out.base, sub)
+    tree = repo.ls_tree(out.base, sub)
+    out.tree = {r: blob for path, blob in tree.items() if (r := rel(path)) and is_matter_path(r)}
     for change in changes:
         old, new = rel(change.old_path), rel(change.new_path)
         for path, top in ((old, change.old_path), (new, change.new_path)):
