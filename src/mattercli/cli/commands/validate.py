@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from mattercli.catalog import find_root
+from mattercli.catalog import CONFIG_FILE, REGISTRY_DIR, find_root
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, PathsArgument
 from mattercli.cli.reporters import REPORTERS, SUFFIX_FORMATS, ReportFormat, ReportSettings
@@ -131,12 +131,24 @@ def command(
     cache: Annotated[
         bool, typer.Option("--cache/--no-cache", help="使用 .mattercli-cache/ 缓存逐文件结果 / per-file cache")
     ] = True,
+    pre_commit: Annotated[
+        bool,
+        typer.Option(
+            "--pre-commit",
+            help="PATHS 中的文件视为已变更(pre-commit 传入的文件),连同自 --changed-since(默认 HEAD)以来的变更及其"
+            "影响的跨文件检查一并校验;目录指明事项目录 / the files in PATHS are changed (as pre-commit passes them)",
+        ),
+    ] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="在终端显示进度条")] = True,
 ) -> int:
     """校验事项目录:结构、编码、同码同源、只减不增、名录引用……报告全部问题。 Validate a catalogue."""
     github_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     plan = plan_outputs(format or [], output or [], github_actions)
     targets = list(paths or [Path.cwd()])
+    named: list[Path] | None = None
+    if pre_commit:
+        targets, named = _hook_targets(list(paths or []))
+        changed_since = changed_since or "HEAD"
     loaded = load_config(find_root(targets[0]), config)
     options = ValidateOptions(
         jobs=jobs or default_jobs(),
@@ -146,6 +158,7 @@ def command(
         baseline=baseline,
         write_baseline=write_baseline,
         changed_since=changed_since,
+        changed_files=named,
     )
     unknown = [r for r in [*(disable or []), *(enable or [])] if r not in options.registry]
     if unknown:
@@ -166,6 +179,28 @@ def command(
         count = len(report.baselined)
         print(f"mattercli: 已将 {count} 个问题写入基线 {report.details['baseline_written']}", file=sys.stderr)
     return EXIT_FINDINGS if report.failed(effective_fail_on) else EXIT_OK
+
+
+def _hook_targets(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """--pre-commit: the directories name the catalogue (default: the working directory, or the catalogue the
+    first named file is in), the files are the changed ones."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"路径不存在 / no such path: {missing[0]}")
+    folders = [p for p in paths if p.is_dir()]
+    files = [p for p in paths if not p.is_dir()]
+    if folders:
+        return folders, files
+    cwd = Path.cwd()
+    if not _is_catalogue(find_root(cwd)):
+        for f in files:
+            if _is_catalogue(root := find_root(f)):
+                return [root], files
+    return [cwd], files
+
+
+def _is_catalogue(root: Path) -> bool:
+    return (root / REGISTRY_DIR).is_dir() or (root / CONFIG_FILE).is_file()
 
 
 def _run(paths: list[Path], options: ValidateOptions, progress: bool) -> Report:
