@@ -186,6 +186,13 @@ def test_github_escaping() -> None:
         (["text", "sarif"], ["out.sarif"], True, [("sarif", "out.sarif"), ("text", None)]),
         (["junit"], ["report.out"], False, [("junit", "report.out")]),
         ([], ["report.out"], False, [("text", "report.out")]),
+        # in GitHub Actions the annotations are never dropped for files (issue 23 item 7)
+        ([], ["x.sarif"], True, [("sarif", "x.sarif"), ("github", None)]),
+        (["sarif"], ["x.sarif"], True, [("sarif", "x.sarif"), ("github", None)]),
+        (["sarif", "markdown"], ["x.sarif", "s.md"], True, [("sarif", "x.sarif"), ("markdown", "s.md"), ("github", None)]),
+        (["github"], ["g.txt"], True, [("github", "g.txt")]),
+        (["sarif"], ["r.json"], False, [("sarif", "r.json")]),
+        ([], ["x.sarif"], False, [("sarif", "x.sarif")]),
     ],
 )
 def test_output_planning(
@@ -193,6 +200,33 @@ def test_output_planning(
 ) -> None:
     plan = plan_outputs([ReportFormat(f) for f in formats], [Path(o) for o in outputs], actions)
     assert [(f.value, str(o) if o else None) for f, o in plan] == expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-f", "json", "-o", "r.sarif"],
+        ["-f", "sarif", "-o", "a.sarif", "-o", "b.sarif"],
+        ["-f", "junit", "-o", "r.md"],
+        ["-f", "junit", "-o", "r.json"],
+        ["-f", "text", "-f", "json", "-o", "r.json", "-o", "s.xml"],
+    ],
+)
+def test_a_suffix_that_contradicts_the_format_is_a_usage_error(catalog: Path, args: list[str]) -> None:
+    """`-f json -o r.sarif` used to write JSON into r.sarif; now it is refused and nothing is written."""
+    result = invoke("validate", "catalog", *args)
+    assert result.exit_code == 2, result.output
+    assert "后缀" in result.output and "Traceback" not in result.output
+    assert not list(catalog.parent.glob("r.*")) and not list(catalog.parent.glob("?.sarif"))
+
+
+def test_github_actions_with_an_output_file_still_annotates(catalog: Path) -> None:
+    """`GITHUB_ACTIONS=true mattercli validate . -o x.sarif` writes the SARIF and prints the annotations (it used
+    to print nothing and exit 1)."""
+    result = invoke("validate", "catalog", "-o", "x.sarif", env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 1
+    assert json.loads((catalog.parent / "x.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert "::error file=catalog/impl/330106/1133010600250001784000104001000.yaml,line=26" in result.stdout
 
 
 def test_two_formats_for_stdout_is_a_usage_error(catalog: Path) -> None:

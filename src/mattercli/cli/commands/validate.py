@@ -45,11 +45,25 @@ OutputsOption = Annotated[
 ]
 
 
+#: Formats a file whose suffix implies a format may also hold.
+SUFFIX_ACCEPTS: dict[ReportFormat, frozenset[ReportFormat]] = {
+    ReportFormat.json: frozenset({ReportFormat.json, ReportFormat.sarif}),
+    ReportFormat.text: frozenset({ReportFormat.text, ReportFormat.github}),
+    ReportFormat.sarif: frozenset({ReportFormat.sarif}),
+    ReportFormat.junit: frozenset({ReportFormat.junit}),
+    ReportFormat.markdown: frozenset({ReportFormat.markdown}),
+}
+
+
 def plan_outputs(
     formats: Sequence[ReportFormat], outputs: Sequence[Path], github_actions: bool
 ) -> list[tuple[ReportFormat, Path | None]]:
     """Pair formats with output files: a file's suffix claims its format, other files take the remaining formats
-    in order, and at most one format is left for standard output (GitHub annotations by default in Actions)."""
+    in order, and at most one format is left for standard output (GitHub annotations by default in Actions).
+
+    A suffix that names another format than the file would get (`-f json -o r.sarif`) is a usage error, not JSON
+    in a .sarif file. In GitHub Actions, when no report goes to standard output, the annotations do: writing
+    files never silences them."""
     remaining = list(formats)
     plan: list[tuple[ReportFormat, Path | None]] = []
     unclaimed: list[Path] = []
@@ -60,6 +74,15 @@ def plan_outputs(
             plan.append((implied, out))
         elif implied is not None and not formats:
             plan.append((implied, out))
+        elif implied is not None and (fits := [f for f in remaining if f in SUFFIX_ACCEPTS[implied]]):
+            remaining.remove(fits[0])  # SARIF is JSON, annotations are text: `-f sarif -o r.json` is fine
+            plan.append((fits[0], out))
+        elif implied is not None:
+            asked = ", ".join(f.value for f in remaining) or "-"
+            raise UsageError(
+                f"--output {out}: 后缀 {out.suffix} 表示 {implied.value} 格式,但没有对应的 --format {implied.value}"
+                f"(剩余: {asked})/ the suffix means {implied.value}, no --format {implied.value} is left for it"
+            )
         else:
             unclaimed.append(out)
     for out in unclaimed:
@@ -78,6 +101,8 @@ def plan_outputs(
         plan.append((remaining[0], None))
     elif not plan:
         plan.append((ReportFormat.github if github_actions else ReportFormat.text, None))
+    elif github_actions and all(fmt is not ReportFormat.github and out is not None for fmt, out in plan):
+        plan.append((ReportFormat.github, None))
     return plan
 
 
