@@ -11,13 +11,15 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from mattercli.catalog import CONFIG_FILE, REGISTRY_DIR, find_root
+from mattercli.catalog import REGISTRY_DIR
+from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, PathsArgument
 from mattercli.cli.reporters import REPORTERS, SUFFIX_FORMATS, ReportFormat, ReportSettings
 from mattercli.config import Preset, load_config
 from mattercli.findings import FailOn, Report, Severity
 from mattercli.fsutil import atomic_write_text
+from mattercli.locate import scope_paths
 from mattercli.validation import ValidateOptions, default_jobs, validate
 
 PROGRESS_MIN_FILES = 500
@@ -169,12 +171,16 @@ def command(
     """校验事项目录:结构、编码、同码同源、只减不增、名录引用……报告全部问题。 Validate a catalogue."""
     github_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     plan = plan_outputs(format or [], output or [], github_actions)
-    targets = list(paths or [Path.cwd()])
     named: list[Path] | None = None
-    if pre_commit:
-        targets, named = _hook_targets(list(paths or []))
+    if pre_commit:  # folders name the catalogue; files are what pre-commit passes, wherever they are
+        folders, named = _hook_paths(paths or [])
         changed_since = changed_since or "HEAD"
-    loaded = load_config(find_root(targets[0]), config)
+        location = ui.catalogue(None, folders)
+        targets = scope_paths(location.root, folders)
+    else:
+        location = ui.catalogue(None, paths or [])
+        targets = scope_paths(location.root, paths or [])
+    loaded = load_config(location.root, config)
     options = ValidateOptions(
         jobs=jobs or default_jobs(),
         config=loaded,
@@ -191,9 +197,12 @@ def command(
     options.disabled = frozenset(disable or [])
     options.enabled = frozenset(enable or [])
     report = _run(targets, options, progress)
+    if report.files == 0 and changed_since is None and not _names_registry(location.root, targets):
+        where = ", ".join(str(p) for p in paths or [location.root])
+        raise UsageError(f"{where} 中没有事项文件(*.yaml),没有可校验的内容 / no matter files to validate")
     effective_fail_on = fail_on or loaded.config.fail_on or FailOn.ERROR
     for fmt, out in plan:
-        color = out is None and fmt is ReportFormat.text and sys.stdout.isatty()
+        color = out is None and fmt is ReportFormat.text and ui.use_color()
         settings = ReportSettings(lang.value, color, effective_fail_on, out, options.registry)
         text = REPORTERS[fmt](settings=settings).render(report)
         if out is not None:
@@ -206,30 +215,23 @@ def command(
     return EXIT_FINDINGS if report.failed(effective_fail_on) else EXIT_OK
 
 
-def _hook_targets(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """--pre-commit: the directories name the catalogue (default: the working directory, or the catalogue the
-    first named file is in), the files are the changed ones."""
+def _hook_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """--pre-commit: the folders given (the catalogue; none: found as every command finds it) and the files
+    (what pre-commit passes: files outside the catalogue and other files are left alone)."""
     missing = [p for p in paths if not p.exists()]
     if missing:
-        raise UsageError(f"路径不存在 / no such path: {missing[0]}")
-    folders = [p for p in paths if p.is_dir()]
-    files = [p for p in paths if not p.is_dir()]
-    if folders:
-        return folders, files
-    cwd = Path.cwd()
-    if not _is_catalogue(find_root(cwd)):
-        for f in files:
-            if _is_catalogue(root := find_root(f)):
-                return [root], files
-    return [cwd], files
+        raise UsageError(f"路径不存在 / no such file or folder: {missing[0]}")
+    return [p for p in paths if p.is_dir()], [p for p in paths if not p.is_dir()]
 
 
-def _is_catalogue(root: Path) -> bool:
-    return (root / REGISTRY_DIR).is_dir() or (root / CONFIG_FILE).is_file()
+def _names_registry(root: Path, targets: Sequence[Path]) -> bool:
+    """Whether the paths name registry files (checked without any matter file)."""
+    registry = (root / REGISTRY_DIR).resolve()
+    return any(p.resolve() == registry or registry in p.resolve().parents for p in targets)
 
 
 def _run(paths: list[Path], options: ValidateOptions, progress: bool) -> Report:
-    show_bar = progress and sys.stderr.isatty()
+    show_bar = ui.show_progress(progress)
     with Progress(
         TextColumn("[bold]校验中"),
         BarColumn(),
