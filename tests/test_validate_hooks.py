@@ -174,3 +174,19 @@ def test_the_first_commit_of_a_repository_passes_the_hook(tmp_path: Path) -> Non
     git(other, "add", "-A")
     refused = _commit(other, "目录")
     assert refused.returncode != 0 and "[time-limit]" in refused.stdout + refused.stderr
+
+
+@needs_pre_commit
+def test_pre_commit_with_the_catalogue_in_a_subfolder(tmp_path: Path) -> None:
+    """The catalogue in catalog/ below the repository root: found without args; YAML files outside it (the
+    pre-commit config itself) are passed by pre-commit and left alone."""
+    repo = tmp_path / "repo"
+    copy_mini(repo / "catalog")
+    edit(repo / "catalog", F_IMPL, "  时限: 5\n", "  时限: 25\n")
+    (repo / "other.yaml").write_text("a: 1\n", encoding="utf-8")
+    _local_config(repo)
+    git_repo(repo)
+    result = _pre_commit(repo, "run", "--all-files", "mattercli-validate")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "[time-limit]" in result.stdout and "Traceback" not in result.stdout + result.stderr
+    assert _pre_commit(repo, "run", "mattercli-validate", "--files", "other.yaml").returncode == 0
