@@ -215,7 +215,12 @@ def test_github_escaping() -> None:
         # in GitHub Actions the annotations are never dropped for files (issue 23 item 7)
         ([], ["x.sarif"], True, [("sarif", "x.sarif"), ("github", None)]),
         (["sarif"], ["x.sarif"], True, [("sarif", "x.sarif"), ("github", None)]),
-        (["sarif", "markdown"], ["x.sarif", "s.md"], True, [("sarif", "x.sarif"), ("markdown", "s.md"), ("github", None)]),
+        (
+            ["sarif", "markdown"],
+            ["x.sarif", "s.md"],
+            True,
+            [("sarif", "x.sarif"), ("markdown", "s.md"), ("github", None)],
+        ),
         (["github"], ["g.txt"], True, [("github", "g.txt")]),
         (["sarif"], ["r.json"], False, [("sarif", "r.json")]),
         ([], ["x.sarif"], False, [("sarif", "x.sarif")]),

@@ -143,9 +143,7 @@ class SarifReporter(Reporter):
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def _sarif_selection(
-    report: Report, limit: int
-) -> tuple[list[Finding], list[Finding], list[Finding], dict[str, Any]]:
+def _sarif_selection(report: Report, limit: int) -> tuple[list[Finding], list[Finding], list[Finding], dict[str, Any]]:
     """The findings, suppressed and baselined findings that fit in `limit` SARIF results, and what was left out.
     Over the limit, findings that fail the run come first, most serious first; suppressed and baselined ones
     (which count towards the limit too) last."""
