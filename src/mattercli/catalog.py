@@ -155,6 +155,8 @@ class Registries:
     proof_list: list[ProofListEntry] | None = None
     regions: list[CatalogRegion] = field(default_factory=list)
     present: frozenset[str] = frozenset()
+    #: Registry files that do not exist at all (a broken file is neither present nor absent).
+    absent: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # The first registration wins, so a duplicate (reported by registry-duplicate) does not cascade.
@@ -209,6 +211,8 @@ def build_registries(loaded: Iterable[LoadedRegistry]) -> Registries:
     """Registries from the files that are valid; a broken registry counts as absent (its checks are skipped)."""
     parts: dict[str, Any] = {}
     present = set()
+    loaded = list(loaded)
+    absent = frozenset(REGISTRY_FILES) - {item.file_name for item in loaded}
     for item in loaded:
         if item.model is None:
             continue
@@ -221,4 +225,5 @@ def build_registries(loaded: Iterable[LoadedRegistry]) -> Registries:
         proof_list=parts.get(ProofList.FILE),
         regions=parts.get(RegionRegistry.FILE, []),
         present=frozenset(present),
+        absent=absent,
     )
