@@ -17,11 +17,13 @@ from mattercli import codes
 from mattercli.fsutil import atomic_write_text
 from mattercli.models import (
     BaseEntry,
+    CancelledProofList,
     DepartmentRegistry,
     ImplementationEntry,
+    KeptProofList,
     LawRegistry,
+    PledgeCatalog,
     ProofDictionary,
-    ProofList,
     RegionRegistry,
 )
 from mattercli.models.lists import ListDefinition
@@ -47,7 +49,16 @@ LEADING_ELEMENTS = (
 )
 
 REGISTRY_MODELS: dict[str, type[BaseModel]] = {
-    m.FILE: m for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry)
+    m.FILE: m
+    for m in (
+        DepartmentRegistry,
+        LawRegistry,
+        ProofDictionary,
+        KeptProofList,
+        CancelledProofList,
+        PledgeCatalog,
+        RegionRegistry,
+    )
 }
 
 _ENUM_TITLES = {

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from mattercli.rules.base import Context, Hit, Message, Rule
 from mattercli.rules.base_reference import BaseReferenceRule
 from mattercli.rules.code_consistency import CodeConsistencyRule
+from mattercli.rules.community_proof import CommunityProofRule
 from mattercli.rules.duplicate_code import DuplicateCodeRule
 from mattercli.rules.fee_basis import FeeBasisRule
 from mattercli.rules.file_name import FileNameRule
@@ -15,6 +16,9 @@ from mattercli.rules.immediate_case import ImmediateCaseRule
 from mattercli.rules.law_in_force import LawInForceRule
 from mattercli.rules.online_visits import OnlineVisitsRule
 from mattercli.rules.only_reduce import OnlyReduceRule
+from mattercli.rules.pledge_scope import PledgeScopeRule
+from mattercli.rules.proof_basis_rank import ProofBasisRankRule
+from mattercli.rules.proof_list_mismatch import ProofListMismatchRule
 from mattercli.rules.region_code import RegionCodeRule
 from mattercli.rules.registry_duplicate import RegistryDuplicateRule
 from mattercli.rules.registry_reference import RegistryReferenceRule
@@ -77,5 +81,9 @@ def default_registry() -> RuleRegistry:
             DuplicateCodeRule(),
             BaseReferenceRule(),
             OnlyReduceRule(),
+            ProofBasisRankRule(),
+            ProofListMismatchRule(),
+            CommunityProofRule(),
+            PledgeScopeRule(),
         ]
     )
