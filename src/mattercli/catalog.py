@@ -162,6 +162,8 @@ class Registries:
     pledge_catalog: list[PledgeEntry] | None = None
     regions: list[CatalogRegion] = field(default_factory=list)
     present: frozenset[str] = frozenset()
+    #: Registry files that do not exist at all (a broken file is neither present nor absent).
+    absent: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # The first registration wins, so a duplicate (reported by registry-duplicate) does not cascade.
@@ -230,6 +232,8 @@ def build_registries(loaded: Iterable[LoadedRegistry]) -> Registries:
     """Registries from the files that are valid; a broken registry counts as absent (its checks are skipped)."""
     parts: dict[str, Any] = {}
     present = set()
+    loaded = list(loaded)
+    absent = frozenset(REGISTRY_FILES) - {item.file_name for item in loaded}
     for item in loaded:
         if item.model is None:
             continue
@@ -244,4 +248,5 @@ def build_registries(loaded: Iterable[LoadedRegistry]) -> Registries:
         pledge_catalog=parts.get(PledgeCatalog.FILE),
         regions=parts.get(RegionRegistry.FILE, []),
         present=frozenset(present),
+        absent=absent,
     )
