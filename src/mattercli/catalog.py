@@ -12,22 +12,25 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from mattercli.codes import CodedEnum
 from mattercli.models import (
     CancelledProof,
     CancelledProofList,
+    CaseVolumeRegistry,
     Department,
     DepartmentRegistry,
     KeptProof,
     KeptProofList,
     Law,
     LawRegistry,
+    LocalCodeTable,
     PledgeCatalog,
     PledgeEntry,
     ProofDictionary,
     ProofDictionaryEntry,
     RegionRegistry,
 )
-from mattercli.models.registry import CatalogRegion
+from mattercli.models.registry import CaseVolumeRecord, CatalogRegion, LocalCode
 from mattercli.normalize import normalise
 from mattercli.yamlio import Document, load_file
 
@@ -161,6 +164,8 @@ class Registries:
     cancelled_proofs: list[CancelledProof] | None = None
     pledge_catalog: list[PledgeEntry] | None = None
     regions: list[CatalogRegion] = field(default_factory=list)
+    local_codes: list[LocalCode] = field(default_factory=list)
+    case_volumes: list[CaseVolumeRecord] = field(default_factory=list)
     present: frozenset[str] = frozenset()
     #: Registry files that do not exist at all (a broken file is neither present nor absent).
     absent: frozenset[str] = frozenset()
@@ -176,6 +181,23 @@ class Registries:
         self.law_by_name = {law.name: law for law in self.laws}
         self.region_by_code = {r.code: r for r in self.regions}
         self.synonyms = self._synonym_table()
+        self.local_code_by_label: dict[tuple[str, str], str] = {(c.table, c.label): c.code for c in self.local_codes}
+
+    def code_of(self, member: CodedEnum) -> str | None:
+        """The member's national code, else the code registry/local-codes.yaml gives it (None: not configured)."""
+        if member.has_national_code:
+            return member.code
+        title = (type(member).__doc__ or "").split(".")[0].strip()
+        return self.local_code_by_label.get((title, member.value))
+
+    def case_volumes_by_code(self) -> dict[str, dict[int, int]]:
+        """实施编码 -> {年度: 件数} from registry/case-volumes.yaml (a later line for the same year wins)."""
+        out: dict[str, dict[int, int]] = {}
+        for record in self.case_volumes:
+            years = out.setdefault(record.implementation_code, {})
+            for volume in record.volumes:
+                years[volume.year] = volume.count
+        return out
 
     def _synonym_table(self) -> dict[str, str]:
         """Normalised name or synonym -> normalised standard name, from the proof dictionary."""
@@ -206,6 +228,8 @@ REGISTRY_FILES: dict[str, type[BaseModel]] = {
         CancelledProofList,
         PledgeCatalog,
         RegionRegistry,
+        LocalCodeTable,
+        CaseVolumeRegistry,
     )
 }
 
@@ -247,6 +271,8 @@ def build_registries(loaded: Iterable[LoadedRegistry]) -> Registries:
         cancelled_proofs=parts.get(CancelledProofList.FILE),
         pledge_catalog=parts.get(PledgeCatalog.FILE),
         regions=parts.get(RegionRegistry.FILE, []),
+        local_codes=parts.get(LocalCodeTable.FILE, []),
+        case_volumes=parts.get(CaseVolumeRegistry.FILE, []),
         present=frozenset(present),
         absent=absent,
     )

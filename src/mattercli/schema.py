@@ -18,10 +18,12 @@ from mattercli.fsutil import atomic_write_text
 from mattercli.models import (
     BaseEntry,
     CancelledProofList,
+    CaseVolumeRegistry,
     DepartmentRegistry,
     ImplementationEntry,
     KeptProofList,
     LawRegistry,
+    LocalCodeTable,
     PledgeCatalog,
     ProofDictionary,
     RegionRegistry,
@@ -58,6 +60,8 @@ REGISTRY_MODELS: dict[str, type[BaseModel]] = {
         CancelledProofList,
         PledgeCatalog,
         RegionRegistry,
+        LocalCodeTable,
+        CaseVolumeRegistry,
     )
 }
 
@@ -109,7 +113,7 @@ def _model_schema(model: type[BaseModel], name: str) -> dict[str, Any]:
         if def_name in _ENUM_TITLES:
             sub["title"] = _ENUM_TITLES[def_name]
             enum_cls = getattr(codes, def_name)
-            sub["x-national-codes"] = {m.value: m.code for m in enum_cls}
+            sub["x-national-codes"] = {m.value: m.code for m in enum_cls if m.code}
         elif not any("\u4e00" <= ch <= "\u9fff" for ch in sub.get("title", "")) and sub.get("description"):
             sub["title"] = sub["description"].split(":")[0].split(" ")[0].rstrip(".")
         _order_properties(sub)

@@ -15,14 +15,18 @@ from mattercli.models.common import (
 )
 from mattercli.models.matter import (
     BaseEntry,
+    CaseVolume,
     ImplementationBody,
     ImplementationEntry,
     Matter,
+    Unsuitable,
     matter_class_for,
 )
 from mattercli.models.registry import (
     CancelledProof,
     CancelledProofList,
+    CaseVolumeRecord,
+    CaseVolumeRegistry,
     CatalogRegion,
     Department,
     DepartmentRegistry,
@@ -30,6 +34,8 @@ from mattercli.models.registry import (
     KeptProofList,
     Law,
     LawRegistry,
+    LocalCode,
+    LocalCodeTable,
     PledgeApplicability,
     PledgeCatalog,
     PledgeEntry,
@@ -45,6 +51,9 @@ __all__ = [
     "BusinessItem",
     "CancelledProof",
     "CancelledProofList",
+    "CaseVolume",
+    "CaseVolumeRecord",
+    "CaseVolumeRegistry",
     "CatalogRegion",
     "Consultation",
     "Department",
@@ -59,6 +68,8 @@ __all__ = [
     "Law",
     "LawRegistry",
     "LegalBasis",
+    "LocalCode",
+    "LocalCodeTable",
     "Material",
     "Matter",
     "PledgeApplicability",
@@ -73,5 +84,6 @@ __all__ = [
     "Result",
     "SpecialProcedure",
     "TimeLimit",
+    "Unsuitable",
     "matter_class_for",
 ]
