@@ -284,16 +284,6 @@ class DepartmentKind(CodedEnum):
     OTHER = ("其他", "9")
 
 
-class ReplacementMode(CodedEnum):
-    """证明事项清单 替代方式."""
-
-    DATA_SHARING = ("数据共享", "1")
-    VERIFICATION = ("部门核验", "2")
-    PLEDGE = ("告知承诺", "3")
-    CANCEL = ("直接取消", "4")
-    KEEP = ("保留", "9")
-
-
 #: Code tables whose codes are NOT the national exchange codes: this tool's own (no national table found), or tables
 #: whose assumed national codes real exchange records contradict (PRACTICE.md: 审批结果类型 codes are two-digit in
 #: real records, `20` for a 批复 and `99` none; 通办范围 `4` appears on county-level approvals, so 1–4 = 全市…全国 is
