@@ -322,3 +322,40 @@ def test_rules_run_on_what_parsed_of_a_file_that_fails_the_schema(catalog: Path)
     path.write_text(text, encoding="utf-8")
     rules = {f.rule for f in validate([catalog], ValidateOptions(jobs=1, cache=False)).findings if f.file == rel}
     assert {"schema", "uscc", "registry-reference"} <= rules, rules
+
+
+def _formula_sheet(tmp_path: Path) -> Path:
+    """A workbook as Excel saves it: the formula and its cached result (openpyxl keeps no cache, so it is added)."""
+    import zipfile
+
+    path = _xlsx(
+        tmp_path / "f.xlsx",
+        [
+            ["TASK_CODE", "TASK_NAME", "RESULT_NAME"],
+            [POLICE_IMPL, "食品经营许可", '=HYPERLINK("https://x.example/a","点击查看")'],
+        ],
+    )
+    with zipfile.ZipFile(path) as zin:
+        parts = {name: zin.read(name) for name in zin.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    # Excel stores the result beside the formula: <c r="C2" t="str"><f>…</f><v>点击查看</v></c>
+    assert '<c r="C2"><f>' in sheet and "</f><v /></c>" in sheet
+    sheet = sheet.replace('<c r="C2"><f>', '<c r="C2" t="str"><f>').replace("</f><v /></c>", "</f><v>点击查看</v></c>")
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as zout:
+        for name, data in parts.items():
+            zout.writestr(name, data)
+    return path
+
+
+def test_a_formula_cell_is_reported_not_replaced_by_its_shown_text(tmp_path: Path, catalog: Path) -> None:
+    report = import_sheet(_formula_sheet(tmp_path), load_mapping("national"), catalog)
+    ((problem,),) = [report.problems]
+    assert problem.header == "RESULT_NAME" and "HYPERLINK" in problem.message and "--formula-values" in problem.message
+    assert report.files == []
+
+
+def test_formula_values_imports_the_text_excel_showed_when_asked(tmp_path: Path, catalog: Path) -> None:
+    report = import_sheet(_formula_sheet(tmp_path), load_mapping("national"), catalog, formula_values=True)
+    assert report.problems == []
+    assert _data(catalog, report.files[0].file)["办理结果"][0]["结果名称"] == "点击查看"

@@ -223,12 +223,14 @@ def import_sheet(
     dry_run: bool = False,
     materials_file: Path | None = None,
     claim: ClaimOptions | None = None,
+    formula_values: bool = False,
 ) -> ImportReport:
     """Import `source` (XLSX or CSV) into the catalogue at `catalog` as `mapping` says; with `claim`, rows without
     a national 基本编码 claim a base entry or are left in the 认领 report — every row is imported, updated,
-    reported as a problem, or pending in the report."""
+    reported as a problem, or pending in the report. Formula cells are reported unless `formula_values` says to
+    take the result Excel showed."""
     specs = mapping.specs()
-    sheet = read_sheet(source, mapping.sheet, _wanted(specs), mapping.header_row)
+    sheet = read_sheet(source, mapping.sheet, _wanted(specs), mapping.header_row, formula_values)
     check_sheet_headers(mapping, sheet.headers, sheet.label)
     report = ImportReport(str(source), sheet.encoding, sheet.header_row, len(sheet.rows), written=not dry_run)
     root = find_root(catalog) if catalog.exists() else catalog.resolve()
@@ -238,7 +240,7 @@ def import_sheet(
     derived: dict[str, tuple[RowData, dict[str, Any]]] = {}  # base entries made for 新增地方事项 rows
     for row in sheet.rows:
         kind = row_kind(row, specs, mapping.kind, mapping.set)
-        data = build_row(sheet, row, specs, kind, tables=catalogue.local_codes)
+        data = build_row(sheet, row, specs, kind, tables=catalogue.local_codes, formula_values=formula_values)
         for message in apply_fixed(data.data, mapping.set, kind):
             data.problem(sheet, None, None, message, message)
         if materials is not None:
@@ -348,6 +350,8 @@ def _claim(
         reason = "基本目录中没有相近的事项"
     elif best.score < claim.threshold:
         reason = f"最高得分 {best.score:.2f} 低于阈值 {claim.threshold:.2f}"
+        if normal_name(best.candidate.name) == normal_name(name):
+            reason += f"(名称相同,但部门「{department}」与主管部门「{best.candidate.department}」不是同一条线)"
     else:
         reason = f"前两个候选得分相近({best.score:.2f}、{runner_up:.2f}),请选择"
     return PendingClaim(sheet.label, row.row.number, name, department, local, tuple(scored), reason)

@@ -9,7 +9,7 @@ from typing import Any
 
 from mattercli.importer.convert import ConvertError, LocalCode, LocalCodes, convert, to_time_limit
 from mattercli.importer.mapping import ColumnSpec, ElementType, PathPart, element_type, parse_path
-from mattercli.importer.sheets import Sheet, SheetRow
+from mattercli.importer.sheets import Formula, Sheet, SheetRow
 from mattercli.schema import matter_schema
 
 
@@ -124,6 +124,7 @@ def build_row(
     kind: str,
     prefix: tuple[PathPart, ...] = (),
     tables: LocalCodes | None = None,
+    formula_values: bool = False,
 ) -> RowData:
     """Convert every mapped cell of a row (prefix: `申请材料[]` for a materials sheet, whose columns name the
     elements of one material)."""
@@ -143,6 +144,22 @@ def build_row(
                     f"required column '{header}' is empty",
                 )
             continue
+        value_in = cell.value
+        if isinstance(value_in, Formula):
+            if not formula_values:
+                result.problem(
+                    sheet,
+                    column,
+                    header,
+                    f"单元格是公式「{value_in.text}」,导入不会把公式的显示结果当作值;请把该列改为值,"
+                    "或用 --formula-values 导入 Excel 显示的结果",
+                    f"the cell holds the formula '{value_in.text}'; paste it as a value, or import the shown result "
+                    "with --formula-values",
+                )
+                continue
+            value_in = value_in.shown
+            if value_in is None:
+                continue
         path = (*prefix, *parse_path(spec.element))
         etype = element_type(kind, path)
         if etype is None:
@@ -156,12 +173,12 @@ def build_row(
             )
             continue
         try:
-            if _limit_with_unit(kind, path, etype, cell.value):
+            if _limit_with_unit(kind, path, etype, value_in):
                 # 「24个小时」 in a 时限 column: the number and its unit, so the unit is not lost to 工作日
-                limit = to_time_limit(cell.value, etype)
+                limit = to_time_limit(value_in, etype)
                 path, value = path[:-1], limit
             else:
-                value = convert(cell.value, spec, etype, path[-1].name, tables)
+                value = convert(value_in, spec, etype, path[-1].name, tables)
         except ConvertError as exc:
             result.problem(sheet, column, header, exc.zh, exc.en)
             continue

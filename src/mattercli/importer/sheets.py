@@ -61,10 +61,29 @@ class Sheet:
     columns: dict[str, str] = field(default_factory=dict)  # header_key -> column letters
 
 
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """An XLSX cell that holds a formula: its text, and the result Excel last showed (None unless asked for). Import
+    never takes the shown result silently: `=HYPERLINK("https://…","点击查看")` is not the text 「点击查看」."""
+
+    text: str
+    shown: Any = None
+
+
+def _is_formula(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.startswith("=") and len(value) > 1
+    return type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
+def _formula_text(value: Any) -> str:
+    return value if isinstance(value, str) else str(getattr(value, "text", value))
+
+
 def clean(value: Any) -> Any:
     """A cell value as import sees it: text stripped ("" is empty), integral floats as ints, dates as YYYY-MM-DD."""
-    if value is None:
-        return None
+    if value is None or isinstance(value, Formula):
+        return value
     if isinstance(value, str):
         value = value.replace("\r\n", "\n").strip()
         return value or None
@@ -111,18 +130,38 @@ def _table(grid: list[list[Any]], label: str, wanted: Iterable[str], header_row:
     return Sheet(label, header_row, headers, rows, encoding, letters)
 
 
-def read_xlsx(path: Path, sheet: str | None, wanted: Iterable[str], header_row: int | None) -> Sheet:
+def _load(path: Path, data_only: bool) -> Any:
     try:
-        workbook = load_workbook(path, data_only=True)  # not read-only: merged ranges are needed
+        return load_workbook(path, data_only=data_only)  # not read-only: merged ranges are needed
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         raise SheetError(f"{path}: 不是可读取的 XLSX 文件({type(exc).__name__}: {exc})") from exc
+
+
+def read_xlsx(
+    path: Path, sheet: str | None, wanted: Iterable[str], header_row: int | None, formula_values: bool = False
+) -> Sheet:
+    """The sheet's cells; a formula cell is a `Formula` (with the result Excel showed when `formula_values`)."""
+    workbook = _load(path, data_only=False)
     try:
         if sheet is not None and sheet not in workbook.sheetnames:
             raise MissingSheet(f"{path}: 没有名为「{sheet}」的工作表(有: {', '.join(workbook.sheetnames)})")
         ws = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         grid: list[list[Any]] = [list(row) for row in ws.iter_rows(values_only=True)]
+        formulas = [(r, c) for r, row in enumerate(grid) for c, v in enumerate(row) if _is_formula(v)]
+        shown: list[list[Any]] = []
+        if formulas and formula_values:
+            cached = _load(path, data_only=True)
+            try:
+                shown = [list(row) for row in cached[ws.title].iter_rows(values_only=True)]
+            finally:
+                cached.close()
+        for r, c in formulas:
+            value = shown[r][c] if r < len(shown) and c < len(shown[r]) else None
+            grid[r][c] = Formula(_formula_text(grid[r][c]), value)
         for merged in ws.merged_cells.ranges:
             top_left = ws.cell(merged.min_row, merged.min_col).value
+            if _is_formula(top_left) and merged.min_row - 1 < len(grid):
+                top_left = grid[merged.min_row - 1][merged.min_col - 1]  # the Formula made above
             for r in range(merged.min_row, merged.max_row + 1):
                 for c in range(merged.min_col, merged.max_col + 1):
                     if r - 1 < len(grid):
@@ -157,12 +196,14 @@ def read_csv(path: Path, wanted: Iterable[str], header_row: int | None) -> Sheet
     return _table(grid, path.name, wanted, header_row, encoding)
 
 
-def read_sheet(path: Path, sheet: str | None, wanted: Iterable[str], header_row: int | None) -> Sheet:
+def read_sheet(
+    path: Path, sheet: str | None, wanted: Iterable[str], header_row: int | None, formula_values: bool = False
+) -> Sheet:
     if not path.is_file():
         raise SheetError(f"文件不存在: {path}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, sheet, wanted, header_row)
+        return read_xlsx(path, sheet, wanted, header_row, formula_values)
     if suffix in (".csv", ".txt", ".tsv"):
         return read_csv(path, wanted, header_row)
     raise SheetError(f"{path}: 只支持 .xlsx 和 .csv 文件")

@@ -187,6 +187,12 @@ def command(
         ImportFormat, typer.Option("--format", "-f", help="输出格式 / output format")
     ] = ImportFormat.text,
     lang: LangOption = Lang.zh,
+    formula_values: Annotated[
+        bool,
+        typer.Option(
+            "--formula-values", help="XLSX 公式单元格导入 Excel 显示的结果(默认报告公式)/ take formulas' shown results"
+        ),
+    ] = False,
     claim: Annotated[
         bool,
         typer.Option("--claim", help="认领:没有全国基本编码的行按名称和部门匹配基本目录事项 / claim base entries"),
