@@ -76,5 +76,5 @@ def test_a_suffix_the_command_cannot_write_is_refused(repo: CatalogRepo, tmp_pat
 
 
 def test_an_unknown_suffix_keeps_the_default_format(repo: CatalogRepo, tmp_path: Path) -> None:
-    code, out = run("diff", "-o", str(tmp_path / "d.txt"))
+    code, _out = run("diff", "-o", str(tmp_path / "d.txt"))
     assert code == 0 and "事项目录比对" in (tmp_path / "d.txt").read_text(encoding="utf-8")
