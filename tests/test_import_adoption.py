@@ -359,3 +359,36 @@ def test_formula_values_imports_the_text_excel_showed_when_asked(tmp_path: Path,
     report = import_sheet(_formula_sheet(tmp_path), load_mapping("national"), catalog, formula_values=True)
     assert report.problems == []
     assert _data(catalog, report.files[0].file)["办理结果"][0]["结果名称"] == "点击查看"
+
+
+# ---- after a big import: summaries, not one line per skipped file ----------------------------------------------------
+
+
+def _unfinished(catalog: Path, count: int) -> None:
+    """`count` implementation entries as an import leaves them: no 办件类型 or 到办事现场次数 (schema errors)."""
+    source = (catalog / "impl/330106/1133010600250001784000104001000.yaml").read_text(encoding="utf-8")
+    text = source.replace("办件类型: 承诺件\n", "").replace("到办事现场次数: 0\n", "")
+    for i in range(count):
+        (catalog / "impl" / "330106" / f"unfinished-{i:02}.yaml").write_text(text, encoding="utf-8")
+
+
+LISTS = HERE.parent / "catalog" / "lists"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["export", "-o", "{out}", "--definitions", str(LISTS), "-f", "csv", "{catalog}"], ["stats", "{catalog}"]],
+)
+def test_skipped_files_are_summarised_with_the_first_few(tmp_path: Path, catalog: Path, command: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from mattercli.cli import app
+
+    _unfinished(catalog, 12)
+    args = [a.format(out=tmp_path / "out", catalog=catalog) for a in command]
+    output = CliRunner().invoke(app, args).output
+    listed = [line for line in output.splitlines() if "unfinished-" in line]
+    assert len(listed) == 5, output
+    assert "另有 7 个" in output and "-v 列出全部" in output
+    verbose = CliRunner().invoke(app, [args[0], "-v", *args[1:]]).output
+    assert len([line for line in verbose.splitlines() if "unfinished-" in line]) == 12, verbose

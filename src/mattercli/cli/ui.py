@@ -82,3 +82,26 @@ def catalogue(catalog: Path | None = None, paths: Sequence[Path] = ()) -> Catalo
     else:
         detail(location.describe())
     return location
+
+
+#: Skipped files named one by one in a summary before it says "and N more" (all are listed with -v and in JSON).
+SKIPPED_SHOWN = 5
+
+
+def skipped_lines(skipped: Sequence[tuple[str, str]], lang: str = "zh", head: str | None = None) -> list[str]:
+    """A summary of the files a command skipped (file, reason): the count, the first few, and how to see all — one
+    line per file only with -v, so an import of a thousand unfinished files does not bury the result. `head` may
+    replace the first line's text; `{n}` in it is the count."""
+    if not skipped:
+        return []
+    shown = skipped if STATE.verbose else skipped[:SKIPPED_SHOWN]
+    more = len(skipped) - len(shown)
+    if lang == "en":
+        first = (head or "skipped {n} files (unreadable or not schema-valid; see mattercli validate)").format(
+            n=len(skipped)
+        )
+        tail = [f"  … and {more} more (-v lists all; --format json has every one)"] if more else []
+    else:
+        first = (head or "已跳过 {n} 个文件(无法读取或不符合 schema,见 mattercli validate)").format(n=len(skipped))
+        tail = [f"  …… 另有 {more} 个(-v 列出全部;--format json 中有完整列表)"] if more else []
+    return [first, *(f"  {file}: {reason}" if reason else f"  {file}" for file, reason in shown), *tail]

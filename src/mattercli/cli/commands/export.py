@@ -29,14 +29,14 @@ def _summary(result: ExportResult, lang: Lang) -> str:
             f"from {result.source.label}: {result.files} files in {result.seconds:.2f}s"
         )
         lines += [f"  {x.name}: {x.rows} rows" for x in result.lists]
-        lines += [f"skipped {s.file}: {s.reason}" for s in result.skipped]
+        lines += ui.skipped_lines([(s.file, s.reason) for s in result.skipped], "en")
     else:
         lines.append(
             f"已导出 {len(result.lists)} 份清单(共 {rows} 行),格式 {formats},来源 {result.source.label},"
             f"写入 {result.output}:{result.files} 个文件,用时 {result.seconds:.2f} 秒"
         )
         lines += [f"  {x.name}: {x.rows} 行" for x in result.lists]
-        lines += [f"已跳过 {s.file}: {s.reason}(无法读取或不符合 schema,见 mattercli validate)" for s in result.skipped]
+        lines += ui.skipped_lines([(s.file, s.reason) for s in result.skipped], "zh")
     return safe_lines(lines)
 
 

@@ -55,10 +55,11 @@ class TableRenderer(Renderer):
             for note in table.notes:
                 console.print(f"[dim]{escape(note)}[/]")
         for side, files in report.skipped.items():
-            for file in files:
-                console.print(
-                    f"[yellow]{escape(t('skipped', self.lang))}[/] {escape(t(side, self.lang))}: {escape(file)}"
-                )
+            unit = "{n} files" if self.lang == "en" else "{n} 个"
+            head = f"{t('skipped', self.lang)} {t(side, self.lang)}: {unit}"
+            lines = ui.skipped_lines([(file, "") for file in files], self.lang, head)
+            for i, line in enumerate(lines):
+                console.print(escape(line), style="yellow" if i == 0 else None)
         return buffer.getvalue()
 
 
