@@ -124,7 +124,11 @@ def test_two_digit_result_type_codes_of_real_records_import(tmp_path: Path, cata
 def test_scope_code_4_is_not_read_as_nationwide_without_a_configured_table(tmp_path: Path, catalog: Path) -> None:
     report = import_sheet(_xlsx(tmp_path / "s.xlsx", _result_rows("20", "4")), load_mapping("national"), catalog)
     ((problem,),) = [report.problems]
-    assert problem.header == "HANDLE_AREA" and "registry/codes.yaml" in problem.message and "「4」" in problem.message
+    assert (
+        problem.header == "HANDLE_AREA"
+        and "registry/local-codes.yaml" in problem.message
+        and "「4」" in problem.message
+    )
     assert report.files == []
     # names still import
     report = import_sheet(_xlsx(tmp_path / "s2.xlsx", _result_rows("20", "全省")), load_mapping("national"), catalog)
@@ -392,3 +396,35 @@ def test_skipped_files_are_summarised_with_the_first_few(tmp_path: Path, catalog
     assert "另有 7 个" in output and "-v 列出全部" in output
     verbose = CliRunner().invoke(app, [args[0], "-v", *args[1:]]).output
     assert len([line for line in verbose.splitlines() if "unfinished-" in line]) == 12, verbose
+
+
+@pytest.mark.parametrize(
+    ("header", "cell"),
+    [("PROMISE_DAY", "二十天"), ("TASK_TYPE", "许可类"), ("LIMIT_SCENE_NUM", "两次"), ("IS_FEE", "或许")],
+)
+def test_english_messages_name_the_offending_value(tmp_path: Path, catalog: Path, header: str, cell: str) -> None:
+    rows = [["TASK_CODE", "TASK_NAME", header], [POLICE_IMPL, "食品经营许可", cell]]
+    report = import_sheet(_xlsx(tmp_path / "e.xlsx", rows), load_mapping("national"), catalog)
+    ((problem,),) = [report.problems]
+    assert cell in problem.message_en and cell in problem.message
+
+
+def test_diff_explains_a_schema_problem_in_chinese(tmp_path: Path) -> None:
+    import sys
+
+    from typer.testing import CliRunner
+
+    sys.path.insert(0, str(HERE))
+    from diff_repo import LICENCE_FILE, CatalogRepo, impl_yaml
+    from mattercli.cli import app
+
+    repo = CatalogRepo(tmp_path)
+    repo.write(LICENCE_FILE, impl_yaml())
+    repo.commit("before")
+    repo.edit(LICENCE_FILE, "办件类型: 承诺件\n", "")
+    repo.commit("after: an implementation entry loses its 办件类型")
+    args = ["diff", "HEAD~1", "HEAD", "--catalog", str(repo.catalog)]
+    text = CliRunner().invoke(app, args).output
+    assert "schema: required" not in text and "缺少必填要素「办件类型」" in text, text
+    english = CliRunner().invoke(app, [*args, "--lang", "en"]).output
+    assert "办件类型" in english and "required" in english.lower(), english

@@ -288,7 +288,7 @@ class DepartmentKind(CodedEnum):
 #: whose assumed national codes real exchange records contradict (PRACTICE.md: 审批结果类型 codes are two-digit in
 #: real records, `20` for a 批复 and `99` none; 通办范围 `4` appears on county-level approvals, so 1–4 = 全市…全国 is
 #: doubtful). The schema publishes them as `x-codes`, never `x-national-codes`, and a catalogue may give its own
-#: codes for them in `registry/codes.yaml`.
+#: codes for them in `registry/local-codes.yaml`.
 LOCAL_CODE_TABLES: frozenset[type[CodedEnum]] = frozenset(
     {ResultType, Scope, TimeUnit, MaterialForm, MaterialKind, HandlingForm, MatterStatus, LawRank, DepartmentKind}
 )
@@ -297,7 +297,7 @@ LOCAL_CODE_TABLES: frozenset[type[CodedEnum]] = frozenset(
 #: import. 审批结果类型 `20` is carried by 批复 results (which real QC scripts classify as 审批办结), `99` by none.
 RECORD_CODES: dict[type[CodedEnum], dict[str, str]] = {ResultType: {"20": "审批办结", "99": "其他"}}
 
-#: Local tables whose numeric codes import refuses unless the catalogue configures them (`registry/codes.yaml`):
+#: Local tables whose numeric codes import refuses unless the catalogue configures them (`registry/local-codes.yaml`):
 #: reading 通办范围 `4` on a county-level approval as 全国 would publish a wrong value.
 CONFIGURED_ONLY: frozenset[type[CodedEnum]] = frozenset({Scope})
 

@@ -20,6 +20,7 @@ from mattercli.gitio import WORKTREE, Change, GitCorrupt, GitError, GitRepo
 from mattercli.models import ProofDictionary
 from mattercli.normalize import normalise
 from mattercli.reform import FileIssue, MatterChange, MatterRef, Move, ReformAction
+from mattercli.rules.schema import SchemaRule
 from mattercli.schema import validator_for
 from mattercli.snapshot import Snapshot, WorktreeSnapshot, is_matter_path, outside_nested, parse_matter
 from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, load_bytes
@@ -221,6 +222,9 @@ def summary_text(summary: DiffSummary, lang: str = "zh") -> str:
     return ", ".join(parts) if en else "、".join(parts)
 
 
+_SCHEMA_RULE = SchemaRule()
+
+
 def _issue(side: str, entry: Entry) -> FileIssue | None:
     doc = entry.document
     if entry.matter is not None:
@@ -228,22 +232,26 @@ def _issue(side: str, entry: Entry) -> FileIssue | None:
     if doc.data is None:
         first = doc.problems[0] if doc.problems else None
         problem = first.rule if first else "unreadable"
-        message = None
+        message = message_en = None
         if first is not None:
             detail = first.args.get("detail_zh") or first.args.get("detail")
             message = str(detail) if detail else None
+            message_en = str(first.args["detail"]) if first.args.get("detail") else None
         line, column = (first.line, first.column) if first else (None, None)
-        return FileIssue(side, entry.file, line, column, problem, None, message)
+        return FileIssue(side, entry.file, line, column, problem, None, message, message_en)
     data = doc.data
     kind = "implementation" if "实施编码" in data else "base"
-    errors = validator_for(kind).errors(data)
-    line = column = None
-    problem = "schema"
-    if errors:
-        line, column = doc.locate(errors[0].path)
-        where = "/".join(str(p) for p in errors[0].path)
-        problem = f"schema: {errors[0].keyword}" + (f" @ {where}" if where else "")
-    return FileIssue(side, entry.file, line, column, problem, entry.code)
+    hits = list(_SCHEMA_RULE.check_data(data, kind))
+    if not hits:
+        return FileIssue(
+            side, entry.file, None, None, "schema", entry.code, "不符合 schema", "does not match the schema"
+        )
+    # the first problem, in words, as validate says it ("缺少必填要素「办件类型」"), never "schema: required"
+    zh, en = _SCHEMA_RULE.render(hits[0].key, hits[0].args)
+    line, column = doc.locate(hits[0].path, key=hits[0].on_key)
+    more_zh = f"(另有 {len(hits) - 1} 处,见 mattercli validate)" if len(hits) > 1 else ""
+    more_en = f" ({len(hits) - 1} more; see mattercli validate)" if len(hits) > 1 else ""
+    return FileIssue(side, entry.file, line, column, "schema", entry.code, zh + more_zh, en + more_en)
 
 
 def _read(side: Snapshot, rel: str | None, blob: str | None) -> bytes | None:

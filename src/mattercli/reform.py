@@ -144,4 +144,5 @@ class FileIssue:
     column: int | None
     problem: str
     code: str | None = None
-    message: str | None = None  # the loader's explanation (Chinese), for an unreadable file
+    message: str | None = None  # what is wrong, in Chinese (the loader's or the schema's explanation)
+    message_en: str | None = None

@@ -303,8 +303,9 @@ class DiffTextReporter(DiffReporter):
             where = ":".join(str(x) for x in (issue.file, issue.line, issue.column) if x is not None)
             side = {"old": "旧", "new": "新"}[issue.side] if not en else issue.side
             label = "unreadable" if en else "无法解析"
-            why = f" — {issue.message}" if issue.message and not en else ""
-            out.print(f"[red]{label} ({side}) {escape(where)}: {escape(issue.problem)}{escape(why)}[/]")
+            why = (issue.message_en if en else issue.message) or ""
+            what = f"{issue.problem}: {why}" if why else issue.problem
+            out.print(f"[red]{label} ({side}) {escape(where)}: {escape(what)}[/]")
         return buffer.getvalue()
 
 
@@ -337,6 +338,7 @@ class DiffJsonReporter(DiffReporter):
                     "problem": p.problem,
                     "code": p.code,
                     "message": p.message,
+                    "message_en": p.message_en,
                 }
                 for p in diff.problems
             ],
@@ -420,7 +422,11 @@ class DiffMarkdownReporter(DiffReporter):
             extras.append(f"- {'other file' if en else '其他文件'} {status} `{file}`")
         for p in diff.problems:
             where = ":".join(str(x) for x in (p.file, p.line, p.column) if x is not None)
-            extras.append(f"- ⚠ {'unreadable' if en else '无法解析'} ({p.side}) `{where}`: {p.problem}")
+            why = (p.message_en if en else p.message) or ""
+            extras.append(
+                f"- ⚠ {'unreadable' if en else '无法解析'} ({p.side}) `{where}`: {p.problem}"
+                + (f": {why}" if why else "")
+            )
         if extras:
             lines += ["", *extras]
         return "\n".join(lines) + "\n"

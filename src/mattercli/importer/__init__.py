@@ -146,7 +146,7 @@ class _Catalogue:
 
     @property
     def local_codes(self) -> LocalCodes:
-        """The catalogue's own codes for local code tables (registry/codes.yaml); empty without a catalogue."""
+        """The catalogue's own codes for local code tables (registry/local-codes.yaml); empty without a catalogue."""
         if not (self.root / "registry").is_dir():
             return {}
         return self.registries.codes_by_table
@@ -725,7 +725,11 @@ def _complete_base(sheet: Sheet, row: RowData, mapping: Mapping, catalogue: _Cat
     if parse_basic_code(str(code)) is None:
         column, header = _origin(row, "基本编码")
         row.problem(
-            sheet, column, header, f"「{code}」不是合法的 12 位基本编码", f"'{code}' is not a 12-character basic code"
+            sheet,
+            column,
+            header,
+            f"「{code}」不是合法的 12 位基本编码",
+            f"'{code}' is not a 12-character basic code ({len(str(code))} characters)",
         )
         return None
     return catalogue.file_of(str(code), f"base/{code}.yaml")
@@ -756,7 +760,11 @@ def _allocate(sheet: Sheet, row: RowData, mapping: Mapping, catalogue: _Catalogu
         return None
     if not department.guiding_code:
         row.problem(
-            sheet, column, header, f"部门「{department.name}」没有业务指导部门代码,无法分配基本编码", "no guiding code"
+            sheet,
+            column,
+            header,
+            f"部门「{department.name}」没有业务指导部门代码,无法分配基本编码",
+            f"department '{department.name}' has no guiding code (业务指导部门代码): cannot allocate a basic code",
         )
         return None
     region = mapping.region or department.region

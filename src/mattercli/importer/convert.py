@@ -14,7 +14,7 @@ from mattercli.identifiers import USCC_PATTERN
 from mattercli.importer.mapping import ColumnSpec, ElementType
 from mattercli.yamlio import CODE_WIDTHS
 
-#: A catalogue's local code tables: table title (审批结果类型) -> code -> label (registry/codes.yaml).
+#: A catalogue's local code tables: table title (审批结果类型) -> code -> label (registry/local-codes.yaml).
 LocalCodes = Mapping[str, Mapping[str, str]]
 #: Default separators of a list element written in one cell.
 LIST_SPLIT = r"[,，、;；\n|]+"
@@ -176,7 +176,7 @@ def _same_code(text: str, code: str) -> bool:
 
 
 def to_enum(value: Any, etype: ElementType, tables: LocalCodes | None = None) -> str:
-    """A code-table value from its label or a code: the catalogue's own codes (registry/codes.yaml) first, then this
+    """A code-table value from its label or a code: the catalogue's own codes (registry/local-codes.yaml) first, then this
     tool's codes, then codes seen in real records; a table whose numeric codes are doubtful is refused unless the
     catalogue configures it."""
     text = as_text(value)
@@ -191,9 +191,9 @@ def to_enum(value: Any, etype: ElementType, tables: LocalCodes | None = None) ->
     if table in codes.CONFIGURED_ONLY and not configured:
         raise ConvertError(
             f"「{etype.title}」的代码「{text}」含义未经国家标准确认(如 通办范围 4 常见于区县级审批,不能读作全国);"
-            f"请在 registry/codes.yaml 中配置「{title}」的本地代码,或在表中使用名称({'、'.join(etype.enum)})",
+            f"请在 registry/local-codes.yaml 中配置「{title}」的本地代码,或在表中使用名称({'、'.join(etype.enum)})",
             f"'{etype.title}' code '{text}' has no confirmed national meaning; configure '{title}' in "
-            f"registry/codes.yaml or use the names ({', '.join(etype.enum)})",
+            f"registry/local-codes.yaml or use the names ({', '.join(etype.enum)})",
         )
     for label, code in etype.enum.items():
         if _same_code(text, code):
@@ -202,7 +202,7 @@ def to_enum(value: Any, etype: ElementType, tables: LocalCodes | None = None) ->
         if _same_code(text, code):
             return label
     options = "、".join(f"{code} {label}" for label, code in etype.enum.items())
-    hint = "" if etype.national else f";「{title}」的代码不是国家代码,可在 registry/codes.yaml 中配置本地代码"
+    hint = "" if etype.national else f";「{title}」的代码不是国家代码,可在 registry/local-codes.yaml 中配置本地代码"
     raise ConvertError(
         f"「{etype.title}」的值「{text}」不在代码表中(可用代码或名称: {options}){hint}",
         f"'{etype.title}' value '{text}' is not in the code table ({', '.join(etype.enum)})",
@@ -212,7 +212,8 @@ def to_enum(value: Any, etype: ElementType, tables: LocalCodes | None = None) ->
 def to_int(value: Any, etype: ElementType) -> int:
     if isinstance(value, bool):
         raise ConvertError(
-            f"「{etype.title}」应为整数,实际为「{as_text(value)}」", f"'{etype.title}' must be a whole number"
+            f"「{etype.title}」应为整数,实际为「{as_text(value)}」",
+            f"'{etype.title}' must be a whole number, not '{as_text(value)}'",
         )
     if isinstance(value, int):
         return value
@@ -266,7 +267,7 @@ def to_time_limit(value: Any, etype: ElementType) -> dict[str, Any]:
     if m is None:
         raise ConvertError(
             f"「{etype.title}」无法识别为时限:「{text}」(如 20个工作日、30日、即办)",
-            f"'{etype.title}' is not a time limit: '{text}'",
+            f"'{etype.title}' is not a time limit: '{text}' (e.g. 20个工作日, 30日, 即办)",
         )
     note = m["note"].strip(_NOTE_PUNCT)
     if m["unit"] is None and note and not note[0].isascii() and note[0] not in _NOTE_PUNCT + "（）":
@@ -330,7 +331,10 @@ def convert(value: Any, spec: ColumnSpec, etype: ElementType, element: str, tabl
     if etype.kind == "number":
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return value
-        raise ConvertError(f"「{etype.title}」应为数字", f"'{etype.title}' must be a number")
+        raise ConvertError(
+            f"「{etype.title}」应为数字,实际为「{as_text(value)}」",
+            f"'{etype.title}' must be a number, not '{as_text(value)}'",
+        )
     if etype.kind == "object":
         raise ConvertError(
             f"「{etype.title}」是复合要素,请映射到其子要素(如 {etype.title}.{etype.properties[0] if etype.properties else ''})",

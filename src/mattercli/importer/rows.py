@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from mattercli.importer.convert import ConvertError, LocalCode, LocalCodes, convert, to_time_limit
+from mattercli.importer.convert import ConvertError, LocalCode, LocalCodes, as_text, convert, to_time_limit
 from mattercli.importer.mapping import ColumnSpec, ElementType, PathPart, element_type, parse_path
 from mattercli.importer.sheets import Formula, Sheet, SheetRow
 from mattercli.schema import matter_schema
@@ -186,7 +186,13 @@ def build_row(
             continue
         clash = put(result.data, path[len(prefix) :], value, spec.label)
         if clash is not None:
-            result.problem(sheet, column, header, clash, f"'{spec.element}' is already filled by another column")
+            result.problem(
+                sheet,
+                column,
+                header,
+                clash,
+                f"'{spec.element}' is already filled by another column ('{as_text(cell.value)}' here)",
+            )
             continue
         result.origin.setdefault(path[len(prefix)].name, (column or "", header))
         # the full path too (实施主体.统一社会信用代码), so a bad USCC is blamed on its own column
