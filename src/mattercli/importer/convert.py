@@ -157,6 +157,8 @@ def as_text(value: Any) -> str:
 
 
 def split_values(value: Any, spec: ColumnSpec) -> list[Any]:
+    if isinstance(value, list):
+        return value  # a list already (a mapping's `set: {行使层级: [区县级]}`)
     if not isinstance(value, str):
         return [value]
     pattern = spec.split if isinstance(spec.split, str) else LIST_SPLIT
