@@ -63,4 +63,4 @@ def rules_markdown(rules: Iterable[Rule]) -> str:
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-__all__ = ["RULES_DOC", "anchor", "rule_doc", "rule_summary", "rule_markdown", "rules_markdown"]
+__all__ = ["RULES_DOC", "anchor", "rule_doc", "rule_markdown", "rule_summary", "rules_markdown"]

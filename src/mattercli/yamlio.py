@@ -231,7 +231,7 @@ def node_ends(text: str) -> dict[tuple[int, int], tuple[int, int]]:
         if loader is None:
             continue
         try:
-            root = yaml.compose(text, Loader=loader)
+            root = yaml.compose(text, Loader=loader)  # type: ignore[arg-type]
             break
         except (yaml.YAMLError, RecursionError):
             continue
