@@ -112,7 +112,6 @@ POPULATION_NOTES = {
 }
 
 
-
 @dataclass(frozen=True, slots=True)
 class Figure:
     """One statistic. A state figure (`state`) is computed on one snapshot (and again on the baseline when there is

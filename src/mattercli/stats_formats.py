@@ -14,7 +14,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from mattercli.stats import FIGURE_BY_ID, POPULATION_EN, POPULATION_NOTES, TABLE_FIGURES, Figure, FigureValue, Measure, StatsReport, Unit
+from mattercli.stats import (
+    FIGURE_BY_ID,
+    POPULATION_EN,
+    POPULATION_NOTES,
+    TABLE_FIGURES,
+    Figure,
+    FigureValue,
+    Measure,
+    StatsReport,
+    Unit,
+)
 from mattercli.stats_model import DIMENSIONS
 from mattercli.stats_records import MatterRecord, SourceInfo
 

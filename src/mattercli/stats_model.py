@@ -49,9 +49,7 @@ class Population:
         return cls(tuple(impl), tuple(base), basis)
 
     def select(self, keep: Callable[[MatterRecord], bool]) -> Population:
-        return Population(
-            tuple(r for r in self.impl if keep(r)), tuple(r for r in self.base if keep(r)), self.basis
-        )
+        return Population(tuple(r for r in self.impl if keep(r)), tuple(r for r in self.base if keep(r)), self.basis)
 
     def of_kind(self, kind: str) -> tuple[MatterRecord, ...]:
         return self.impl if kind == IMPLEMENTATION else self.base
