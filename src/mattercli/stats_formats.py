@@ -115,7 +115,7 @@ def round_number(value: float | int | None) -> float | int | None:
 def measure_dict(measure: Measure | None, sources: tuple[str, ...]) -> dict[str, Any] | None:
     if measure is None:
         return None
-    out = {
+    out: dict[str, Any] = {
         "value": round_number(measure.value),
         "numerator": round_number(measure.numerator),
         "denominator": round_number(measure.denominator),

@@ -332,6 +332,7 @@ def partition(population: Population, dimension: Dimension) -> Mapping[str, Popu
 
 __all__ = [
     "BASE",
+    "DEFAULT_MIN_VOLUME_COVERAGE",
     "DIMENSIONS",
     "FILTER_KEYS",
     "IMPLEMENTATION",
@@ -339,7 +340,6 @@ __all__ = [
     "Change",
     "Dimension",
     "Filter",
-    "DEFAULT_MIN_VOLUME_COVERAGE",
     "Population",
     "StatsError",
     "VolumeBasis",
