@@ -129,3 +129,77 @@ def test_log_in_a_shallow_clone_says_the_history_is_truncated(tmp_path: Path) ->
     assert len(doc["entries"]) == 1
     full = json.loads(run(origin, "log", "000104001000", "-f", "json").stdout)
     assert full["truncated_at"] is None and len(full["entries"]) == 3
+
+
+# ---- item 2: symbolic links; item 5: FIFOs ------------------------------------------------------------------
+
+
+def _outside_matter(tmp_path: Path, root: Path) -> Path:
+    """A valid matter outside the catalogue, with a name that must never reach an export."""
+    outside = tmp_path / "outside.yaml"
+    text = (root / "base" / "000104001000.yaml").read_text(encoding="utf-8")
+    outside.write_text(
+        text.replace("000104001000", "000104007000").replace("事项名称: 食品经营许可", "事项名称: 外部机密事项"),
+        encoding="utf-8",
+    )
+    return outside
+
+
+def test_links_are_reported_never_followed(tmp_path: Path) -> None:
+    root = catalogue(tmp_path)
+    (root / "base" / "000104007000.yaml").symlink_to(_outside_matter(tmp_path, root))
+    (root / "base" / "dirloop").symlink_to(".")
+    (root / "impl" / "elsewhere").symlink_to(tmp_path)
+    found = findings(root, ".")
+    links = sorted(f["file"] for f in found if f["rule"] == "symlink")
+    assert links == ["base/000104007000.yaml", "base/dirloop", "impl/elsewhere"]
+    assert not [f for f in found if f["rule"] not in ("symlink",)], found
+    doc = json.loads(run(root, "validate", ".", "-f", "json", "--no-cache").stdout)
+    assert doc["summary"]["matters"] == 4  # the loop did not multiply the catalogue, the outside matter not read
+    named = findings(root, "base/000104007000.yaml")  # named on the command line: still the link, in this catalogue
+    assert [(f["rule"], f["file"]) for f in named if f["rule"] != "registry-missing"] == [
+        ("symlink", "base/000104007000.yaml")
+    ]
+
+
+def test_export_never_publishes_content_from_outside(tmp_path: Path) -> None:
+    root = catalogue(tmp_path)
+    shutil.copytree(Path(__file__).parent.parent / "catalog" / "lists", root / "lists")
+    (root / "base" / "000104007000.yaml").symlink_to(_outside_matter(tmp_path, root))
+    (root / "base" / "dirloop").symlink_to(".")
+    out = tmp_path / "out"
+    run(root, "export", ".", "-o", str(out), "-f", "csv")
+    exported = "".join(p.read_text(encoding="utf-8-sig") for p in out.rglob("*.csv"))
+    assert "食品经营许可" in exported
+    assert "外部机密事项" not in exported and "000104007000" not in exported
+
+
+def test_fmt_on_a_link_neither_replaces_it_nor_names_another_file(tmp_path: Path) -> None:
+    root = catalogue(tmp_path)
+    target = root / "base" / "000104001000.yaml"
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("行使层级: [地市级, 区县级]", "行使层级: [地市级,   区县级]")
+    )
+    before = target.read_bytes()
+    link = root / "base" / "link.yaml"
+    link.symlink_to(target.name)
+    done = run(root, "fmt", "base/link.yaml")
+    assert link.is_symlink() and target.read_bytes() == before
+    assert done.stdout.startswith("base/link.yaml: ") and "[symlink]" in done.stdout
+    assert "base/000104001000.yaml" not in done.stdout
+    assert done.returncode == 1
+
+
+def test_fifos_never_block_and_are_not_regular_files(tmp_path: Path) -> None:
+    root = catalogue(tmp_path)
+    fifo = root / "base" / "fifo.yaml"
+    os.mkfifo(fifo)
+    found = findings(root, ".")
+    assert [(f["rule"], f["file"]) for f in found] == [("not-regular-file", "base/fifo.yaml")]
+    assert "FIFO" in found[0]["message"]
+    fmt = run(root, "fmt", "base/fifo.yaml", timeout=30)
+    assert "not-regular-file" in fmt.stdout and fmt.returncode == 1
+    fifo_baseline = tmp_path / "baseline"
+    os.mkfifo(fifo_baseline)
+    done = run(root, "validate", ".", "--baseline", str(fifo_baseline), timeout=30)
+    assert done.returncode == 2 and "not a regular file" in done.stderr and "不存在" not in done.stderr

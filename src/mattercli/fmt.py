@@ -27,7 +27,7 @@ from mattercli.catalog import (
     is_nested_catalogue,
     relpath,
 )
-from mattercli.fsutil import atomic_write_text
+from mattercli.fsutil import atomic_write_text, read_regular
 from mattercli.locate import discover, enclosing_catalogue
 from mattercli.rules.file_problems import FILE_RULES
 from mattercli.schema import matter_schema, registry_schema
@@ -45,6 +45,7 @@ from mattercli.yamlio import (
     dump_rt_document,
     load_rt_document,
     load_text,
+    os_problem,
     restore_code,
     rt_node,
     rt_plain,
@@ -321,12 +322,12 @@ def _walk_yaml(folder: Path, in_catalogue: bool = True) -> Iterator[Path]:
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.startswith(".") or entry.name in SKIP_DIRS:
             continue
-        if entry.is_dir():
+        if entry.is_dir() and not entry.is_symlink():  # a linked folder is never entered (a loop, or outside)
             nested = is_nested_catalogue(entry)
             if not (nested and in_catalogue):
                 yield from _walk_yaml(entry, in_catalogue or nested)
-        elif entry.suffix in YAML_SUFFIXES and entry.is_file():
-            yield entry
+        elif entry.suffix in YAML_SUFFIXES:
+            yield entry  # a link is reported by format_file, never written through
 
 
 def _is_catalogue(root: Path) -> bool:
@@ -346,12 +347,12 @@ def fmt_targets(paths: Iterable[Path]) -> list[tuple[Path, str]]:
             with contextlib.suppress(CatalogError):  # none found: the catalogues below the folder
                 path, in_catalogue = discover(path).root, True  # `fmt .` in a repository: its catalogue
         if path.is_dir():
-            candidates = [(file, find_root(file)) for file in _walk_yaml(path, in_catalogue)]
+            candidates = [(file, find_root(file.parent)) for file in _walk_yaml(path, in_catalogue)]
             chosen = [(file, root) for file, root in candidates if _is_catalogue(root)]
         else:
-            chosen = [(path, find_root(path))]
+            chosen = [(path, find_root(path.parent))]
         for file, root in chosen:
-            resolved = file.resolve()
+            resolved = file.parent.resolve() / file.name  # a link is itself, not its target
             if resolved not in seen:
                 seen.add(resolved)
                 out.append((file, relpath(file, root)))
@@ -359,7 +360,10 @@ def fmt_targets(paths: Iterable[Path]) -> list[tuple[Path, str]]:
 
 
 def format_file(path: Path, rel: str, display: str, write: bool) -> FileOutcome:
-    raw = path.read_bytes()
+    try:  # a link is neither followed nor replaced; a FIFO is never opened for reading (it would block)
+        raw = read_regular(path)
+    except OSError as exc:
+        return FileOutcome(display, path, False, _file_problem(os_problem(exc)))
     if len(raw) > DEFAULT_MAX_BYTES:
         return FileOutcome(
             display,
@@ -414,6 +418,7 @@ def format_paths(paths: Sequence[Path], check: bool = False, jobs: int = 1) -> F
 
 def _display(path: Path) -> str:
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        real = path.parent.resolve() / path.name  # a link is shown as itself, not as the file it points to
+        return real.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()

@@ -36,6 +36,7 @@ from mattercli.catalog import (
 )
 from mattercli.config import LoadedConfig, Preset, RuleInfo, RulePolicy, build_policy, load_config
 from mattercli.findings import Finding, Report, Severity
+from mattercli.fsutil import open_regular, read_inside, read_regular
 from mattercli.index import CatalogIndex, partial_summary, share_parts, summarise
 from mattercli.models import matter_class_for
 from mattercli.regions import region_table
@@ -45,7 +46,7 @@ from mattercli.rules.suppression import SUPPRESSION_RULES
 from mattercli.schema import SCHEMA_VERSION
 from mattercli.suppress import Suppression, apply_suppressions, parse_suppressions
 from mattercli.walk import MatterFile, scan_matter_files, select
-from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, FileProblem, load_bytes, load_file
+from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, FileProblem, load_bytes, load_file, os_problem
 
 ProgressFn = Callable[[int, int], None]
 CHUNK = 64
@@ -214,7 +215,7 @@ class Checker:
 def read_document(path: str | Path, display: str, max_bytes: int) -> tuple[Document, str, FileStat | None]:
     """Read and parse one file; also its blob id (of the bytes parsed) and stat data. Never raises."""
     try:
-        with open(path, "rb") as handle:
+        with os.fdopen(open_regular(path), "rb") as handle:
             st = os.fstat(handle.fileno())
             stat = FileStat.of(st)
             if st.st_size > max_bytes:
@@ -222,8 +223,7 @@ def read_document(path: str | Path, display: str, max_bytes: int) -> tuple[Docum
                 return Document(display, None, problems=[problem]), f"large:{st.st_size}:{st.st_mtime_ns}", stat
             raw = handle.read()
     except OSError as exc:
-        problem = FileProblem("unreadable", None, None, {"error": exc.strerror or str(exc)})
-        return Document(display, None, problems=[problem]), "", None
+        return Document(display, None, problems=[os_problem(exc)]), "", None
     return load_bytes(raw, display, max_bytes), blob_id(raw), stat
 
 
@@ -321,9 +321,10 @@ def _registry_bytes(root: Path) -> list[tuple[str, bytes | OSError | None]]:
     """Each registry file's bytes (None: absent; the OSError: unreadable), in REGISTRY_FILES order."""
     out: list[tuple[str, bytes | OSError | None]] = []
     for name in REGISTRY_FILES:
-        path = root / REGISTRY_DIR / name
         try:
-            out.append((name, path.read_bytes() if path.is_file() else None))
+            out.append((name, read_inside(root, f"{REGISTRY_DIR}/{name}")))
+        except FileNotFoundError:
+            out.append((name, None))
         except OSError as exc:
             out.append((name, exc))
     return out
@@ -433,8 +434,7 @@ class Run:
             blob = cache.stat_blob(entry, f.stat) if f.stat else None
             if blob is None:
                 try:
-                    with open(f.path, "rb") as handle:
-                        blob = blob_id(handle.read())
+                    blob = blob_id(read_regular(f.path))
                 except OSError:
                     continue
                 cache.stats.hashed += 1

@@ -16,6 +16,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from mattercli.fsutil import NotRegularFile, SymlinkRefused, open_regular
+
 try:  # libyaml is in every PyYAML wheel; the pure parser is a fallback for odd builds.
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover
@@ -401,17 +403,26 @@ def load_text(text: str, path: str, problems: list[FileProblem] | None = None) -
 def load_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read and parse one YAML file; never raises for bad content, only records problems."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return Document(
-                display, None, problems=[FileProblem("file-too-large", 1, 1, {"size": size, "limit": max_bytes})]
-            )
-        raw = path.read_bytes()
+        with os.fdopen(open_regular(path), "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                return Document(
+                    display, None, problems=[FileProblem("file-too-large", 1, 1, {"size": size, "limit": max_bytes})]
+                )
+            raw = handle.read()
     except OSError as exc:
-        return Document(
-            display, None, problems=[FileProblem("unreadable", None, None, {"error": exc.strerror or str(exc)})]
-        )
+        return Document(display, None, problems=[os_problem(exc)])
     return load_bytes(raw, display, max_bytes)
+
+
+def os_problem(exc: OSError) -> FileProblem:
+    """The file problem for a file that could not be read: a link (never followed), a FIFO or device (never
+    opened), or another OS error."""
+    if isinstance(exc, SymlinkRefused):
+        return FileProblem("symlink", None, None, {"target": exc.target})
+    if isinstance(exc, NotRegularFile):
+        return FileProblem("not-regular-file", None, None, {"kind": exc.kind})
+    return FileProblem("unreadable", None, None, {"error": exc.strerror or str(exc)})
 
 
 def load_bytes(raw: bytes, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

@@ -127,6 +127,30 @@ class Unreadable(FileRule):
     messages = {"default": Message("文件无法读取: {error}", "file cannot be read: {error}")}
 
 
+class Symlink(FileRule):
+    """`base/x.yaml -> /etc/passwd` or `base/dirloop -> .`: a symbolic link in the catalogue is never followed
+    (it could lead outside the catalogue, or round in a loop); the real file belongs in the catalogue."""
+
+    id = "symlink"
+    title, title_en = "符号链接", "symbolic link"
+    messages = {
+        "default": Message(
+            "符号链接(指向 {target})未读取:目录中的事项文件和文件夹必须是实际文件,不跟随链接",
+            "symbolic link (to {target}) not followed: catalogue files and folders must be real ones",
+        )
+    }
+
+
+class NotRegular(FileRule):
+    """A FIFO, socket or device named like a YAML file: never opened (a FIFO would block the run)."""
+
+    id = "not-regular-file"
+    title, title_en = "不是普通文件", "not a regular file"
+    messages = {
+        "default": Message("不是普通文件({kind}),未读取", "not a regular file ({kind}); not read"),
+    }
+
+
 FILE_RULES = (
     YamlSyntax,
     Encoding,
@@ -139,4 +163,6 @@ FILE_RULES = (
     FileTooLarge,
     NotAMapping,
     Unreadable,
+    Symlink,
+    NotRegular,
 )
