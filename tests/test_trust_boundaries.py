@@ -203,3 +203,45 @@ def test_fifos_never_block_and_are_not_regular_files(tmp_path: Path) -> None:
     os.mkfifo(fifo_baseline)
     done = run(root, "validate", ".", "--baseline", str(fifo_baseline), timeout=30)
     assert done.returncode == 2 and "not a regular file" in done.stderr and "不存在" not in done.stderr
+
+
+# ---- item 5: odd values -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ["", "libyaml"])
+@pytest.mark.parametrize(("old", "new"), [("事项名称: 食品经营许可", "事项名称: 9"), ("  时限: 20", "  时限: -9")])
+def test_an_integer_longer_than_python_converts_is_a_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str, old: str, new: str
+) -> None:
+    monkeypatch.setenv("MATTERCLI_YAML", engine)
+    root = catalogue(tmp_path)
+    matter = root / "base" / "000104001000.yaml"
+    matter.write_text(matter.read_text(encoding="utf-8").replace(old, new + "9" * 4300), encoding="utf-8")
+    found = [f for f in findings(root, ".") if f["file"] == "base/000104001000.yaml"]
+    assert [f["rule"] for f in found] == ["number-too-long"]
+    assert "4301" in found[0]["message"]
+    fmt = run(root, "fmt", "base/000104001000.yaml")
+    assert fmt.stdout.startswith("base/000104001000.yaml:") and "number-too-long" in fmt.stdout
+
+
+def test_a_control_character_in_a_name_does_not_break_the_xlsx_export(tmp_path: Path) -> None:
+    import openpyxl
+
+    root = catalogue(tmp_path)
+    shutil.copytree(Path(__file__).parent.parent / "catalog" / "lists", root / "lists")
+    for matter in [root / "base" / "000104001000.yaml", *sorted((root / "impl").rglob("*04001000.yaml"))]:
+        text = matter.read_text(encoding="utf-8")
+        matter.write_text(text.replace("事项名称: 食品经营许可", '事项名称: "食品\\e[31m经营许可"'), encoding="utf-8")
+    assert not [f for f in findings(root, ".") if f["rule"] != "symlink"]
+    out = tmp_path / "out"
+    done = run(root, "export", ".", "-o", str(out), "-f", "xlsx")
+    assert done.returncode == 0, done.stderr
+    values = [
+        v
+        for path in (out / "xlsx").glob("*.xlsx")
+        for ws in openpyxl.load_workbook(path)
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if isinstance(v, str)
+    ]
+    assert "食品\\x1b[31m经营许可" in values

@@ -108,10 +108,7 @@ class Yaml12Constructor(SafeConstructor):
 for _tag, _fn in (
     ("tag:yaml.org,2002:null", SafeConstructor.construct_yaml_null),
     ("tag:yaml.org,2002:bool", lambda self, node: node.value in ("true", "True", "TRUE")),
-    (
-        "tag:yaml.org,2002:int",
-        lambda self, node: int(node.value, 0) if node.value[:2] in ("0o", "0x") else int(node.value),
-    ),
+    ("tag:yaml.org,2002:int", lambda self, node: _construct_int(node)),
     ("tag:yaml.org,2002:float", SafeConstructor.construct_yaml_float),
     ("tag:yaml.org,2002:str", SafeConstructor.construct_yaml_str),
     ("tag:yaml.org,2002:seq", Yaml12Constructor.construct_yaml_seq),
@@ -119,6 +116,20 @@ for _tag, _fn in (
     (None, Yaml12Constructor.construct_undefined),
 ):
     Yaml12Constructor.add_constructor(_tag, _fn)  # type: ignore[type-var]
+
+
+#: Digits an integer may have: Python refuses to convert longer ones to and from text (sys.int_info
+#: .default_max_str_digits), and no value in a catalogue comes near it.
+MAX_INT_DIGITS = 4300
+_LONG_DIGITS = re.compile(f"[0-9]{{{MAX_INT_DIGITS + 1}}}")
+
+
+def _construct_int(node: ScalarNode) -> int:
+    value = node.value
+    digits = len(value.lstrip("+-"))
+    if digits > MAX_INT_DIGITS:
+        raise YamlProblem("number-too-long", node, digits=digits, limit=MAX_INT_DIGITS)
+    return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
 
 
 def _node_key_text(node: Node) -> str:
@@ -276,6 +287,8 @@ _DOC_MARKER = re.compile(r"\n(?:---|\.\.\.|%)")
 
 def _fast_eligible(text: str) -> bool:
     if _NOT_FAST_CHARS.search(text) is not None:
+        return False
+    if _LONG_DIGITS.search(text) is not None:  # libyaml refuses an integer too long to be converted
         return False
     if _RADIX_HINT.search(text) is not None and _RADIX.search(text) is not None:
         return False

@@ -127,6 +127,19 @@ class Unreadable(FileRule):
     messages = {"default": Message("文件无法读取: {error}", "file cannot be read: {error}")}
 
 
+class NumberTooLong(FileRule):
+    """`时限: 999…9` with 4,301 digits: more than Python converts (a pasted hash or a typo), refused when read."""
+
+    id = "number-too-long"
+    title, title_en = "数字位数过多", "number too long"
+    messages = {
+        "default": Message(
+            "整数有 {digits} 位,超过上限 {limit} 位(如是编码或文本,请加引号)",
+            "integer of {digits} digits exceeds the limit of {limit} (quote it if it is a code or text)",
+        )
+    }
+
+
 class Symlink(FileRule):
     """`base/x.yaml -> /etc/passwd` or `base/dirloop -> .`: a symbolic link in the catalogue is never followed
     (it could lead outside the catalogue, or round in a loop); the real file belongs in the catalogue."""
@@ -163,6 +176,7 @@ FILE_RULES = (
     FileTooLarge,
     NotAMapping,
     Unreadable,
+    NumberTooLong,
     Symlink,
     NotRegular,
 )
