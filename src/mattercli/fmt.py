@@ -43,6 +43,7 @@ from mattercli.yamlio import (
     RtSeq,
     decode,
     dump_rt_document,
+    libyaml_data,
     load_rt_document,
     load_text,
     os_problem,
@@ -245,12 +246,10 @@ def format_text(text: str, rel: str) -> Formatted:
         doc = load_rt_document(text, comments, checked.data)
     except RoundTripError as exc:
         return Formatted(None, False, FormatProblem(exc.line, exc.column, f"无法解析:{exc.message}", exc.message))
+    except (TypeError, KeyError, IndexError, ValueError, AttributeError):  # the two readers disagree on the text
+        return Formatted(None, False, _READERS_DISAGREE)
     if rt_plain(doc.root) != checked.data:
-        return Formatted(
-            None,
-            False,
-            FormatProblem(None, None, "往返读取与校验读取结果不一致,未改动", "round-trip reading differs; left as is"),
-        )
+        return Formatted(None, False, _READERS_DISAGREE)
     kind = kind_of(rel)
     restored = canonical_document(doc, kind, PurePosixPath(rel).name)
     new_text = dump_rt_document(doc)
@@ -259,10 +258,27 @@ def format_text(text: str, rel: str) -> Formatted:
     return _verified(comments, new_text, doc, restored)
 
 
+_READERS_DISAGREE = FormatProblem(
+    None, None, "往返读取与校验读取结果不一致,未改动", "round-trip reading differs; left as is"
+)
+
+
+def _reads_back(new: str, expected: Any) -> bool:
+    """Whether the rewritten text reads as `expected` by every reader that will meet it: the loader (fast path
+    and libyaml) and the round-trip reader the next `fmt` uses — so fmt never changes meaning and stays idempotent."""
+    after = load_text(new, "<fmt>")
+    if after.data is None or after.data != expected or libyaml_data(new) != expected:
+        return False
+    try:
+        again = load_rt_document(new, scan_comments(new), after.data)
+    except Exception:  # any failure to read it back is a refusal, never a crash
+        return False
+    return bool(rt_plain(again.root) == expected)
+
+
 def _verified(old: CommentScan, new: str, doc: RtDocument, restored: list[CodeRestored]) -> Formatted:
     """Refuse a rewrite that would read back as other data or lose a comment (a safety net, not expected)."""
-    after = load_text(new, "<fmt>")
-    if after.data is None or after.data != rt_plain(doc.root):
+    if not _reads_back(new, rt_plain(doc.root)):
         problem = FormatProblem(None, None, "格式化会改变数据,未改动", "formatting would change the data; left as is")
         return Formatted(None, False, problem)
     try:

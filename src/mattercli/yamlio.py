@@ -335,6 +335,18 @@ def _fast_parse(text: str) -> tuple[bool, Any]:
     return True, data
 
 
+def libyaml_data(text: str) -> Any:
+    """What the libyaml path reads from `text` (None when it refuses it): the check that the fast path and
+    libyaml agree on a text `fmt` is about to keep or write."""
+    loader = FastLoader(text)
+    try:
+        return loader.get_single_data()
+    except (yaml.YAMLError, YamlProblem, RecursionError, ValueError):
+        return None
+    finally:
+        loader.dispose()
+
+
 def parse_text(text: str) -> Any:
     """Parse one YAML document from text; raises yaml.YAMLError or YamlProblem."""
     deep = _too_deep(text)
@@ -648,8 +660,15 @@ def _is_flow(data: Any) -> bool:
     return bool(fa is not None and fa.flow_style())
 
 
+#: Where YAML parsers disagree on a plain scalar, it is quoted: `?x` and `:x` (YAML 1.2 allows both as plain
+#: text, libyaml reads `[?x]` as a mapping and `[:x]` as an error), and in flow context any `:` (`[a:b]`).
+_RISKY_START = ("?", ":")
+
+
 @_lru_cache(maxsize=1 << 16)
 def _plain_allowed(text: str, flow: bool) -> bool:
+    if text.startswith(_RISKY_START) or (flow and ":" in text):
+        return False
     analysis = _ANALYSER.analyze_scalar(text)
     allowed = analysis.allow_flow_plain if flow else analysis.allow_block_plain
     return bool(allowed and not analysis.multiline)
@@ -1057,7 +1076,8 @@ def _emit_value(lines: list[str], prefix: str, node: RtNode, key: Any, column: i
         lines.append(f"{prefix} {'{}' if isinstance(node, RtMap) else '[]'}{tail}")
         return
     if isinstance(node, RtSeq) and _flow_ok(node):
-        items = ", ".join(_inline(quote_codes(e.value.value, key, True)) for e in node.entries)  # type: ignore[union-attr]
+        # a null item is written `null`: an empty one would vanish (`[, a]` is an error, `[]` loses the item)
+        items = ", ".join(_inline(quote_codes(e.value.value, key, True)) or "null" for e in node.entries)  # type: ignore[union-attr]
         lines.append(f"{prefix} [{items}]{tail}")
         return
     lines.append(f"{prefix}{tail}")
