@@ -245,3 +245,85 @@ def test_a_control_character_in_a_name_does_not_break_the_xlsx_export(tmp_path: 
         if isinstance(v, str)
     ]
     assert "食品\\x1b[31m经营许可" in values
+
+
+# ---- item 4: resource limits, each refused with a message naming the file ----------------------------------
+
+
+def _import(root: Path, sheet: Path) -> subprocess.CompletedProcess[str]:
+    return run(root, "import", str(sheet), "-m", "national", "--catalog", str(root), "--dry-run", timeout=60)
+
+
+def _limits(root: Path, **values: int) -> None:
+    lines = ["[limits]", *(f"{k.replace('_', '-')} = {v}" for k, v in values.items())]
+    (root / "mattercli.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_a_cell_at_the_last_column_and_row_is_refused(tmp_path: Path) -> None:
+    import openpyxl
+
+    root = catalogue(tmp_path)
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "TASK_CODE"
+    workbook.active["XFD1048576"] = "x"
+    sheet = tmp_path / "far.xlsx"
+    workbook.save(sheet)
+    assert sheet.stat().st_size < 10_000
+    done = _import(root, sheet)
+    assert done.returncode == 2
+    assert "far.xlsx" in done.stderr and "sheet-rows" in done.stderr and "1,048,576" in done.stderr
+
+
+def test_a_zip_bomb_and_a_huge_shared_string_table_are_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    import openpyxl
+
+    root = catalogue(tmp_path)
+    strings = tmp_path / "strings.xlsx"
+    openpyxl.Workbook().save(strings)
+    table = "".join(f"<si><t>文本{i}</t></si>" for i in range(300))
+    with zipfile.ZipFile(strings, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="300">{table}</sst>',
+        )
+    _limits(root, xlsx_shared_strings=100)
+    done = _import(root, strings)
+    assert done.returncode == 2 and "strings.xlsx" in done.stderr and "xlsx-shared-strings" in done.stderr
+
+    bomb = tmp_path / "bomb.xlsx"
+    shutil.copy(strings, bomb)
+    with zipfile.ZipFile(bomb, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * 3_000_000)
+    assert bomb.stat().st_size < 100_000
+    _limits(root, xlsx_uncompressed_bytes=1_000_000)
+    done = _import(root, bomb)
+    assert done.returncode == 2 and "bomb.xlsx" in done.stderr and "xlsx-uncompressed-bytes" in done.stderr
+
+
+def test_a_csv_cell_longer_than_the_limit_is_refused_by_name(tmp_path: Path) -> None:
+    root = catalogue(tmp_path)
+    sheet = tmp_path / "long.csv"
+    sheet.write_text("TASK_CODE,TASK_NAME\n1," + "长" * 140_000 + "\n", encoding="utf-8")
+    done = _import(root, sheet)
+    assert done.returncode == 2
+    assert "long.csv" in done.stderr and "第 2 行" in done.stderr and "cell-chars" in done.stderr
+
+
+def test_a_mapping_with_too_many_keys_is_refused_quickly(tmp_path: Path) -> None:
+    root = catalogue(tmp_path)
+    (root / "base" / "big.yaml").write_text(
+        "事项名称: x\n" + "".join(f"k{i}: 1\n" for i in range(2_000)), encoding="utf-8"
+    )
+    _limits(root, yaml_keys_per_mapping=1_000)
+    found = [f for f in findings(root, ".") if f["file"] == "base/big.yaml"]
+    assert [(f["rule"], f["line"]) for f in found] == [("too-many-keys", 1001)]
+    assert "1000" in found[0]["message"]
+
+
+def test_a_wrong_limit_in_the_config_names_the_line(tmp_path: Path) -> None:
+    root = catalogue(tmp_path)
+    (root / "mattercli.toml").write_text("[limits]\nsheet-rows = 10\ncell-char = 5\n", encoding="utf-8")
+    done = run(root, "validate", ".")
+    assert done.returncode == 2 and "mattercli.toml:3" in done.stderr and "cell-char" in done.stderr

@@ -38,6 +38,7 @@ from mattercli.config import LoadedConfig, Preset, RuleInfo, RulePolicy, build_p
 from mattercli.findings import Finding, Report, Severity
 from mattercli.fsutil import open_regular, read_inside, read_regular
 from mattercli.index import CatalogIndex, partial_summary, share_parts, summarise
+from mattercli.limits import load_limits
 from mattercli.models import matter_class_for
 from mattercli.regions import region_table
 from mattercli.rules import Context, Hit, RuleRegistry, default_registry
@@ -46,7 +47,7 @@ from mattercli.rules.suppression import SUPPRESSION_RULES
 from mattercli.schema import SCHEMA_VERSION
 from mattercli.suppress import Suppression, apply_suppressions, parse_suppressions
 from mattercli.walk import MatterFile, scan_matter_files, select
-from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, FileProblem, load_bytes, load_file, os_problem
+from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, FileProblem, load_bytes, load_file, os_problem, set_max_keys
 
 ProgressFn = Callable[[int, int], None]
 CHUNK = 64
@@ -356,6 +357,8 @@ class Run:
         config = self.loaded.config
         self.policy = _policy(options, self.loaded)
         self.max_bytes = options.max_bytes or (int(config.max_file_size) if config.max_file_size else DEFAULT_MAX_BYTES)
+        self.limits = load_limits(root)
+        set_max_keys(self.limits.yaml_keys_per_mapping)  # worker processes fork after this
         self.registry = options.registry
 
         raw = _registry_bytes(root)
@@ -363,7 +366,12 @@ class Run:
             b"\0".join(f"{n}\0".encode() + (b if isinstance(b, bytes) else repr(b).encode()) for n, b in raw)
         ).hexdigest()
         namespace = namespace_key(
-            __version__, SCHEMA_VERSION, registry_key, self.policy.fingerprint(), str(self.max_bytes)
+            __version__,
+            SCHEMA_VERSION,
+            registry_key,
+            self.policy.fingerprint(),
+            str(self.max_bytes),
+            str(self.limits.yaml_keys_per_mapping),
         )
         self.cache = ResultCache(root if options.cache else None, namespace)
         loaded = self._registry_documents(root, raw, registry_key)

@@ -19,6 +19,7 @@ from mattercli.importer.convert import LocalCode, as_text
 from mattercli.importer.mapping import Mapping, MappingError, builtin_mappings, load_mapping, parse_path
 from mattercli.importer.rows import RowData, RowProblem, apply_fixed, build_row, local_codes, row_kind
 from mattercli.importer.sheets import MissingSheet, Sheet, SheetError, header_key, read_sheet
+from mattercli.limits import load_limits
 from mattercli.scaffold import ScaffoldError, UsedCodes, find_department, next_sequence, used_codes
 from mattercli.snapshot import WorktreeSnapshot
 from mattercli.yamlio import RoundTripError, RtEntry, RtMap, dump_rt_document, load_rt_document, rt_node, rt_plain
@@ -125,7 +126,8 @@ def import_sheet(
 ) -> ImportReport:
     """Import `source` (XLSX or CSV) into the catalogue at `catalog` as `mapping` says."""
     specs = mapping.specs()
-    sheet = read_sheet(source, mapping.sheet, _wanted(specs), mapping.header_row)
+    limits = load_limits(find_root(catalog) if catalog.exists() else catalog.resolve())
+    sheet = read_sheet(source, mapping.sheet, _wanted(specs), mapping.header_row, limits)
     report = ImportReport(str(source), sheet.encoding, sheet.header_row, len(sheet.rows), written=not dry_run)
     root = find_root(catalog) if catalog.exists() else catalog.resolve()
     catalogue = _Catalogue(root)

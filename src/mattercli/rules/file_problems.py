@@ -147,6 +147,20 @@ class NumberTooLong(FileRule):
     }
 
 
+class TooManyKeys(FileRule):
+    """A mapping with 600,000 keys (a generated or hostile file): refused before it is checked, which would take
+    minutes and gigabytes. The limit is `yaml-keys-per-mapping` (docs/limits.md)."""
+
+    id = "too-many-keys"
+    title, title_en = "映射的键过多", "too many keys in a mapping"
+    messages = {
+        "default": Message(
+            "一个映射中的键超过上限 {limit} 个,未解析(可在配置 [tool.mattercli.limits] yaml-keys-per-mapping 中调整)",
+            "a mapping has more than {limit} keys; not parsed (limits.yaml-keys-per-mapping in the configuration)",
+        )
+    }
+
+
 class Symlink(FileRule):
     """`base/x.yaml -> /etc/passwd` or `base/dirloop -> .`: a symbolic link in the catalogue is never followed
     (it could lead outside the catalogue, or round in a loop); the real file belongs in the catalogue."""
@@ -184,6 +198,7 @@ FILE_RULES = (
     NotAMapping,
     Unreadable,
     NumberTooLong,
+    TooManyKeys,
     Symlink,
     NotRegular,
 )
