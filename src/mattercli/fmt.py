@@ -15,6 +15,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from mattercli import leftovers
 from mattercli.catalog import (
     LISTS_DIR,
     REGISTRY_DIR,
@@ -337,6 +338,8 @@ def _walk_yaml(folder: Path, in_catalogue: bool = True) -> Iterator[Path]:
     """YAML files under `folder`; inside a catalogue, a nested catalogue (test fixtures) is not entered."""
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.startswith(".") or entry.name in SKIP_DIRS:
+            if entry.name.endswith(".tmp"):  # a killed run's temporary file: removed if its process is gone
+                leftovers.remove([entry])
             continue
         if entry.is_dir() and not entry.is_symlink():  # a linked folder is never entered (a loop, or outside)
             nested = is_nested_catalogue(entry)
@@ -426,7 +429,7 @@ def format_paths(paths: Sequence[Path], check: bool = False, jobs: int = 1) -> F
             report.outcomes.extend(_format_chunk(chunk))
         return report
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=leftovers.die_with_parent) as pool:
         for outcomes in pool.map(_format_chunk, chunks):
             report.outcomes.extend(outcomes)
     return report

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mattercli import __version__
+from mattercli import __version__, leftovers
 from mattercli.baseline import DEFAULT_FILE, Baseline, apply_baseline, read_baseline, write_baseline
 from mattercli.cache import ResultCache, blob_id, namespace_key
 from mattercli.cache_codec import FileResult, FileStat, finding_row
@@ -235,6 +235,12 @@ def read_document(path: str | Path, display: str, max_bytes: int) -> tuple[Docum
 _WORKER: tuple[Checker, int, bool] | None = None
 
 
+def _start_worker(checker: Checker, max_bytes: int, summary_only: bool) -> None:
+    """A pool worker: dies with the parent (kill -9 included), then takes its state."""
+    leftovers.die_with_parent()
+    _init_worker(checker, max_bytes, summary_only)
+
+
 def _init_worker(checker: Checker, max_bytes: int = DEFAULT_MAX_BYTES, summary_only: bool = False) -> None:
     global _WORKER
     _WORKER = (checker, max_bytes, summary_only)
@@ -287,7 +293,7 @@ def check_files(
         return results
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(checker, max_bytes, summary_only)
+        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(checker, max_bytes, summary_only)
     ) as pool:
         for batch in pool.map(_check_chunk, _chunks(files, CHUNK)):
             take(batch)

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mattercli import leftovers
 from mattercli.cache_codec import FileStat
 from mattercli.catalog import (
     LISTS_DIR,
@@ -46,6 +47,8 @@ def scan_matter_files(root: Path) -> list[MatterFile]:
         for entry in entries:
             name = entry.name
             if name.startswith(".") or name in SKIP_DIRS:
+                if name.endswith(".tmp"):  # a killed fmt/import/new left it: removed if its process is gone
+                    leftovers.remove([entry.path])
                 continue
             try:
                 is_link = entry.is_symlink()
