@@ -40,6 +40,7 @@ from mattercli.fsutil import open_regular, read_inside, read_regular
 from mattercli.index import CatalogIndex, partial_summary, share_parts, summarise
 from mattercli.limits import load_limits
 from mattercli.models import matter_class_for
+from mattercli.proof_review import OPTIONS_KEY
 from mattercli.regions import region_table
 from mattercli.rules import Context, Hit, RuleRegistry, default_registry
 from mattercli.rules.schema import SchemaRule
@@ -142,6 +143,8 @@ class Checker:
         severity = self.policy.severity(rule.id, file)
         if severity is None:
             return None
+        if hit.severity is not None:
+            severity = hit.severity
         line, column = doc.locate(hit.path, key=hit.on_key) if doc is not None else (None, None)
         zh, en = rule.render(hit.key, hit.args)
         return Finding(
@@ -371,6 +374,7 @@ class Run:
         registry_key = hashlib.sha256(
             b"\0".join(f"{n}\0".encode() + (b if isinstance(b, bytes) else repr(b).encode()) for n, b in raw)
         ).hexdigest()
+        review = config.proof_rules.review_options()
         namespace = namespace_key(
             __version__,
             SCHEMA_VERSION,
@@ -378,13 +382,18 @@ class Run:
             self.policy.fingerprint(),
             str(self.max_bytes),
             str(self.limits.yaml_keys_per_mapping),
+            review.fingerprint(),
         )
         self.cache = ResultCache(root if options.cache else None, namespace)
         loaded = self._registry_documents(root, raw, registry_key)
         empty = Checker(Context(registries=build_registries([]), regions=region_table()), self.registry, self.policy)
         self.registry_findings = _check_registries(loaded, empty)
         registries = build_registries(loaded)
-        self.checker = Checker(Context(registries=registries, regions=region_table()), self.registry, self.policy)
+        self.checker = Checker(
+            Context(registries=registries, regions=region_table(), extra={OPTIONS_KEY: review}),
+            self.registry,
+            self.policy,
+        )
         self.docs: dict[str, Document] = {item.document.path: item.document for item in loaded}
         self.registry_findings.extend(self.rule_findings("check_registry", registries))
         self.suppressions: dict[str, tuple[Suppression, ...]] = {
