@@ -374,7 +374,7 @@ def _too_many_keys(text: str) -> YamlProblem | None:
                     counts[-1] += 1
                     if counts[-1] > MAX_KEYS:
                         problem = YamlProblem("too-many-keys", None, limit=MAX_KEYS)
-                        mark = event.start_mark
+                        mark = getattr(event, "start_mark", None)
                         problem.line = mark.line + 1 if mark else None
                         problem.column = mark.column + 1 if mark else None
                         return problem
