@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mattercli.cache_codec import FileResult
+from mattercli.store_codec import FileResult
 from mattercli.catalog import REGISTRY_DIR, select_files
 from mattercli.findings import Finding, Report
 from mattercli.gitio import GitRepo

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from mattercli.cache import blob_id  # one definition: a work-tree file and its committed blob share a key
+from mattercli.store import blob_id  # one definition: a work-tree file and its committed blob share a key
 from mattercli.fsutil import make_cache_dir
 from mattercli.snapshot import GitSnapshot, Snapshot
 from mattercli.stats_records import (

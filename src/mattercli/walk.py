@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mattercli.cache_codec import FileStat
+from mattercli.store_codec import FileStat
 from mattercli.catalog import LISTS_DIR, REGISTRY_DIR, SKIP_DIRS, YAML_SUFFIXES, CatalogError, relpath
 
 
