@@ -32,8 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from mattercli.catalog import iter_matter_files  # noqa: E402
-from mattercli.yamlio import load_bytes  # noqa: E402
+from mattercli.catalog import iter_matter_files
+from mattercli.yamlio import load_bytes
 
 
 def payloads(root: Path) -> list[bytes]:
@@ -91,7 +91,9 @@ def sqlite_lookup(path: Path, keys):
     found = 0
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
-        found += len(conn.execute(f"SELECT blob, data FROM docs WHERE blob IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+        found += len(
+            conn.execute(f"SELECT blob, data FROM docs WHERE blob IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        )
     conn.close()
     return found
 
@@ -108,7 +110,7 @@ def _sqlite_reader(path: str, queue) -> None:
     try:
         conn = sqlite3.connect(path, timeout=2)
         queue.put(("ok", conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0]))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         queue.put(("error", f"{type(exc).__name__}: {exc}"))
 
 
@@ -175,7 +177,7 @@ def _duck_reader(path: str, queue) -> None:
 
         conn = duckdb.connect(path, read_only=True)
         queue.put(("ok", conn.execute("SELECT COUNT(*) FROM docs").fetchone()[0]))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         queue.put(("error", f"{type(exc).__name__}: {str(exc)[:120]}"))
 
 
@@ -235,7 +237,7 @@ def _pq_reader(path: str, queue) -> None:
         import pyarrow.parquet as pq
 
         queue.put(("ok", pq.read_metadata(Path(path) / "docs.parquet").num_rows))
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         queue.put(("error", f"{type(exc).__name__}: {exc}"))
 
 
@@ -273,8 +275,8 @@ def main() -> int:
     keys = [key for key, _ in changed]
     payload_mb = sum(len(d) for _, d in rows) / 1e6
     print(f"{len(rows):,} rows, {payload_mb:.0f} MB of JSON payload ({len(base):,} distinct documents)")
-    _, decoded = timed(lambda: sum(1 for _, d in rows if json.loads(d)))
-    print(f"json.loads of every payload (common to every engine): {_:.2f} s")
+    t_decode, _ = timed(lambda: sum(1 for _, d in rows if json.loads(d)))
+    print(f"json.loads of every payload (common to every engine): {t_decode:.2f} s")
     print("| engine | fill s | read all s | lookup s | update s | size MB | concurrent reader |")
     print("|---|---:|---:|---:|---:|---:|---|")
     for name in args.engines.split(","):

@@ -16,8 +16,8 @@ import pytest
 
 from mattercli import validation
 from mattercli.baseline import DEFAULT_FILE
-from mattercli.store import RESULT_SOURCES, STORE_DIR, STORE_FILE, Location, Store, locate
 from mattercli.catalog import iter_matter_files
+from mattercli.store import RESULT_SOURCES, STORE_DIR, STORE_FILE, Store
 from mattercli.walk import is_matter_path, scan_matter_files
 from validate_ci_helpers import F_IMPL, HERE, broken_catalog, copy_mini, edit, json_report
 

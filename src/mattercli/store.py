@@ -36,7 +36,7 @@ import subprocess
 import sys
 import time
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -262,14 +262,13 @@ def locate(root: Path) -> Location:
         base = Path(env).expanduser()
         if not base.is_absolute():
             base = Path.cwd() / base
-        candidates = [(base / catalogue_id(root), base)]
+        candidates: list[tuple[Path, Path | None]] = [(base / catalogue_id(root), base)]
     else:
         candidates = [(root / STORE_DIR, user_cache_home()), (user_cache_home() / "stores" / catalogue_id(root), None)]
     for folder, key_home in candidates:
         why = _untrusted_path(folder, folder=True) or _untrusted_path(folder / STORE_FILE, folder=False)
-        if why is None and folder.is_dir():
-            if tracked_by_git(folder):
-                why = f"{folder} 已被 git 跟踪 / is tracked by git"
+        if why is None and folder.is_dir() and tracked_by_git(folder):
+            why = f"{folder} 已被 git 跟踪 / is tracked by git"
         if why is not None:
             note = (note + "; " if note else "") + why
             continue
@@ -355,6 +354,7 @@ class Store:
     def __init__(self, root: Path | None) -> None:
         """The store of the catalogue at `root`; None (`--no-cache`): an in-memory store that nothing outlives."""
         self.stats = StoreStats()
+        self.disabled = root is None
         self.location = locate(root) if root is not None else Location(None, reason="--no-cache")
         self.key = self.location.key or os.urandom(32)
         self.path = self.location.path
@@ -378,9 +378,7 @@ class Store:
         return self._connect(None)
 
     def _connect(self, path: Path | None) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            ":memory:" if path is None else str(path), timeout=BUSY_TIMEOUT, isolation_level=None
-        )
+        conn = sqlite3.connect(":memory:" if path is None else str(path), timeout=BUSY_TIMEOUT, isolation_level=None)
         try:
             if path is not None:
                 conn.execute("PRAGMA journal_mode=WAL")
@@ -420,12 +418,15 @@ class Store:
             self.conn.close()
 
     def describe(self) -> dict[str, Any]:
-        """What a report says of the store: counts, where it is, why it is not persistent or not where usual."""
-        return self.stats.as_dict() | {
-            "persistent": self.persistent,
-            "location": str(self.path) if self.persistent and self.path else None,
-            "note": self.note or (self.location.reason if self.location.folder is None else None),
-        }
+        """What a report says of the store: counts, whether it outlives the run, and — when there is something to
+        say — where it is and why it is not persistent or not where it usually is."""
+        out = self.stats.as_dict() | {"persistent": self.persistent}
+        if self.persistent and self.path is not None:
+            out["location"] = str(self.path)
+        note = self.note or (self.location.reason if self.location.folder is None and not self.disabled else None)
+        if note:
+            out["note"] = note
+        return out
 
     # -- MACs --
 
@@ -515,7 +516,10 @@ class Store:
         self.write(
             "DELETE FROM runs WHERE kind=?",
             [(kind,)],
-            ("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)", [(kind, key, text, self.mac("value", kind, key, text))]),
+            (
+                "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)",
+                [(kind, key, text, self.mac("value", kind, key, text))],
+            ),
         )
 
     # -- parsed documents by content --
@@ -720,7 +724,9 @@ class ResultCache:
         )
         return table
 
-    def _row_mac(self, path: str, blob: str, kind: Any, code: Any, basic: Any, parent: Any, full: Any, *data: Any) -> bytes:
+    def _row_mac(
+        self, path: str, blob: str, kind: Any, code: Any, basic: Any, parent: Any, full: Any, *data: Any
+    ) -> bytes:
         return self.store.mac("checked", self.namespace, path, blob, kind, code, basic, parent, full, *data)
 
     def _decode_rows(self, rows: Sequence[tuple[Any, ...]]) -> Iterator[FileResult]:
@@ -729,7 +735,10 @@ class ResultCache:
         good = []
         for row in rows:
             path, blob, full, kind, code, basic, parent, text, materials, extra, check = row
-            if isinstance(text, str) and self._row_mac(path, blob, kind, code, basic, parent, full, text, materials, extra) == check:
+            if (
+                isinstance(text, str)
+                and self._row_mac(path, blob, kind, code, basic, parent, full, text, materials, extra) == check
+            ):
                 good.append(row)
             else:
                 self.stats.rejected += 1
@@ -825,7 +834,8 @@ class ResultCache:
                     )
                     material_id = cursor.lastrowid
                     conn.execute(
-                        "UPDATE materials SET mac=? WHERE id=?", (mac("material", material_id, key, name, index), material_id)
+                        "UPDATE materials SET mac=? WHERE id=?",
+                        (mac("material", material_id, key, name, index), material_id),
                     )
                     row = (material_id,)
                 added.append((row[0], key, name, index))
@@ -834,9 +844,7 @@ class ResultCache:
             written = 0
             for start in range(0, len(batch), _PUT_ROWS):  # encoded a slice at a time: bounded memory
                 rows = [row for item, stat in batch[start : start + _PUT_ROWS] if (row := self._row(item, stat, table))]
-                conn.executemany(
-                    "INSERT OR REPLACE INTO checked VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows
-                )
+                conn.executemany("INSERT OR REPLACE INTO checked VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
                 written += len(rows)
             conn.execute("COMMIT")
             self.stats.written += written
@@ -911,3 +919,93 @@ class ResultCache:
         if recorded_ns is None or recorded_ns - stat.mtime_ns < RACY_NS:
             return None
         return str(known[0])
+
+
+# ---- per-command records as JSON --------------------------------------------------------------------------------
+
+
+class JsonRecords:
+    """A command's records (plain JSON values) by file content, read and written through one view of the store:
+    what proofs and stats keep of each file. `decode` checks a value's shape (raising ValueError, TypeError,
+    KeyError or IndexError for one that does not fit: a miss); the view's version is the fingerprint of the code
+    that derives the records (`sources`) and of `extra`, so changing that code starts the view afresh."""
+
+    def __init__(
+        self,
+        store: Store,
+        name: str,
+        sources: Sequence[str],
+        decode: Callable[[Any], Any],
+        extra: str = "",
+        owns_store: bool = True,
+    ) -> None:
+        self.store = store
+        self.owns_store = owns_store
+        version = hashlib.sha256(f"{STORE_FORMAT}\0{fingerprint_of(sources)}\0{extra}".encode()).hexdigest()[:32]
+        self.view = store.view(name, version)
+        self.decode = decode
+        self._used: set[str] = set()
+
+    @property
+    def active(self) -> bool:
+        return self.store.persistent
+
+    @property
+    def hits(self) -> int:
+        return self.view.hits
+
+    @property
+    def misses(self) -> int:
+        return self.view.misses
+
+    @staticmethod
+    def key(raw: bytes) -> str:
+        return blob_id(raw)
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Any]:
+        """The records the store holds for these blob ids (a key absent from the answer must be parsed)."""
+        self._used.update(keys)
+        out: dict[str, Any] = {}
+        for key, payload in self.view.get_many(keys).items():
+            try:
+                out[key] = self.decode(json.loads(payload))
+            except (ValueError, TypeError, KeyError, IndexError):
+                self.store.stats.rejected += 1
+                self.view.hits -= 1
+                self.view.misses += 1
+        return out
+
+    def put(self, key: str, value: Any) -> None:
+        self._used.add(key)
+        try:
+            payload = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except (TypeError, ValueError):
+            return
+        self.view.put(key, payload)
+
+    def commit(self, prune: bool = True) -> None:
+        """Write what was put; with prune, drop the view's rows of contents not used by this run once they
+        outnumber the used ones three to one (old revisions, deleted files)."""
+        self.view.flush()
+        if not prune or not self.store.persistent or not self._used:
+            return
+        rows = self.store.query("SELECT COUNT(*) FROM records WHERE view=?", (self.view.view,))
+        if rows and rows[0][0] > 3 * len(self._used):
+            try:
+                conn = self.store.conn
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("CREATE TEMP TABLE IF NOT EXISTS used (blob TEXT PRIMARY KEY)")
+                conn.execute("DELETE FROM used")
+                conn.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._used))
+                conn.execute(
+                    "DELETE FROM records WHERE view=? AND blob NOT IN (SELECT blob FROM used)", (self.view.view,)
+                )
+                conn.execute("COMMIT")
+            except sqlite3.Error:
+                with contextlib.suppress(sqlite3.Error):
+                    self.store.conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.commit()
+        if self.owns_store:
+            self.store.close()

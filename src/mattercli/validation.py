@@ -24,8 +24,6 @@ from pydantic import ValidationError
 
 from mattercli import __version__
 from mattercli.baseline import DEFAULT_FILE, Baseline, apply_baseline, read_baseline, write_baseline
-from mattercli.store import ResultCache, blob_id, namespace_key
-from mattercli.store_codec import FileResult, FileStat, finding_row
 from mattercli.catalog import (
     REGISTRY_DIR,
     REGISTRY_FILES,
@@ -43,6 +41,8 @@ from mattercli.rules import Context, Hit, RuleRegistry, default_registry
 from mattercli.rules.schema import SchemaRule
 from mattercli.rules.suppression import SUPPRESSION_RULES
 from mattercli.schema import SCHEMA_VERSION
+from mattercli.store import ResultCache, blob_id, namespace_key
+from mattercli.store_codec import FileResult, FileStat, finding_row
 from mattercli.suppress import Suppression, apply_suppressions, parse_suppressions
 from mattercli.walk import MatterFile, scan_matter_files, select
 from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, FileProblem, load_bytes, load_file

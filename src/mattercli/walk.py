@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mattercli.store_codec import FileStat
 from mattercli.catalog import LISTS_DIR, REGISTRY_DIR, SKIP_DIRS, YAML_SUFFIXES, CatalogError, relpath
+from mattercli.store_codec import FileStat
 
 
 @dataclass(frozen=True, slots=True)
