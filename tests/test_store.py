@@ -266,3 +266,31 @@ def test_a_busy_writer_does_not_stop_a_run(tmp_path: Path, monkeypatch: pytest.M
         writer.close()
     _, after = json_report(str(root))
     assert after["cache"]["misses"] == 1 and after["findings"] == doc["findings"]
+
+
+def test_every_command_shares_one_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    root = copy_mini(tmp_path / "catalog")
+    json_report(str(root))
+    assert invoke("proofs", str(root), "--format", "json").exit_code in (0, 1)
+    assert invoke("stats", str(root), "--format", "json").exit_code == 0
+    assert sorted(p.name for p in (root / STORE_DIR).iterdir()) == [".gitignore", STORE_FILE, *_wal(root)]
+    with sqlite3.connect(root / STORE_DIR / STORE_FILE) as conn:
+        views = {row[0].split(":")[0] for row in conn.execute("SELECT DISTINCT view FROM records")}
+        checked = conn.execute("SELECT count(*) FROM checked").fetchone()[0]
+    assert views == {"proofs", "stats"} and checked == 4
+
+
+def _wal(root: Path) -> list[str]:
+    return sorted(p.name for p in (root / STORE_DIR).iterdir() if p.name.endswith(("-wal", "-shm")))
+
+
+def test_a_forged_proofs_record_is_rejected(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The views of other commands are bound to content the same way: a rewritten record is a miss."""
+    monkeypatch.chdir(tmp_path)
+    root = copy_mini(tmp_path / "catalog")
+    before = invoke("proofs", str(root), "--format", "json", "--no-cache").stdout
+    invoke("proofs", str(root), "--format", "json")
+    with sqlite3.connect(root / STORE_DIR / STORE_FILE) as conn:
+        conn.execute("UPDATE records SET payload = CAST('[\"schema\"]' AS BLOB) WHERE view LIKE 'proofs:%'")
+    assert invoke("proofs", str(root), "--format", "json").stdout == before
