@@ -13,15 +13,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from mattercli.catalog import CONFIG_FILE, REGISTRY_DIR, CatalogError, find_root
+from mattercli.catalog import CONFIG_FILE, REGISTRY_DIR, CatalogError, find_root, in_nested_catalogue
 from mattercli.diff_elements import ChangeKind
 from mattercli.diff_match import Entry, match_entries
-from mattercli.gitio import WORKTREE, Change, GitError, GitRepo
+from mattercli.gitio import WORKTREE, Change, GitCorrupt, GitError, GitRepo
 from mattercli.models import ProofDictionary
 from mattercli.normalize import normalise
 from mattercli.reform import FileIssue, MatterChange, MatterRef, Move, ReformAction
 from mattercli.schema import validator_for
-from mattercli.snapshot import Snapshot, WorktreeSnapshot, is_matter_path, parse_matter
+from mattercli.snapshot import Snapshot, WorktreeSnapshot, is_matter_path, outside_nested, parse_matter
 from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, load_bytes
 
 #: Version of the JSON document `diff --format json` writes (docs/diff.md); bumped on incompatible changes.
@@ -43,6 +43,8 @@ class RevisionSnapshot(Snapshot):
     def read(self, rel: str) -> bytes | None:
         try:
             return self.repo.read_blob(f"{self.commit}:{self.prefix}{rel}")
+        except GitCorrupt:
+            raise
         except GitError:
             return None
 
@@ -51,7 +53,7 @@ class RevisionSnapshot(Snapshot):
         return {path[cut:]: sha for path, sha in self.repo.ls_tree(self.commit, self.subdir).items()}
 
     def matter_files(self) -> list[str]:
-        return sorted(rel for rel in self._tree() if is_matter_path(rel))
+        return outside_nested(self._tree())
 
     def files_under(self, prefix: str) -> list[str]:
         prefix = prefix.rstrip("/") + "/"
@@ -226,7 +228,12 @@ def _issue(side: str, entry: Entry) -> FileIssue | None:
     if doc.data is None:
         first = doc.problems[0] if doc.problems else None
         problem = first.rule if first else "unreadable"
-        return FileIssue(side, entry.file, first.line if first else None, first.column if first else None, problem)
+        message = None
+        if first is not None:
+            detail = first.args.get("detail_zh") or first.args.get("detail")
+            message = str(detail) if detail else None
+        line, column = (first.line, first.column) if first else (None, None)
+        return FileIssue(side, entry.file, line, column, problem, None, message)
     data = doc.data
     kind = "implementation" if "实施编码" in data else "base"
     errors = validator_for(kind).errors(data)
@@ -292,9 +299,12 @@ def compare_changes(
     cut = len(subdir) + 1 if subdir else 0
     raws: list[RawChange] = []
     others: list[tuple[str, str]] = []
+    nested = in_nested_catalogue(Path(root))
     for change in changes:
         old_rel = change.old_path[cut:] if change.old_path else None
         new_rel = change.new_path[cut:] if change.new_path else None
+        if any(rel and nested(rel) for rel in (old_rel, new_rel)):
+            continue  # a catalogue of its own inside this one (test fixtures): not this catalogue's matters
         if not any(rel and is_matter_path(rel) for rel in (old_rel, new_rel)):
             others.append((change.status, new_rel or old_rel or ""))
             continue
@@ -305,14 +315,20 @@ def compare_changes(
         raws = select(raws)
     olds: list[Entry] = []
     news: list[Entry] = []
+    unreadable: list[FileIssue] = []
     for change, old_raw, new_raw in raws:
         old_entry, new_entry = _entry(change.old_path, old_raw), _entry(change.new_path, new_raw)
+        broken = [(side, e) for side, e in (("old", old_entry), ("new", new_entry)) if e and e.document.data is None]
+        if broken:  # a file that cannot be read is a problem to report, never a reform (取消, 更名 …) to count
+            unreadable += [issue for side, e in broken if (issue := _issue(side, e)) is not None]
+            continue
         if old_entry is not None and new_entry is not None:
             old_entry.git_pair, new_entry.git_pair = new_entry.file, old_entry.file
         olds += [old_entry] if old_entry else []
         news += [new_entry] if new_entry else []
     found, moves = match_entries(olds, news, synonyms_of(old, new), ref_lookup(old))
     problems = [i for i in (_issue("old", e) for e in olds) if i] + [i for i in (_issue("new", e) for e in news) if i]
+    problems += unreadable
     return CatalogDiff(
         root=root,
         old_label=old.label,

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from mattercli import __version__
-from mattercli.catalog import CONFIG_FILE, REGISTRY_DIR
+from mattercli.catalog import is_catalogue
 from mattercli.fsutil import make_cache_dir
 from mattercli.identifiers import parse_basic_code
 from mattercli.store_codec import (
@@ -155,11 +155,6 @@ def user_cache_home() -> Path:
     """`$XDG_CACHE_HOME/mattercli`, by default `~/.cache/mattercli`."""
     base = os.environ.get("XDG_CACHE_HOME")
     return (Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache") / "mattercli"
-
-
-def is_catalogue(root: Path) -> bool:
-    """Whether `root` is a catalogue (the only place a store folder is ever created)."""
-    return (root / REGISTRY_DIR).is_dir() or (root / CONFIG_FILE).is_file()
 
 
 def catalogue_id(root: Path) -> str:

@@ -15,17 +15,23 @@ from mattercli.models.common import (
 )
 from mattercli.models.matter import (
     BaseEntry,
+    CaseVolume,
     ImplementationBody,
     ImplementationEntry,
     Matter,
+    Unsuitable,
     matter_class_for,
 )
 from mattercli.models.registry import (
+    CaseVolumeRecord,
+    CaseVolumeRegistry,
     CatalogRegion,
     Department,
     DepartmentRegistry,
     Law,
     LawRegistry,
+    LocalCode,
+    LocalCodeTable,
     ProofDictionary,
     ProofDictionaryEntry,
     ProofList,
@@ -36,6 +42,9 @@ from mattercli.models.registry import (
 __all__ = [
     "BaseEntry",
     "BusinessItem",
+    "CaseVolume",
+    "CaseVolumeRecord",
+    "CaseVolumeRegistry",
     "CatalogRegion",
     "Consultation",
     "Department",
@@ -48,6 +57,8 @@ __all__ = [
     "Law",
     "LawRegistry",
     "LegalBasis",
+    "LocalCode",
+    "LocalCodeTable",
     "Material",
     "Matter",
     "ProcessStep",
@@ -59,5 +70,6 @@ __all__ = [
     "Result",
     "SpecialProcedure",
     "TimeLimit",
+    "Unsuitable",
     "matter_class_for",
 ]
