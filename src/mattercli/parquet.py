@@ -62,6 +62,7 @@ def _column_types(pa: Any) -> dict[str, Any]:
         "charges_fee": pa.bool_(),
         "merged_from": texts,
         "previous_codes": texts,
+        "split_from": text,
     }
 
 

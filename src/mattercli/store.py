@@ -6,8 +6,6 @@ user's cache folder (`$XDG_CACHE_HOME/mattercli/stores/<catalogue id>/`, default
 for a real catalogue (a folder with `registry/` or `mattercli.toml`), never in the current folder or `/`.
 
 What it holds, per file content (the git blob id, so a work-tree file and its committed blob share a key):
-- `documents`: the parsed document (the data the YAML loader returns and its file problems), so a file is parsed
-  once for every command that reads it;
 - `records`: what each command derives from a document (proofs' material occurrences, stats' records …), one
   *view* per command and code version (the view's name carries a fingerprint of the code that derives it, so a
   change to a record type anywhere starts that view afresh — no change to the store);
@@ -35,7 +33,6 @@ import stat as stat_module
 import subprocess
 import sys
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -282,9 +279,6 @@ def locate(root: Path) -> Location:
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS namespaces (ns TEXT PRIMARY KEY, kind TEXT NOT NULL, used INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
-  parser TEXT NOT NULL, blob TEXT NOT NULL, payload BLOB NOT NULL, mac BLOB NOT NULL, PRIMARY KEY (parser, blob)
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS records (
   view TEXT NOT NULL, blob TEXT NOT NULL, payload BLOB NOT NULL, mac BLOB NOT NULL, PRIMARY KEY (view, blob)
 ) WITHOUT ROWID;
@@ -481,7 +475,6 @@ class Store:
                 rows,
                 ("DELETE FROM checked WHERE ns=?", rows),
                 ("DELETE FROM records WHERE view=?", rows),
-                ("DELETE FROM documents WHERE parser=?", rows),
                 ("DELETE FROM runs WHERE kind=?", [(f"run:{n}",) for n in old]),
             )
 
@@ -516,11 +509,6 @@ class Store:
                 [(kind, key, text, self.mac("value", kind, key, text))],
             ),
         )
-
-    # -- parsed documents by content --
-
-    def documents(self, parser: str) -> DocumentView:
-        return DocumentView(self, parser)
 
     # -- per-command records by content --
 
@@ -570,60 +558,6 @@ class RecordView:
         rows, self._rows = self._rows, []
         if rows and self.store.write("INSERT OR REPLACE INTO records VALUES (?, ?, ?, ?)", rows):
             self.store.stats.written += len(rows)
-
-
-class DocumentView:
-    """Parsed documents (data and file problems) by blob id, for one parser version; a document is kept as
-    compressed JSON (plain values only: nothing in the store is ever executed)."""
-
-    def __init__(self, store: Store, parser: str) -> None:
-        self.store = store
-        self.parser = f"documents:{parser}"
-        self._rows: list[tuple[str, str, bytes, bytes]] = []
-        store.use_namespace(self.parser, "documents")
-
-    @staticmethod
-    def encode(doc: Document) -> bytes | None:
-        try:
-            text = json.dumps(
-                [doc.data, [[p.rule, p.line, p.column, p.args] for p in doc.problems]],
-                ensure_ascii=False,
-                separators=(",", ":"),
-            )
-        except (TypeError, ValueError):
-            return None
-        return zlib.compress(text.encode("utf-8"), 1)
-
-    @staticmethod
-    def decode(payload: bytes, path: str) -> Document:
-        data, problems = json.loads(zlib.decompress(payload))
-        return Document(path, None, data, [FileProblem(p[0], p[1], p[2], p[3]) for p in problems])
-
-    def get_many(self, blobs: Sequence[str]) -> dict[str, bytes]:
-        """Encoded documents of the `blobs` the store holds (decode with `decode`, in a worker if many)."""
-        rows = self.store.query_in(
-            "SELECT blob, payload, mac FROM documents WHERE parser=? AND blob IN ({marks})",
-            list(dict.fromkeys(blobs)),
-            (self.parser,),
-        )
-        out: dict[str, bytes] = {}
-        for blob, payload, check in rows:
-            if isinstance(payload, bytes) and check == self.store.mac("document", self.parser, blob, payload):
-                out[blob] = payload
-            else:
-                self.store.stats.rejected += 1
-        return out
-
-    def put(self, blob: str, payload: bytes) -> None:
-        if self.store.persistent:
-            self._rows.append((self.parser, blob, payload, self.store.mac("document", self.parser, blob, payload)))
-            if len(self._rows) >= _PUT_ROWS:
-                self.flush()
-
-    def flush(self) -> None:
-        rows, self._rows = self._rows, []
-        if rows:
-            self.store.write("INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?)", rows)
 
 
 # ---- validate's results -------------------------------------------------------------------------------------------
