@@ -94,6 +94,7 @@ RESULT_SOURCES = (
     "identifiers.py",
     "index.py",
     "normalize.py",
+    "proof_review.py",
     "regions.py",
     "schema.py",
     "store.py",
@@ -123,7 +124,7 @@ def fingerprint_of(sources: Sequence[str]) -> str:
             where = package / source
             found.extend(sorted(p for p in where.rglob("*") if p.is_file()) if where.is_dir() else [where])
         for path in found:
-            if path.suffix in (".py", ".tsv", ".json") and "__pycache__" not in path.parts and path.is_file():
+            if path.suffix in (".py", ".tsv", ".json", ".yaml") and "__pycache__" not in path.parts and path.is_file():
                 digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
         for dist in _LIBRARIES:
             with contextlib.suppress(metadata.PackageNotFoundError):
