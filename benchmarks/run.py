@@ -112,6 +112,7 @@ def run_job(
     code: str = "after",
     before: Path | None = None,
     store: Path | None = None,
+    after: Path | None = None,
 ) -> dict[str, Any]:
     """One job with the checkout's code (`code` "after"; its store in `store` when given) or, `code` "before",
     with the code in the `before` src folder."""
@@ -122,6 +123,9 @@ def run_job(
     else:
         cli = mattercli_command()
         env = {"MATTERCLI_CACHE_DIR": str(store)} if store is not None else {}
+        if after is not None:
+            cli = [sys.executable, "-c", "import sys; from mattercli.cli import main; sys.exit(main())"]
+            env["PYTHONPATH"] = str(after)
     if job in ("validate-cold", "proofs-cold", "stats-cold"):
         if code == "after" and store is not None:
             shutil.rmtree(store, ignore_errors=True)
@@ -232,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="delete the generated catalogues afterwards")
     parser.add_argument("--before", type=Path, default=None, metavar="SRC",
                         help="also run every job with the code in this src/ folder, before this checkout's")  # fmt: skip
+    parser.add_argument("--after", type=Path, default=None, metavar="SRC",
+                        help="the code after: this src/ folder instead of this checkout's (a fixed copy)")  # fmt: skip
     args = parser.parse_args(argv)
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -257,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
                 if side == "before" and job in AFTER_ONLY:
                     continue
                 started = time.perf_counter()
-                row = run_job(job, root, matters, args.jobs, args.wait_idle, side, args.before, store)
+                row = run_job(job, root, matters, args.jobs, args.wait_idle, side, args.before, store, args.after)
                 rows.append(row)
                 print(f"  {job} ({side}): {row['wall_s']:.1f} s, exit {row['exit']} "
                       f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)  # fmt: skip

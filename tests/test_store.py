@@ -223,7 +223,8 @@ def test_no_store_outside_a_catalogue(tmp_path: Path, monkeypatch: pytest.Monkey
     loose.mkdir()
     shutil.copy(copy_mini(tmp_path / "c") / F_IMPL, loose / "x.yaml")
     shutil.rmtree(tmp_path / "c")
-    json_report(str(loose / "x.yaml"))
+    invoke("validate", str(loose / "x.yaml"))  # refused (issue 22) or checked: either way no store here
+    invoke("validate", str(loose / "x.yaml"), "--catalog", str(loose))
     assert invoke("validate", "catalgo/").exit_code == 2
     assert not list(tmp_path.rglob(STORE_DIR))
     assert locate(tmp_path).folder is None and locate(Path("/")).folder is None
