@@ -63,7 +63,16 @@ def _column_types(pa: Any) -> dict[str, Any]:
         "merged_from": texts,
         "previous_codes": texts,
         "split_from": text,
+        "nature": text,
+        "unsuitable": texts,
+        "volumes": pa.list_(pa.struct([("year", pa.int32()), ("count", pa.int64())])),
     }
+
+
+def _cell(name: str, value: Any) -> Any:
+    if name == "volumes":
+        return [{"year": year, "count": count} for year, count in value]
+    return list(value) if isinstance(value, tuple) else value
 
 
 def matter_columns() -> list[str]:
@@ -79,8 +88,7 @@ def tables(records: Sequence[MatterRecord], source: dict[str, str | None]) -> tu
     columns: dict[str, list[Any]] = {name: [] for name in names}
     for record in records:
         for name in names:
-            value = getattr(record, name)
-            columns[name].append(list(value) if isinstance(value, tuple) else value)
+            columns[name].append(_cell(name, getattr(record, name)))
     arrays = [pa.array(columns[name], type=types.get(name)) for name in names]
     arrays.append(pa.array([len(r.materials) for r in records], type=pa.int32()))
     metadata = {b"mattercli.table_version": TABLE_VERSION.encode()} | {
