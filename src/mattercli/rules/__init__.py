@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from mattercli.rules.accountability_basis import AccountabilityBasisRule
 from mattercli.rules.base import Context, Hit, Message, Rule
 from mattercli.rules.base_reference import BaseReferenceRule
 from mattercli.rules.code_consistency import CodeConsistencyRule
@@ -14,6 +15,7 @@ from mattercli.rules.file_problems import FILE_RULES
 from mattercli.rules.immediate_case import ImmediateCaseRule
 from mattercli.rules.law_in_force import LawInForceRule
 from mattercli.rules.online_visits import OnlineVisitsRule
+from mattercli.rules.power_responsibility import PowerResponsibilityRule
 from mattercli.rules.only_reduce import OnlyReduceRule
 from mattercli.rules.region_code import RegionCodeRule
 from mattercli.rules.registry_duplicate import RegistryDuplicateRule
@@ -71,6 +73,8 @@ def default_registry() -> RuleRegistry:
             OnlineVisitsRule(),
             ResultTypeRule(),
             FeeBasisRule(),
+            PowerResponsibilityRule(),
+            AccountabilityBasisRule(),
             RegistryReferenceRule(),
             LawInForceRule(),
             RegistryDuplicateRule(),
