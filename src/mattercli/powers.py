@@ -90,7 +90,9 @@ def _get(item: Any, attr: str, key: str) -> Any:
 # --- reading ----------------------------------------------------------------------------------------------------
 
 #: An item number at the start of the cell, of a line, or after a sentence end: «1.» «2、» «3．» «（4）» «(5)».
-_NUMBER = re.compile(r"(?:^|(?<=[\n。；;]))[ \t\u3000]*(?:(?P<a>\d{1,2})[.、．](?!\d)|[（(](?P<b>\d{1,2})[)）])[ \t\u3000]*")
+_NUMBER = re.compile(
+    r"(?:^|(?<=[\n。；;]))[ \t\u3000]*(?:(?P<a>\d{1,2})[.、．](?!\d)|[（(](?P<b>\d{1,2})[)）])[ \t\u3000]*"
+)
 _LABEL = re.compile(r"^(?P<stage>[^：:，,。；;\n]{1,12}?)责任[：:]\s*")
 _BARE_LABEL = re.compile(r"^(?P<stage>[^：:，,。；;\n]{1,8})[：:]\s*")
 _BASIS_TAIL = re.compile(r"[（(]\s*依据[：:]\s*(?P<basis>.+?)\s*[)）][。；;]?\s*$", re.S)

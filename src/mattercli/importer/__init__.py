@@ -73,7 +73,7 @@ class _Catalogue:
         self.root = root
         self._registries: Registries | None = None
         self._used: UsedCodes | None = None
-        self._by_identity: dict[tuple[str, str, str], str] = {}
+        self._by_identity: dict[tuple[str, str, str, str], str] = {}
         self._by_code: dict[str, str] | None = None
 
     @property
@@ -101,7 +101,12 @@ class _Catalogue:
                 if isinstance(code, str):
                     self._by_code.setdefault(code, rel)
                 if "实施编码" not in d and isinstance(d.get("基本编码"), str):
-                    key = (str(d.get("事项名称")), str(d.get("事项类型")), str(d.get("主管部门")))
+                    key = (
+                        str(d.get("事项名称")),
+                        str(d.get("事项类型")),
+                        str(d.get("主管部门")),
+                        str(d.get("子项") or ""),
+                    )
                     self._by_identity.setdefault(key, d["基本编码"])
         return self._by_code
 
@@ -110,10 +115,10 @@ class _Catalogue:
         `default`: an import updates the existing file rather than adding a second one with the same code."""
         return self._index().get(code, default)
 
-    def existing_base(self, name: str, type_: str, department: str) -> str | None:
-        """The code of a base entry already in the catalogue with this name, type and 主管部门."""
+    def existing_base(self, name: str, type_: str, department: str, sub_item: str = "") -> str | None:
+        """The code of a base entry already in the catalogue with this name, type, 主管部门 and 子项."""
         self._index()
-        return self._by_identity.get((name, type_, department))
+        return self._by_identity.get((name, type_, department, sub_item))
 
 
 def import_sheet(
@@ -157,6 +162,10 @@ def import_sheet(
             continue
         planned[rel] = (data, data.data)
     for rel, (data, content) in planned.items():
+        if not (root / rel).exists():
+            for target, origin in mapping.fill_new.items():
+                if target not in content and content.get(origin) not in (None, [], ""):
+                    content[target] = content[origin]
         outcome = _render(root, rel, content, (data.row.number,), sheet, report)
         if outcome is None:
             continue
@@ -387,7 +396,7 @@ def _allocate(sheet: Sheet, row: RowData, mapping: Mapping, catalogue: _Catalogu
             "no basic code; allocating one needs 事项名称, 事项类型 and 主管部门",
         )
         return None
-    existing = catalogue.existing_base(str(name), str(type_), str(department_name))
+    existing = catalogue.existing_base(str(name), str(type_), str(department_name), str(data.get("子项") or ""))
     if existing is not None:
         return existing
     column, header = _origin(row, "主管部门")

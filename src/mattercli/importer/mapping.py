@@ -18,7 +18,9 @@ from mattercli.yamlio import load_text
 MAPPINGS_PACKAGE = "mattercli.data"
 MAPPINGS_DIR = "mappings"
 
-Convert = Literal["legal-basis", "time-limit", "text", "local-code"]
+Convert = Literal[
+    "legal-basis", "time-limit", "text", "local-code", "responsibilities", "accountability", "accountability-basis"
+]
 
 
 class MappingError(Exception):
@@ -73,6 +75,10 @@ class Mapping(SheetSpec):
     set: dict[str, Any] = Field(default_factory=dict, description="每行都写入的固定要素值")
     region: str | None = Field(None, pattern=r"^[0-9]{6}$", description="缺省行政区划代码")
     materials: MaterialsSpec | None = None
+    fill_new: dict[str, str] = Field(
+        default_factory=dict,
+        description="新建的文件缺少某要素时,从同一行的另一要素复制(如 设定依据: 实施依据);已有文件不受影响",
+    )
     source: str = Field("", exclude=True)
 
 

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from mattercli.importer.convert import ConvertError, LocalCode, convert
+from mattercli.importer.convert import ConvertError, LocalCode, SharedBasis, convert
 from mattercli.importer.mapping import ColumnSpec, PathPart, element_type, parse_path
 from mattercli.importer.sheets import Sheet, SheetRow
+from mattercli.powers import fill_basis
 from mattercli.schema import matter_schema
 
 
@@ -120,6 +121,7 @@ def build_row(
     """Convert every mapped cell of a row (prefix: `申请材料[]` for a materials sheet, whose columns name the
     elements of one material)."""
     result = RowData(row, kind)
+    shared: list[tuple[tuple[PathPart, ...], SharedBasis, str | None, str]] = []
     for header, spec in specs.items():
         if spec.ignore or spec.element is None:
             continue
@@ -154,11 +156,27 @@ def build_row(
             continue
         if value in ([], "", None):
             continue
+        if isinstance(value, SharedBasis):
+            if value.text:
+                shared.append((path[len(prefix) :], value, column, header))
+            continue
         clash = put(result.data, path[len(prefix) :], value, spec.label)
         if clash is not None:
             result.problem(sheet, column, header, clash, f"'{spec.element}' is already filled by another column")
             continue
         result.origin.setdefault(path[len(prefix)].name, (column or "", header))
+    for target, basis, column, header in shared:
+        items = result.data.get(target[0].name)
+        if not isinstance(items, list) or not items:
+            result.problem(
+                sheet,
+                column,
+                header,
+                f"「{header}」有内容,但该行没有「{target[0].name}」",
+                f"'{header}' is filled but the row has no '{target[0].name}'",
+            )
+            continue
+        fill_basis(items, basis.text)
     return result
 
 

@@ -15,8 +15,8 @@ from mattercli.rules.file_problems import FILE_RULES
 from mattercli.rules.immediate_case import ImmediateCaseRule
 from mattercli.rules.law_in_force import LawInForceRule
 from mattercli.rules.online_visits import OnlineVisitsRule
-from mattercli.rules.power_responsibility import PowerResponsibilityRule
 from mattercli.rules.only_reduce import OnlyReduceRule
+from mattercli.rules.power_responsibility import PowerResponsibilityRule
 from mattercli.rules.region_code import RegionCodeRule
 from mattercli.rules.registry_duplicate import RegistryDuplicateRule
 from mattercli.rules.registry_reference import RegistryReferenceRule

@@ -34,6 +34,10 @@ def command(
     else:
         width = max(len(r["id"]) for r in rows)
         for r in rows:
-            off = "" if r["default_enabled"] else ("(默认关闭,strict 开启)" if lang is Lang.zh else " (off unless strict)")
+            off = (
+                ""
+                if r["default_enabled"]
+                else ("(默认关闭,strict 开启)" if lang is Lang.zh else " (off unless strict)")
+            )
             sys.stdout.write(f"{r['id']:<{width}}  {r['severity']:<7}  {r['title']}{off}\n")
     return 0
