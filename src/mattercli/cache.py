@@ -72,6 +72,7 @@ RESULT_SOURCES = (
     "identifiers.py",
     "index.py",
     "normalize.py",
+    "powers.py",
     "regions.py",
     "schema.py",
     "suppress.py",
