@@ -76,6 +76,8 @@ NEEDS_SUPERVISION = frozenset({ReformAction.CANCELLED, ReformAction.DELEGATED})
 #: Actions filed by the department that held the power (the old side); the others by the new side's department.
 OLD_SIDE_ACTIONS = frozenset({ReformAction.CANCELLED, ReformAction.DELEGATED, ReformAction.RECENTRALISED})
 NO_DEPARTMENT = "(未注明部门)"
+#: Elements left out of 调整内容: the request's own data (调整) and the lineage the action line already states.
+REQUEST_ONLY_ELEMENTS = frozenset({"调整", "原事项编码", "合并自", "拆分自"})
 FIXED_TIME = datetime(1980, 1, 1)
 
 
@@ -120,6 +122,8 @@ class RequestRow:
 
     def cells(self, number: int) -> list[str | int]:
         old, new = self.change.old, self.change.new
+        if self.change.primary is ReformAction.CANCELLED:
+            new = ()  # a cancelled matter kept with 事项状态 已取消 has no successor
         return [
             number,
             self.type_label,
@@ -264,7 +268,7 @@ def _content(change: MatterChange, describe: Callable[[ElementChange], str]) -> 
         lines.append(
             f"{action.label}:{before.department or ''}({before.level or ''}) → {after.department or ''}({after.level or ''})"
         )
-    lines += [describe(e) for e in change.elements]
+    lines += [describe(e) for e in change.elements if e.element not in REQUEST_ONLY_ELEMENTS]
     return tuple(dict.fromkeys(lines))
 
 
