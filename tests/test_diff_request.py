@@ -169,7 +169,9 @@ def test_strict_fails_on_the_cancellation_without_supervision(repo: CatalogRepo,
     result = _run(repo, tmp_path / "requests", "--strict")
     assert result.exit_code == 1, result.output
     errors = [line for line in result.output.splitlines() if line.startswith("错误")]
-    assert errors == [f"错误: {PENALTY_FILE}:1: {PENALTY} 对未取得食品经营许可从事食品经营活动的行政处罚: 调整申请缺少监管措施"]
+    assert errors == [
+        f"错误: {PENALTY_FILE}:1: {PENALTY} 对未取得食品经营许可从事食品经营活动的行政处罚: 调整申请缺少监管措施"
+    ]
     repo.edit(PENALTY_FILE, "事项状态: 已取消\n", "事项状态: 已取消\n调整:\n  监管措施: 纳入日常检查\n")
     repo.commit("补充监管措施")
     assert _run(repo, tmp_path / "again", "--strict").exit_code == 0
