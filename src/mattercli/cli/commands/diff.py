@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from mattercli.change_requests import build_requests, write_requests
+from mattercli.cli import ui
 from mattercli.cli.diff_reporters import DIFF_REPORTERS, DiffFormat, describe_element
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, OutputOption
@@ -22,7 +23,10 @@ NAME = "diff"
 CatalogOption = Annotated[
     Path | None,
     typer.Option(
-        "--catalog", help="事项目录根目录(默认: 当前目录所在目录) / catalogue root (default: the one holding .)"
+        "--catalog",
+        metavar="DIR",
+        help="事项目录(默认: 配置的 catalog、当前所在目录或仓库根目录下的 catalog/) / catalogue folder",
+        show_default=False,
     ),
 ]
 
@@ -54,15 +58,16 @@ def command(
     ] = False,
 ) -> int:
     """比对两个版本的事项目录,按改革动作分类:新增、取消、下放、上收、合并、拆分、更名、调整。 Semantic diff."""
+    root = ui.catalogue(catalog).root
     try:
-        result = diff_revisions(catalog or Path.cwd(), old or "HEAD", new or WORKTREE)
+        result = diff_revisions(root, old or "HEAD", new or WORKTREE)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
     if format is DiffFormat.request:
-        return _requests(catalog or Path.cwd(), old or "HEAD", new or WORKTREE, result, output, strict, lang)
+        return _requests(root, old or "HEAD", new or WORKTREE, result, output, strict, lang)
     if strict:
         raise UsageError("--strict 只用于 --format request / --strict goes with --format request")
-    color = output is None and format is DiffFormat.text and sys.stdout.isatty()
+    color = output is None and format is DiffFormat.text and ui.use_color()
     text = DIFF_REPORTERS[format](lang=lang.value, color=color).render(result)
     if output is not None:
         atomic_write_text(output, text)

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from mattercli.cli import ui
 from mattercli.cli.commands.diff import CatalogOption
 from mattercli.cli.errors import UsageError
 from mattercli.cli.options import OutputOption
 from mattercli.fsutil import atomic_write_text
 from mattercli.gitio import WORKTREE, GitError
 from mattercli.history import matter_text
+from mattercli.safetext import terminal_safe
 
 NAME = "show"
 
@@ -31,12 +32,12 @@ def command(
 ) -> int:
     """输出某个版本中一个事项的 YAML(按编码查找文件)。 Print a matter's YAML as of a revision."""
     try:
-        shown = matter_text(catalog or Path.cwd(), code.strip(), rev or WORKTREE)
+        shown = matter_text(ui.catalogue(catalog).root, code.strip(), rev or WORKTREE)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
     text = (f"# {shown.label}: {shown.file}\n" if with_path else "") + shown.text
     if output is not None:
         atomic_write_text(output, text)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_safe(text, keep_newlines=True))
     return 0
