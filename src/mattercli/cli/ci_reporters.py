@@ -48,7 +48,8 @@ class SarifReporter(Reporter):
                     "name": _pascal(rule.id),
                     "shortDescription": {"text": rule.title_en if self.en else rule.title},
                     "fullDescription": {"text": f"{rule.title} / {rule.title_en}"},
-                    "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+                    "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]}
+                    | ({} if rule.default_enabled else {"enabled": False}),
                     "help": {"text": doc[0] if doc else f"{rule.title} / {rule.title_en}"},
                     "properties": {"title_zh": rule.title, "title_en": rule.title_en},
                 }
