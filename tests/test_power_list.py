@@ -204,13 +204,16 @@ def test_power_list_round_trip_export_then_import_changes_nothing(tmp_path: Path
     header_at = next(i for i, r in enumerate(cells) if r and r[0] == "序号")
     assert [c or "" for c in cells[header_at + 1][:11]] == ROWS[0]
     # the export imports back into the same files, unchanged
-    mapping.sheet = BUREAU  # the workbook opens with its 封面 sheet; each department's sheet is imported by name
-    again = import_sheet(out / "xlsx" / "权责清单.xlsx", mapping, catalogue)
+    # every department's sheet (封面 skipped), mini's own entries too: their 实施依据 cell showed 设定依据
+    again = import_sheet(out / "xlsx" / "权责清单.xlsx", load_mapping("power-list"), catalogue)  # the shipped one
     assert again.problems == []
     assert sorted((f.file, f.status) for f in again.files) == [
+        ("base/000104001000.yaml", "unchanged"),
+        ("base/000204001000.yaml", "unchanged"),
         ("base/330104001000.yaml", "unchanged"),
         ("base/330204001000.yaml", "unchanged"),
     ]
+    assert again.rows == len(table) - 1
 
 
 def test_responsibility_list_one_row_per_stage(tmp_path: Path, catalogue: Path) -> None:

@@ -18,10 +18,19 @@ from mattercli.identifiers import parse_basic_code, parse_implementation_code
 from mattercli.importer.convert import LocalCode, as_text
 from mattercli.importer.mapping import Mapping, MappingError, builtin_mappings, load_mapping, parse_path
 from mattercli.importer.rows import RowData, RowProblem, apply_fixed, build_row, local_codes, row_kind
-from mattercli.importer.sheets import MissingSheet, Sheet, SheetError, header_key, read_sheet
+from mattercli.importer.sheets import MissingSheet, Sheet, SheetError, header_key, read_sheet, read_sheets
 from mattercli.scaffold import ScaffoldError, UsedCodes, find_department, next_sequence, used_codes
 from mattercli.snapshot import WorktreeSnapshot
-from mattercli.yamlio import RoundTripError, RtEntry, RtMap, dump_rt_document, load_rt_document, rt_node, rt_plain
+from mattercli.yamlio import (
+    RoundTripError,
+    RtEntry,
+    RtMap,
+    dump_rt_document,
+    load_rt_document,
+    load_text,
+    rt_node,
+    rt_plain,
+)
 
 __all__ = [
     "ImportReport",
@@ -130,13 +139,20 @@ def import_sheet(
 ) -> ImportReport:
     """Import `source` (XLSX or CSV) into the catalogue at `catalog` as `mapping` says."""
     specs = mapping.specs()
-    sheet = read_sheet(source, mapping.sheet, _wanted(specs), mapping.header_row)
-    report = ImportReport(str(source), sheet.encoding, sheet.header_row, len(sheet.rows), written=not dry_run)
+    sheets = read_sheets(source, mapping.sheet, _wanted(specs), mapping.header_row)
+    first_sheet = sheets[0]
+    report = ImportReport(
+        str(source),
+        first_sheet.encoding,
+        first_sheet.header_row,
+        sum(len(s.rows) for s in sheets),
+        written=not dry_run,
+    )
     root = find_root(catalog) if catalog.exists() else catalog.resolve()
     catalogue = _Catalogue(root)
     materials = _materials(source, mapping, materials_file, report)
-    planned: dict[str, tuple[RowData, dict[str, Any]]] = {}
-    for row in sheet.rows:
+    planned: dict[str, tuple[RowData, dict[str, Any], Sheet]] = {}
+    for sheet, row in ((one, row) for one in sheets for row in one.rows):
         kind = row_kind(row, specs, mapping.kind, mapping.set)
         data = build_row(sheet, row, specs, kind)
         for message in apply_fixed(data.data, mapping.set, kind):
@@ -148,20 +164,24 @@ def import_sheet(
             report.problems.extend(data.problems)
             continue
         if rel in planned:
-            first = planned[rel][0].row.number
+            first, first_in = planned[rel][0].row.number, planned[rel][2]
+            where = f"第 {first} 行" if first_in is sheet else f"{first_in.label} 第 {first} 行"
+            where_en = f"row {first}" if first_in is sheet else f"{first_in.label} row {first}"
             report.problems.append(
                 RowProblem(
                     sheet.label,
                     row.number,
                     None,
                     None,
-                    f"与第 {first} 行是同一事项({rel}),已忽略",
-                    f"same matter as row {first} ({rel}); ignored",
+                    f"与{where}是同一事项({rel}),已忽略",
+                    f"same matter as {where_en} ({rel}); ignored",
                 )
             )
             continue
-        planned[rel] = (data, data.data)
-    for rel, (data, content) in planned.items():
+        planned[rel] = (data, data.data, sheet)
+    for rel, (data, content, sheet) in planned.items():
+        if mapping.fallback and (root / rel).exists():
+            _drop_fallback_values(root / rel, content, mapping.fallback)
         if not (root / rel).exists():
             for target, origin in mapping.fill_new.items():
                 if target not in content and content.get(origin) not in (None, [], ""):
@@ -174,6 +194,30 @@ def import_sheet(
             atomic_write_text(outcome.path, outcome.text)
     report.problems.sort(key=lambda p: (p.sheet, p.row, p.column or ""))
     return report
+
+
+def _basis_keys(value: Any) -> Any:
+    """A value for comparison: legal bases by law + article (条款内容 is not on a list), anything else as it is."""
+    if isinstance(value, list) and all(isinstance(v, dict) and "法律法规名称" in v for v in value):
+        return sorted((str(v["法律法规名称"]), str(v.get("条款号") or "")) for v in value)
+    return value
+
+
+def _drop_fallback_values(path: Path, content: dict[str, Any], fallback: dict[str, str]) -> None:
+    """The list showed `fallback[element]` where `element` was empty: a value equal to it, for a file without the
+    element, is not new data (so export → import changes nothing)."""
+    try:
+        existing = load_text(path.read_text(encoding="utf-8-sig"), str(path)).data
+    except (OSError, UnicodeDecodeError):
+        return
+    if not isinstance(existing, dict):
+        return
+    for element, shown in fallback.items():
+        same = (
+            element in content and shown in existing and _basis_keys(content[element]) == _basis_keys(existing[shown])
+        )
+        if same and element not in existing:
+            del content[element]
 
 
 def _wanted(specs: dict[str, Any]) -> list[str]:

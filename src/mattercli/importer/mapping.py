@@ -79,6 +79,11 @@ class Mapping(SheetSpec):
         default_factory=dict,
         description="新建的文件缺少某要素时,从同一行的另一要素复制(如 设定依据: 实施依据);已有文件不受影响",
     )
+    fallback: dict[str, str] = Field(
+        default_factory=dict,
+        description="清单中该要素为空时显示的备选要素(如 实施依据: 设定依据):已有文件没有该要素、导入值与备选要素相同"
+        "(法律法规名称 + 条款号)时不写入",
+    )
     source: str = Field("", exclude=True)
 
 
