@@ -193,3 +193,15 @@ def test_request_needs_an_output_directory(repo: CatalogRepo) -> None:
 def test_trailers_are_read_from_the_message_body() -> None:
     message = "拆分\n\n说明文字\n调整依据: 《条例》第十一条\n调整理由：按情形分设\n生效日期: 2025-05-01\n"
     assert parse_trailers(message) == {"basis": "《条例》第十一条", "reason": "按情形分设", "effective": "2025-05-01"}
+
+
+def test_control_characters_in_a_name_cannot_break_the_documents(repo: CatalogRepo, tmp_path: Path) -> None:
+    repo.edit(_file(MERGED_INTO), "事项名称: 食品经营许可(合并)", '事项名称: "食品\\x1b[31m经营\\x07许可"')
+    repo.commit("名称中有控制字符")
+    out = tmp_path / "requests"
+    result = _run(repo, out, "--strict")
+    assert result.exit_code == 1  # the 取消 still lacks 监管措施
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    cells = [c for row in _xlsx_rows(out / f"调整申请表-{BUREAU}.xlsx", 3) for c in row]
+    assert "食品\\x1b[31m经营\\x07许可" in cells
+    assert any("食品\\x1b[31m经营\\x07许可" in c for row in _docx_rows(out / f"调整申请表-{BUREAU}.docx") for c in row)

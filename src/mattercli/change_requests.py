@@ -29,6 +29,7 @@ from mattercli.fsutil import atomic_write_bytes
 from mattercli.gitio import WORKTREE, GitRepo
 from mattercli.models import Adjustment
 from mattercli.reform import MatterChange, MatterRef, ReformAction
+from mattercli.safetext import xml_safe
 from mattercli.snapshot import Snapshot, parse_matter
 from mattercli.yamlio import DEFAULT_MAX_BYTES, load_bytes
 
@@ -121,6 +122,10 @@ class RequestRow:
         return APPROVAL[self.change.primary]
 
     def cells(self, number: int) -> list[str | int]:
+        """The row's cells; text XML-safe (a control character in a matter's name cannot break the XLSX/DOCX)."""
+        return [c if isinstance(c, int) else xml_safe(c) for c in self._cells(number)]
+
+    def _cells(self, number: int) -> list[str | int]:
         old, new = self.change.old, self.change.new
         if self.change.primary is ReformAction.CANCELLED:
             new = ()  # a cancelled matter kept with 事项状态 已取消 has no successor
@@ -152,7 +157,9 @@ class MappingRow:
     basis: str
 
     def cells(self) -> list[str]:
-        return [self.old_code, self.old_name, self.new_code, self.new_name, self.relation, self.basis]
+        return [
+            xml_safe(c) for c in (self.old_code, self.old_name, self.new_code, self.new_name, self.relation, self.basis)
+        ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,9 +380,9 @@ def request_xlsx(requests: ChangeRequests, department: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "调整申请表"
-    ws.append([f"{department}权责事项调整申请表"])
+    ws.append([xml_safe(f"{department}权责事项调整申请表")])
     ws["A1"].font = _TITLE
-    ws.append([f"比对: {requests.old_label} → {requests.new_label}"])
+    ws.append([xml_safe(f"比对: {requests.old_label} → {requests.new_label}")])
     ws.append(list(REQUEST_HEADER))
     for cell in ws[3]:
         cell.font = _BOLD
@@ -402,9 +409,9 @@ def request_docx(requests: ChangeRequests, department: str) -> bytes:
     section.page_width, section.page_height = section.page_height, section.page_width
     doc.core_properties.created = FIXED_TIME
     doc.core_properties.modified = FIXED_TIME
-    doc.core_properties.title = f"{department}权责事项调整申请表"
-    doc.add_heading(f"{department}权责事项调整申请表", level=1)
-    doc.add_paragraph(f"比对: {requests.old_label} → {requests.new_label}")
+    doc.core_properties.title = xml_safe(f"{department}权责事项调整申请表")
+    doc.add_heading(xml_safe(f"{department}权责事项调整申请表"), level=1)
+    doc.add_paragraph(xml_safe(f"比对: {requests.old_label} → {requests.new_label}"))
     rows = requests.rows_of(department)
     table = doc.add_table(rows=1, cols=len(REQUEST_HEADER))
     table.style = "Table Grid"

@@ -34,6 +34,7 @@ DEFAULT_STAGES: dict[MatterType, tuple[str, ...]] = {
     MatterType.REWARD: ("制定方案", "组织推荐", "审核公示", "表彰奖励"),
     MatterType.ADJUDICATION: ("受理", "审理", "裁决", "送达", "执行"),
     MatterType.OTHER_POWER: ("受理", "审查", "决定", "送达", "事后监管"),
+    MatterType.FILING: ("受理", "审核", "备案", "事后监管"),
 }
 #: 环节 of an item written without a label.
 OTHER_STAGE = "其他"
@@ -48,6 +49,7 @@ KNOWN_STAGES = frozenset(s for stages in DEFAULT_STAGES.values() for s in stages
     "催告",
     "评审",
     "检查",
+    "备案",
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
+from mattercli.codes import MatterType
 from mattercli.export.catalogue import Catalogue
 from mattercli.export.definitions import LoadedDefinition
 from mattercli.export.elements import Value
@@ -22,6 +23,8 @@ from mattercli.export.records import ColumnPlan, Entry, Item
 from mattercli.models.lists import Column, GroupBy, ListDefinition, SortOrder, SplitBy
 
 BASE_GROUP = "基本目录"
+#: 分组: 类型 sorts groups in code-table order (行政备案 has no national code, so the code cannot order them).
+_TYPE_ORDER = {t: i for i, t in enumerate(MatterType)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +177,7 @@ class ListBuilder:
         if by is GroupBy.REGION:
             return entry.region or "", self._region_label(entry)
         if by is GroupBy.TYPE:
-            return entry.type.code, entry.type.value
+            return _TYPE_ORDER[entry.type], entry.type.value
         return (), None
 
     def _sort_key(self, order: SortOrder, entry: Entry) -> tuple[Any, ...]:

@@ -17,6 +17,7 @@ from mattercli.cli.options import Lang, LangOption, OutputOption
 from mattercli.diff import CatalogDiff, diff_revisions
 from mattercli.fsutil import atomic_write_text
 from mattercli.gitio import WORKTREE, GitError
+from mattercli.safetext import terminal_safe
 
 NAME = "diff"
 
@@ -88,11 +89,11 @@ def _requests(
     written = write_requests(requests, output)
     en = lang is Lang.en
     for file in written:
-        sys.stdout.write(f"{'wrote' if en else '已写入'} {file}\n")
+        sys.stdout.write(terminal_safe(f"{'wrote' if en else '已写入'} {file}") + "\n")
     problems = requests.problems()
     for problem in problems:
         prefix = ("error" if strict else "warning") if en else ("错误" if strict else "警告")
-        sys.stderr.write(f"{prefix}: {problem.message(lang.value)}\n")
+        sys.stderr.write(terminal_safe(f"{prefix}: {problem.message(lang.value)}") + "\n")
     rows = len(requests.rows)
     if en:
         sys.stdout.write(f"{rows} changes, {len(requests.mapping)} code mapping rows, {len(problems)} incomplete\n")

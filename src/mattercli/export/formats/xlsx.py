@@ -104,6 +104,7 @@ class XlsxExporter(Exporter):
         facts: list[tuple[str, Value]] = [
             ("清单名称", export.name),
             ("说明", d.description or ""),
+            ("统计范围", d.population()),
             ("数据来源", "工作区(未提交的文件)" if source.commit is None else "git 提交"),
             ("来源提交", source.commit or "工作区"),
             ("提交日期", source.date or ""),
