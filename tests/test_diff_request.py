@@ -205,3 +205,15 @@ def test_control_characters_in_a_name_cannot_break_the_documents(repo: CatalogRe
     cells = [c for row in _xlsx_rows(out / f"调整申请表-{BUREAU}.xlsx", 3) for c in row]
     assert "食品\\x1b[31m经营\\x07许可" in cells
     assert any("食品\\x1b[31m经营\\x07许可" in c for row in _docx_rows(out / f"调整申请表-{BUREAU}.docx") for c in row)
+
+
+def test_work_tree_side_reads_the_committed_trailers_and_the_files_on_disk(repo: CatalogRepo, tmp_path: Path) -> None:
+    repo.edit(PENALTY_FILE, "事项状态: 已取消\n", "事项状态: 已取消\n调整:\n  监管措施: 纳入日常检查\n")  # not committed
+    out = tmp_path / "requests"
+    result = runner.invoke(
+        app, ["diff", "v1", "--catalog", str(repo.catalog), "--format", "request", "--output", str(out), "--strict"]
+    )
+    assert result.exit_code == 0, result.output
+    bureau = {r[1]: r for r in _xlsx_rows(out / f"调整申请表-{BUREAU}.xlsx", 3)}
+    assert bureau["取消"][7] == "国发〔2025〕2号" and bureau["取消"][9] == "纳入日常检查"
+    assert "工作区" in _xlsx_rows(out / f"调整申请表-{BUREAU}.xlsx", 0)[1][0]
