@@ -208,7 +208,9 @@ def test_control_characters_in_a_name_cannot_break_the_documents(repo: CatalogRe
 
 
 def test_work_tree_side_reads_the_committed_trailers_and_the_files_on_disk(repo: CatalogRepo, tmp_path: Path) -> None:
-    repo.edit(PENALTY_FILE, "事项状态: 已取消\n", "事项状态: 已取消\n调整:\n  监管措施: 纳入日常检查\n")  # not committed
+    repo.edit(
+        PENALTY_FILE, "事项状态: 已取消\n", "事项状态: 已取消\n调整:\n  监管措施: 纳入日常检查\n"
+    )  # not committed
     out = tmp_path / "requests"
     result = runner.invoke(
         app, ["diff", "v1", "--catalog", str(repo.catalog), "--format", "request", "--output", str(out), "--strict"]

@@ -17,13 +17,15 @@ from mattercli import codes
 from mattercli.fsutil import atomic_write_text
 from mattercli.models import (
     BaseEntry,
+    CancelledProofList,
     CaseVolumeRegistry,
     DepartmentRegistry,
     ImplementationEntry,
+    KeptProofList,
     LawRegistry,
     LocalCodeTable,
+    PledgeCatalog,
     ProofDictionary,
-    ProofList,
     RegionRegistry,
 )
 from mattercli.models.lists import ListDefinition
@@ -54,7 +56,9 @@ REGISTRY_MODELS: dict[str, type[BaseModel]] = {
         DepartmentRegistry,
         LawRegistry,
         ProofDictionary,
-        ProofList,
+        KeptProofList,
+        CancelledProofList,
+        PledgeCatalog,
         RegionRegistry,
         LocalCodeTable,
         CaseVolumeRegistry,

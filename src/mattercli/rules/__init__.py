@@ -8,6 +8,7 @@ from mattercli.rules.accountability_basis import AccountabilityBasisRule
 from mattercli.rules.base import Context, Hit, Message, Rule
 from mattercli.rules.base_reference import BaseReferenceRule
 from mattercli.rules.code_consistency import CodeConsistencyRule
+from mattercli.rules.community_proof import CommunityProofRule
 from mattercli.rules.duplicate_code import DuplicateCodeRule
 from mattercli.rules.ex_officio_service import ExOfficioServiceRule
 from mattercli.rules.fee_basis import FeeBasisRule
@@ -17,7 +18,10 @@ from mattercli.rules.immediate_case import ImmediateCaseRule
 from mattercli.rules.law_in_force import LawInForceRule
 from mattercli.rules.online_visits import OnlineVisitsRule
 from mattercli.rules.only_reduce import OnlyReduceRule
+from mattercli.rules.pledge_scope import PledgeScopeRule
 from mattercli.rules.power_responsibility import PowerResponsibilityRule
+from mattercli.rules.proof_basis_rank import ProofBasisRankRule
+from mattercli.rules.proof_list_mismatch import ProofListMismatchRule
 from mattercli.rules.region_code import RegionCodeRule
 from mattercli.rules.registry_duplicate import RegistryDuplicateRule
 from mattercli.rules.registry_missing import RegistryMissingRule
@@ -87,5 +91,9 @@ def default_registry() -> RuleRegistry:
             DuplicateCodeRule(),
             BaseReferenceRule(),
             OnlyReduceRule(),
+            ProofBasisRankRule(),
+            ProofListMismatchRule(),
+            CommunityProofRule(),
+            PledgeScopeRule(),
         ]
     )
