@@ -13,7 +13,7 @@ from mattercli.change_requests import build_requests, write_requests
 from mattercli.cli import ui
 from mattercli.cli.diff_reporters import DIFF_REPORTERS, DiffFormat, describe_element
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from mattercli.cli.options import Lang, LangOption, OutputOption
+from mattercli.cli.options import Lang, LangOption, OutputOption, output_format
 from mattercli.diff import CatalogDiff, diff_revisions
 from mattercli.fsutil import atomic_write_text
 from mattercli.gitio import WORKTREE, GitError
@@ -43,7 +43,15 @@ def command(
         ),
     ] = None,
     catalog: CatalogOption = None,
-    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = DiffFormat.text,
+    format: Annotated[
+        DiffFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="输出格式(默认: 由 --output 的后缀决定,否则 text) / output format (default: from the --output suffix)",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
     lang: LangOption = Lang.zh,
     exit_code: Annotated[
@@ -59,6 +67,7 @@ def command(
     ] = False,
 ) -> int:
     """比对两个版本的事项目录,按改革动作分类:新增、取消、下放、上收、合并、拆分、更名、调整。 Semantic diff."""
+    format = output_format(DiffFormat, format, output, DiffFormat.text)
     root = ui.catalogue(catalog).root
     try:
         result = diff_revisions(root, old or "HEAD", new or WORKTREE)
