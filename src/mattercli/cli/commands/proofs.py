@@ -15,6 +15,7 @@ from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, OutputOption, output_format
 from mattercli.cli.proof_reporters import ALL_RENDERERS, DEFAULT_LIMIT, TextRenderer
+from mattercli.cli.proof_subcommands import lists_command, pledge_command
 from mattercli.fsutil import atomic_write_bytes
 from mattercli.gitio import GitError
 from mattercli.proof_cache import CACHE_DIR, RecordCache
@@ -23,6 +24,8 @@ from mattercli.proofs import ProofOptions, Section, analyse
 from mattercli.snapshot import GitSnapshot, open_snapshot
 
 NAME = "proofs"
+#: `mattercli proofs lists` (the 司法局's three lists) and `mattercli proofs pledge` (告知承诺书), cli/__init__.py.
+SUBCOMMANDS = {"lists": lists_command, "pledge": pledge_command}
 PROGRESS_MIN_FILES = 500
 
 
