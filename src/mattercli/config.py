@@ -351,6 +351,8 @@ class RulePolicy:
 class RuleInfo:
     id: str
     severity: Severity
+    #: False for rules that only run when enabled (config `enable`, `--enable`) or under the `strict` preset.
+    default_enabled: bool = True
 
 
 def _levels(
@@ -411,6 +413,8 @@ def build_policy(
         strict_up = chosen is Preset.strict and rule.severity is Severity.WARNING
         preset_levels[rule.id] = Severity.ERROR if strict_up else rule.severity
     base: dict[str, Severity | None] = dict(preset_levels)
+    if chosen is not Preset.strict:
+        base.update({r.id: None for r in by_id.values() if not r.default_enabled})
     base.update(_levels(preset_levels, config.enable, config.disable, config.severity))
     overrides = [
         (

@@ -96,6 +96,7 @@ RESULT_SOURCES = (
     "leftovers.py",
     "limits.py",
     "normalize.py",
+    "powers.py",
     "proof_review.py",
     "regions.py",
     "schema.py",

@@ -367,7 +367,7 @@ def _registry_bytes(root: Path) -> list[tuple[str, bytes | OSError | None]]:
 
 
 def _policy(options: ValidateOptions, loaded: LoadedConfig) -> RulePolicy:
-    rules = [RuleInfo(r.id, r.severity) for r in options.registry]
+    rules = [RuleInfo(r.id, r.severity, r.default_enabled) for r in options.registry]
     return build_policy(
         loaded,
         rules,
