@@ -221,6 +221,45 @@ class PositionIndex:
         return self.values.get((), (1, 1))
 
 
+def node_ends(text: str) -> dict[tuple[int, int], tuple[int, int]]:
+    """Where each node of a YAML document ends, by where it starts: 1-based (line, column) -> 1-based (line,
+    column) of the character just after it (SARIF's endLine/endColumn). A key or scalar wins over a collection
+    starting at the same place (a block mapping starts where its first key does). Empty for text that does not
+    compose."""
+    root = None
+    for loader in (getattr(yaml, "CSafeLoader", None), _ComposeLoader):  # libyaml's marks count characters too
+        if loader is None:
+            continue
+        try:
+            root = yaml.compose(text, Loader=loader)  # type: ignore[arg-type]
+            break
+        except (yaml.YAMLError, RecursionError):
+            continue
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    collections: dict[tuple[int, int], tuple[int, int]] = {}
+    stack: list[Node] = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        start = (node.start_mark.line + 1, node.start_mark.column + 1)
+        end = (node.end_mark.line + 1, node.end_mark.column + 1)
+        if isinstance(node, MappingNode):
+            collections.setdefault(start, end)
+            for key_node, value_node in node.value:
+                stack.extend((key_node, value_node))
+        elif isinstance(node, SequenceNode):
+            collections.setdefault(start, end)
+            stack.extend(node.value)
+        else:
+            out[start] = end
+    for start, end in collections.items():
+        out.setdefault(start, end)
+    return out
+
+
 class _ComposeLoader(_Parser, Yaml12Resolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)

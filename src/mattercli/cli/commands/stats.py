@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from mattercli.charts import ChartError, write_charts
+from mattercli.charts import ChartError, require_charts, write_charts
 from mattercli.cli import ui
 from mattercli.cli.console import SafeConsole
 from mattercli.cli.errors import EXIT_OK, UsageError
@@ -185,6 +185,11 @@ def command(
     location = ui.catalogue(None, [path] if path is not None else [])
     target = location.root
     chart_folder = chart_directory(location.root, charts_dir) if charts or charts_dir else None
+    if chart_folder is not None:
+        try:
+            require_charts()  # before any work: the charts extra is not installed
+        except ChartError as exc:
+            raise UsageError(str(exc)) from exc
     try:
         inputs = load_inputs(target, rev, baseline, where or [], jobs, with_head=not reproducible, use_cache=cache)
         report = build_report(inputs, by or [])
