@@ -55,7 +55,7 @@ from mattercli.proof_review_section import find_review
 from mattercli.snapshot import Snapshot
 
 if TYPE_CHECKING:
-    from mattercli.proof_cache import RecordCache
+    from mattercli.store import JsonRecords as RecordCache
 
 __all__ = [
     "PROOF_KINDS",
