@@ -15,6 +15,8 @@ from mattercli.models import (
     DepartmentRegistry,
     Law,
     LawRegistry,
+    LicenseList,
+    LicenseListEntry,
     ProofDictionary,
     ProofDictionaryEntry,
     ProofList,
@@ -118,6 +120,8 @@ class Registries:
     proofs: list[ProofDictionaryEntry] = field(default_factory=list)
     proof_list: list[ProofListEntry] | None = None
     regions: list[CatalogRegion] = field(default_factory=list)
+    #: registry/license-list.yaml: None when the catalogue has no reference 行政许可事项清单 (its rules are skipped)
+    license_list: list[LicenseListEntry] | None = None
     present: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
@@ -131,6 +135,10 @@ class Registries:
         self.law_by_name = {law.name: law for law in self.laws}
         self.region_by_code = {r.code: r for r in self.regions}
         self.synonyms = self._synonym_table()
+        self.licenses_by_code: dict[str, list[LicenseListEntry]] = {}
+        for entry in self.license_list or ():
+            if entry.basic_code:
+                self.licenses_by_code.setdefault(entry.basic_code, []).append(entry)
 
     def _synonym_table(self) -> dict[str, str]:
         """Normalised name or synonym -> normalised standard name, from the proof dictionary."""
@@ -147,7 +155,7 @@ class Registries:
 
 
 REGISTRY_FILES: dict[str, type[BaseModel]] = {
-    m.FILE: m for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry)
+    m.FILE: m for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry, LicenseList)
 }
 
 
@@ -184,5 +192,6 @@ def build_registries(loaded: Iterable[LoadedRegistry]) -> Registries:
         proofs=parts.get(ProofDictionary.FILE, []),
         proof_list=parts.get(ProofList.FILE),
         regions=parts.get(RegionRegistry.FILE, []),
+        license_list=parts.get(LicenseList.FILE),
         present=frozenset(present),
     )

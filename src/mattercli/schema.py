@@ -20,6 +20,7 @@ from mattercli.models import (
     DepartmentRegistry,
     ImplementationEntry,
     LawRegistry,
+    LicenseList,
     ProofDictionary,
     ProofList,
     RegionRegistry,
@@ -47,7 +48,7 @@ LEADING_ELEMENTS = (
 )
 
 REGISTRY_MODELS: dict[str, type[BaseModel]] = {
-    m.FILE: m for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry)
+    m.FILE: m for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry, LicenseList)
 }
 
 _ENUM_TITLES = {
