@@ -114,8 +114,7 @@ def _joined(values: tuple[str, ...]) -> str:
 
 def _bases_text(bases: tuple[BasisRef, ...]) -> str:
     return LEVEL_SEP.join(
-        PART_SEP.join((_clean(b.law), _clean(b.article) if b.article else NONE, str(b.index), b.element))
-        for b in bases
+        PART_SEP.join((_clean(b.law), _clean(b.article) if b.article else NONE, str(b.index), b.element)) for b in bases
     )
 
 
@@ -187,9 +186,24 @@ def _none(value: str) -> str | None:
 
 def _summary(path: str, parts: list[str], materials: bytes, table: MaterialTable) -> MatterSummary:
     # Rows are checksummed and written only by encode(), so the values are what a summary held: no type checks.
-    kind, code, basic, name, type_, status, levels, value, unit, days, fee, region, complete, aliases, bases, unclaimed = (
-        parts
-    )
+    (
+        kind,
+        code,
+        basic,
+        name,
+        type_,
+        status,
+        levels,
+        value,
+        unit,
+        days,
+        fee,
+        region,
+        complete,
+        aliases,
+        bases,
+        unclaimed,
+    ) = parts
     limit = None
     if value != NONE:
         limit = _LIMITS.get((value, unit, days))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-import unicodedata
 
 from mattercli.models import BaseEntry, ImplementationEntry
 from mattercli.normalize import material_key

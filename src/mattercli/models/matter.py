@@ -149,9 +149,7 @@ class BaseEntry(MatterCommon):
     guiding_department: Text = el("主管部门", "业务指导部门名称,须在部门名录中")
     levels: list[Level] = el("行使层级", "可以行使该事项的层级", min_length=1)
     legal_basis: list[LegalBasis] = el("设定依据", min_length=1)
-    aliases: list[Text] = el(
-        "别名", "实施清单可以使用的其他名称(规则 name-drift 不报告这些名称)", default_factory=list
-    )
+    aliases: list[Text] = el("别名", "实施清单可以使用的其他名称(规则 name-drift 不报告这些名称)", default_factory=list)
     not_claimed: list[NotClaimed] = el(
         "不认领", "该事项在哪些行政区划不认领实施及理由(规则 coverage-downward)", default_factory=list
     )

@@ -90,7 +90,9 @@ class LicenseListEntry(Element, title="行政许可事项"):
     )
     remarks: Text | None = el("备注", default=None)
     parent_number: Text | None = el("上级清单序号", "上级清单(如中央清单)中的序号", default=None)
-    basic_code: BasicCodeStr | None = el("基本编码", "对应的基本目录事项;导入时按名称匹配或按映射文件确认", default=None)
+    basic_code: BasicCodeStr | None = el(
+        "基本编码", "对应的基本目录事项;导入时按名称匹配或按映射文件确认", default=None
+    )
 
 
 class CatalogRegion(Element, title="行政区划"):

@@ -10,6 +10,7 @@ article the base does not cite). 实施依据 is not compared: lower levels may 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from mattercli.index import BasisRef, CatalogIndex
 from mattercli.rules.base import Context, Hit, Message, Rule
@@ -17,10 +18,7 @@ from mattercli.rules.base import Context, Hit, Message, Rule
 
 def article_covered(article: str | None, cited: Iterable[str | None]) -> bool:
     """Whether `article` is one of `cited` or a part of one (no article on either side covers everything)."""
-    for other in cited:
-        if article is None or other is None or article == other or article.startswith(other):
-            return True
-    return False
+    return any(article is None or other is None or article == other or article.startswith(other) for other in cited)
 
 
 class BasisDriftRule(Rule):
@@ -48,14 +46,14 @@ class BasisDriftRule(Rule):
             for basis in base.bases:
                 if basis.element == "设定依据":
                     by_law.setdefault(basis.law, []).append(basis.article)
-            where = {"code": impl.code, "name": impl.name, "base_name": base.name, "base_code": base.code}
+            where: dict[str, Any] = {"code": impl.code, "name": impl.name, "base_name": base.name, "base_code": base.code}
             for basis in impl.bases:
                 if basis.element != "设定依据":
                     continue
                 yield from self._check(impl.file, basis, by_law, where)
 
     def _check(
-        self, file: str, basis: BasisRef, by_law: dict[str, list[str | None]], where: dict[str, str]
+        self, file: str, basis: BasisRef, by_law: dict[str, list[str | None]], where: dict[str, Any]
     ) -> Iterable[Hit]:
         cited = by_law.get(basis.law)
         if cited is None:

@@ -9,6 +9,7 @@ base entry has 不认领 [{行政区划代码: "330106", 理由: 本区无此类
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from mattercli.codes import MatterStatus
 from mattercli.findings import Severity
@@ -58,7 +59,7 @@ class CoverageDownwardRule(Rule):
     def _hit(
         self, entry: LicenseListEntry, position: int, base_file: str | None, region: str, name: str, level: object
     ) -> Hit:
-        args = {"entry": describe(entry), "listed": entry.name, "level": level, "region": region, "region_name": name}
+        args: dict[str, Any] = {"entry": describe(entry), "listed": entry.name, "level": level, "region": region, "region_name": name}
         if base_file is not None:
             return self.hit_in(base_file, "default", ("基本编码",), code=entry.basic_code, name=entry.name, **args)
         return self.hit_in(

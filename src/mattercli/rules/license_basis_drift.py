@@ -12,6 +12,7 @@ Passing: list 《中华人民共和国食品安全法》, base 《中华人民�
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from mattercli.index import CatalogIndex, drift_key
 from mattercli.rules.base import Context, Hit, Message, Rule
@@ -45,10 +46,10 @@ class LicenseBasisDriftRule(Rule):
                 if not entry.legal_basis:
                     continue
                 listed: dict[str, list[str | None]] = {}
-                for basis in entry.legal_basis:
-                    article = drift_key(basis.article) if basis.article else None
-                    listed.setdefault(drift_key(basis.law), []).append(article)
-                where = {"code": base.code, "name": base.name, "entry": describe(entry), "listed": entry.name}
+                for ref in entry.legal_basis:
+                    article = drift_key(ref.article) if ref.article else None
+                    listed.setdefault(drift_key(ref.law), []).append(article)
+                where: dict[str, Any] = {"code": base.code, "name": base.name, "entry": describe(entry), "listed": entry.name}
                 cited_laws = {b.law for b in base.bases}
                 for basis in base.bases:
                     if basis.element != "设定依据":

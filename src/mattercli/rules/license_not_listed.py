@@ -32,5 +32,11 @@ class LicenseNotListedRule(Rule):
         for base in active_licences(index):
             if base.code not in registries.licenses_by_code:
                 yield self.hit_in(
-                    base.file, "default", ("基本编码",), code=base.code, name=base.name, value=base.name, basic=base.code
+                    base.file,
+                    "default",
+                    ("基本编码",),
+                    code=base.code,
+                    name=base.name,
+                    value=base.name,
+                    basic=base.code,
                 )

@@ -23,9 +23,7 @@ def active_licences(index: CatalogIndex) -> Iterator[MatterSummary]:
 
 def entries_for(registries: Registries, code: str) -> list[tuple[int, LicenseListEntry]]:
     """(position in license-list.yaml, entry) of every reference entry mapped to the basic code."""
-    return [
-        (i, entry) for i, entry in enumerate(registries.license_list or ()) if entry.basic_code == code
-    ]
+    return [(i, entry) for i, entry in enumerate(registries.license_list or ()) if entry.basic_code == code]
 
 
 def describe(entry: LicenseListEntry) -> str:
