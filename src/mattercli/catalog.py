@@ -3,7 +3,9 @@ registries loaded into lookup tables that every command shares."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,12 +40,46 @@ class CatalogError(Exception):
     """The catalogue cannot be read at all (no such path, not a catalogue)."""
 
 
+def is_catalogue(folder: Path) -> bool:
+    """Whether `folder` is a catalogue root: it holds registry/, or a mattercli.toml that does not name another
+    folder as the catalogue (`catalog = "…"`, see locate.py)."""
+    if (folder / REGISTRY_DIR).is_dir():
+        return True
+    config = folder / CONFIG_FILE
+    if not config.is_file():
+        return False
+    try:
+        text = config.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True
+    return re.search(r"(?m)^\s*catalog\s*=", text) is None
+
+
+def is_nested_catalogue(folder: Path) -> bool:
+    """A folder below a catalogue root that is a catalogue of its own (walks never enter it)."""
+    return (folder / REGISTRY_DIR).is_dir() or (folder / CONFIG_FILE).is_file()
+
+
+def in_nested_catalogue(root: Path) -> Callable[[str], bool]:
+    """A test for catalogue-relative paths: is this file inside a nested catalogue under `root` (on disk)?"""
+
+    @functools.cache
+    def nested(folder: str) -> bool:
+        return bool(folder) and (is_nested_catalogue(root / folder) or nested(folder.rpartition("/")[0]))
+
+    def test(rel: str) -> bool:
+        return nested(rel.rpartition("/")[0])
+
+    return test
+
+
 def find_root(start: Path) -> Path:
-    """The catalogue root that holds `start`: the nearest directory with a registry/ or a mattercli.toml."""
+    """The catalogue root that holds `start`: the nearest directory that is a catalogue (`is_catalogue`); the
+    folder itself when none is (commands find their catalogue with `locate.locate_catalog` first)."""
     start = start.resolve()
     here = start if start.is_dir() else start.parent
     for candidate in (here, *here.parents):
-        if (candidate / REGISTRY_DIR).is_dir() or (candidate / CONFIG_FILE).is_file():
+        if is_catalogue(candidate):
             return candidate
     return here
 
@@ -76,7 +112,7 @@ def iter_matter_files(root: Path) -> Iterator[Path]:
             if entry.name.startswith(".") or entry.name in SKIP_DIRS:
                 continue
             if entry.is_dir():
-                if not (folder == root and entry.name in top_skip):
+                if not (folder == root and entry.name in top_skip) and not is_nested_catalogue(entry):
                     dirs.append(entry)
             elif entry.suffix in YAML_SUFFIXES and entry.is_file():
                 yield entry

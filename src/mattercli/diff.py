@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from mattercli.catalog import CONFIG_FILE, REGISTRY_DIR, CatalogError, find_root
+from mattercli.catalog import CONFIG_FILE, REGISTRY_DIR, CatalogError, find_root, in_nested_catalogue
 from mattercli.diff_elements import ChangeKind
 from mattercli.diff_match import Entry, match_entries
 from mattercli.gitio import WORKTREE, Change, GitError, GitRepo
@@ -21,7 +21,7 @@ from mattercli.models import ProofDictionary
 from mattercli.normalize import normalise
 from mattercli.reform import FileIssue, MatterChange, MatterRef, Move, ReformAction
 from mattercli.schema import validator_for
-from mattercli.snapshot import Snapshot, WorktreeSnapshot, is_matter_path, parse_matter
+from mattercli.snapshot import Snapshot, WorktreeSnapshot, is_matter_path, outside_nested, parse_matter
 from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, load_bytes
 
 #: Version of the JSON document `diff --format json` writes (docs/diff.md); bumped on incompatible changes.
@@ -51,7 +51,7 @@ class RevisionSnapshot(Snapshot):
         return {path[cut:]: sha for path, sha in self.repo.ls_tree(self.commit, self.subdir).items()}
 
     def matter_files(self) -> list[str]:
-        return sorted(rel for rel in self._tree() if is_matter_path(rel))
+        return outside_nested(self._tree())
 
     def files_under(self, prefix: str) -> list[str]:
         prefix = prefix.rstrip("/") + "/"
@@ -292,9 +292,12 @@ def compare_changes(
     cut = len(subdir) + 1 if subdir else 0
     raws: list[RawChange] = []
     others: list[tuple[str, str]] = []
+    nested = in_nested_catalogue(Path(root))
     for change in changes:
         old_rel = change.old_path[cut:] if change.old_path else None
         new_rel = change.new_path[cut:] if change.new_path else None
+        if any(rel and nested(rel) for rel in (old_rel, new_rel)):
+            continue  # a catalogue of its own inside this one (test fixtures): not this catalogue's matters
         if not any(rel and is_matter_path(rel) for rel in (old_rel, new_rel)):
             others.append((change.status, new_rel or old_rel or ""))
             continue

@@ -4,6 +4,7 @@ without changing its data or losing a comment, is reported and left as it is."""
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -15,7 +16,6 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from mattercli.catalog import (
-    CONFIG_FILE,
     LISTS_DIR,
     REGISTRY_DIR,
     REGISTRY_FILES,
@@ -23,9 +23,12 @@ from mattercli.catalog import (
     YAML_SUFFIXES,
     CatalogError,
     find_root,
+    is_catalogue,
+    is_nested_catalogue,
     relpath,
 )
 from mattercli.fsutil import atomic_write_text
+from mattercli.locate import discover, enclosing_catalogue
 from mattercli.rules.file_problems import FILE_RULES
 from mattercli.schema import matter_schema, registry_schema
 from mattercli.yamlio import (
@@ -313,18 +316,21 @@ class FormatReport:
         return [o for o in self.outcomes if o.problem is not None]
 
 
-def _walk_yaml(folder: Path) -> Iterator[Path]:
+def _walk_yaml(folder: Path, in_catalogue: bool = True) -> Iterator[Path]:
+    """YAML files under `folder`; inside a catalogue, a nested catalogue (test fixtures) is not entered."""
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.startswith(".") or entry.name in SKIP_DIRS:
             continue
         if entry.is_dir():
-            yield from _walk_yaml(entry)
+            nested = is_nested_catalogue(entry)
+            if not (nested and in_catalogue):
+                yield from _walk_yaml(entry, in_catalogue or nested)
         elif entry.suffix in YAML_SUFFIXES and entry.is_file():
             yield entry
 
 
 def _is_catalogue(root: Path) -> bool:
-    return (root / REGISTRY_DIR).is_dir() or (root / CONFIG_FILE).is_file()
+    return is_catalogue(root)
 
 
 def fmt_targets(paths: Iterable[Path]) -> list[tuple[Path, str]]:
@@ -335,8 +341,12 @@ def fmt_targets(paths: Iterable[Path]) -> list[tuple[Path, str]]:
     for path in paths:
         if not path.exists():
             raise CatalogError(f"路径不存在: {path}")
+        in_catalogue = path.is_dir() and enclosing_catalogue(path) is not None
+        if path.is_dir() and not in_catalogue:
+            with contextlib.suppress(CatalogError):  # none found: the catalogues below the folder
+                path, in_catalogue = discover(path).root, True  # `fmt .` in a repository: its catalogue
         if path.is_dir():
-            candidates = [(file, find_root(file)) for file in _walk_yaml(path)]
+            candidates = [(file, find_root(file)) for file in _walk_yaml(path, in_catalogue)]
             chosen = [(file, root) for file, root in candidates if _is_catalogue(root)]
         else:
             chosen = [(path, find_root(path))]

@@ -4,7 +4,7 @@ behind one interface, so diff, proofs, stats and export read both the same way."
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from mattercli.catalog import (
+    CONFIG_FILE,
     LISTS_DIR,
     REGISTRY_DIR,
     REGISTRY_FILES,
@@ -49,6 +50,26 @@ def is_matter_path(rel: str) -> bool:
     if parts[0] in (REGISTRY_DIR, LISTS_DIR) and len(parts) > 1:
         return False
     return not any(p.startswith(".") or p in SKIP_DIRS for p in parts)
+
+
+def nested_catalogue_prefixes(rels: Iterable[str]) -> tuple[str, ...]:
+    """Folders (with a trailing /) of a file listing that are catalogues of their own: they hold registry/ files or a
+    mattercli.toml below the top. Their files belong to that catalogue, never to this one."""
+    found = set()
+    for rel in rels:
+        parts = rel.split("/")
+        for i, part in enumerate(parts[1:], 1):
+            if (part == REGISTRY_DIR and i < len(parts) - 1) or (part == CONFIG_FILE and i == len(parts) - 1):
+                found.add("/".join(parts[:i]) + "/")
+                break
+    return tuple(sorted(found))
+
+
+def outside_nested(rels: Iterable[str]) -> list[str]:
+    """The matter files of a listing that are not inside a nested catalogue, sorted."""
+    rels = list(rels)
+    nested = nested_catalogue_prefixes(rels)
+    return sorted(rel for rel in rels if is_matter_path(rel) and not rel.startswith(nested or ("\0",)))
 
 
 def parse_matter(doc: Document) -> Matter | None:
@@ -141,7 +162,7 @@ class GitSnapshot(Snapshot):
         self._tree = {path[len(prefix) :]: sha for path, sha in repo.ls_tree(self.commit, subdir).items()}
 
     def matter_files(self) -> list[str]:
-        return sorted(rel for rel in self._tree if is_matter_path(rel))
+        return outside_nested(self._tree)
 
     def read(self, rel: str) -> bytes | None:
         sha = self._tree.get(rel)

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mattercli.cache_codec import FileStat
-from mattercli.catalog import LISTS_DIR, REGISTRY_DIR, SKIP_DIRS, YAML_SUFFIXES, CatalogError, relpath
+from mattercli.catalog import (
+    LISTS_DIR,
+    REGISTRY_DIR,
+    SKIP_DIRS,
+    YAML_SUFFIXES,
+    CatalogError,
+    is_nested_catalogue,
+    relpath,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +52,8 @@ def scan_matter_files(root: Path) -> list[MatterFile]:
             except OSError:
                 continue
             if is_dir:
-                if not (prefix == "" and name in (REGISTRY_DIR, LISTS_DIR)):
+                top_only = prefix == "" and name in (REGISTRY_DIR, LISTS_DIR)
+                if not top_only and not is_nested_catalogue(Path(entry.path)):
                     dirs.append((entry.path, f"{prefix}{name}/"))
             elif name.endswith(YAML_SUFFIXES):
                 try:

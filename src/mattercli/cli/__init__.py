@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import inspect
 import pkgutil
 import sys
 from collections.abc import Callable
@@ -16,18 +17,38 @@ from typing import Any
 import typer
 
 from mattercli import __version__
+from mattercli.cli import ui
 from mattercli.cli.errors import run_guarded
 
 
 def _guarded(fn: Callable[..., int]) -> Callable[..., None]:
-    """Wrap a command function returning an exit code so that errors go through run_guarded."""
+    """Wrap a command function returning an exit code so that errors go through run_guarded; every command also
+    gets -q/--quiet and -v/--verbose here (cli/ui.py), so no command can forget them."""
+    signature = inspect.signature(fn, eval_str=True)
+    shared = {"quiet": (ui.QuietOption, False), "verbose": (ui.VerboseOption, 0)}
+    own = [name for name in shared if name in signature.parameters]
 
     @functools.wraps(fn)
     def runner(*args: Any, **kwargs: Any) -> None:
+        ui.set_verbosity(bool(kwargs.get("quiet", False)), int(kwargs.get("verbose", 0) or 0))
+        for name in shared:
+            if name not in own:
+                kwargs.pop(name, None)
         code = run_guarded(lambda: fn(*args, **kwargs))
         if code:
             raise typer.Exit(code)
 
+    extra = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+        for name, (annotation, default) in shared.items()
+        if name not in own
+    ]
+    params = list(signature.parameters.values())
+    runner.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in params]
+        + [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in extra]
+    )
+    runner.__annotations__ = {**fn.__annotations__, **{n: a for n, (a, _d) in shared.items() if n not in own}}
     return runner
 
 

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from mattercli.cli import ui
 from mattercli.cli.diff_reporters import DIFF_REPORTERS, DiffFormat
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, OutputOption
@@ -21,7 +22,10 @@ NAME = "diff"
 CatalogOption = Annotated[
     Path | None,
     typer.Option(
-        "--catalog", help="事项目录根目录(默认: 当前目录所在目录) / catalogue root (default: the one holding .)"
+        "--catalog",
+        metavar="DIR",
+        help="事项目录(默认: 配置的 catalog、当前所在目录或仓库根目录下的 catalog/) / catalogue folder",
+        show_default=False,
     ),
 ]
 
@@ -46,10 +50,10 @@ def command(
 ) -> int:
     """比对两个版本的事项目录,按改革动作分类:新增、取消、下放、上收、合并、拆分、更名、调整。 Semantic diff."""
     try:
-        result = diff_revisions(catalog or Path.cwd(), old or "HEAD", new or WORKTREE)
+        result = diff_revisions(ui.catalogue(catalog).root, old or "HEAD", new or WORKTREE)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
-    color = output is None and format is DiffFormat.text and sys.stdout.isatty()
+    color = output is None and format is DiffFormat.text and ui.use_color()
     text = DIFF_REPORTERS[format](lang=lang.value, color=color).render(result)
     if output is not None:
         atomic_write_text(output, text)

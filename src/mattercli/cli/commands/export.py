@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption
 from mattercli.export import ExportFormat, ExportOptions, ExportResult, export_catalog
@@ -40,7 +41,12 @@ def _summary(result: ExportResult, lang: Lang) -> str:
 
 def command(
     output: Annotated[Path, typer.Option("--output", "-o", help="导出目录(整体原子替换) / output directory")],
-    path: Annotated[Path, typer.Argument(help="事项目录(默认: 当前目录) / catalogue")] = Path("."),
+    path: Annotated[
+        Path | None,
+        typer.Argument(
+            help="事项目录(默认: 配置的、当前所在的或仓库根目录下的 catalog/) / catalogue", show_default=False
+        ),
+    ] = None,
     lists: Annotated[
         list[str] | None, typer.Option("--list", "-l", help="只导出这些清单(可重复) / only these lists (repeatable)")
     ] = None,
@@ -62,8 +68,9 @@ def command(
     lang: LangOption = Lang.zh,
 ) -> int:
     """由事项目录生成公布的清单(CSV/XLSX/JSON/Markdown/HTML)。 Export the published lists."""
+    location = ui.catalogue(None, [path] if path is not None else [])
     options = ExportOptions(
-        path=path,
+        path=location.root,
         output=output,
         lists=lists or (),
         formats=formats or tuple(ExportFormat),

@@ -12,6 +12,8 @@ from typing import Annotated
 import typer
 
 from mattercli import __version__
+from mattercli.catalog import CatalogError
+from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption
 from mattercli.importer import ImportReport, MappingError, SheetError, builtin_mappings, import_sheet, load_mapping
@@ -108,7 +110,15 @@ def command(
         str,
         typer.Option("--mapping", "-m", help=f"映射文件,或内置映射名: {', '.join(builtin_mappings())}"),
     ],
-    catalog: Annotated[Path, typer.Option("--catalog", help="事项目录根目录(默认当前目录)")] = Path("."),
+    catalog: Annotated[
+        Path | None,
+        typer.Option(
+            "--catalog",
+            metavar="DIR",
+            help="事项目录(默认: 配置的、当前所在的或仓库根目录下的 catalog/;都没有则当前目录) / catalogue folder",
+            show_default=False,
+        ),
+    ] = None,
     materials: Annotated[
         Path | None, typer.Option("--materials", help="材料表文件(CSV 导入时) / materials sheet")
     ] = None,
@@ -120,7 +130,18 @@ def command(
 ) -> int:
     """从 Excel/CSV 表格导入事项(列 → 要素映射,值翻译)。 Import matters from a spreadsheet."""
     try:
-        report = import_sheet(source, load_mapping(mapping), catalog, dry_run=dry_run, materials_file=materials)
+        loaded_mapping = load_mapping(mapping)
+    except MappingError as exc:
+        raise UsageError(str(exc)) from exc
+    if not source.is_file():
+        raise UsageError(f"文件不存在 / no such file: {source}")
+    if catalog is None:
+        try:
+            catalog = ui.catalogue().root
+        except CatalogError:
+            catalog = Path.cwd()  # no catalogue anywhere: the import starts one here
+    try:
+        report = import_sheet(source, loaded_mapping, catalog, dry_run=dry_run, materials_file=materials)
     except (MappingError, SheetError) as exc:
         raise UsageError(str(exc)) from exc
     sys.stdout.write(RENDERERS[format](report, lang))

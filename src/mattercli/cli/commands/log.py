@@ -4,11 +4,11 @@ and lineage (原事项编码, 合并自, 拆分自) — 全程留痕、过往可
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from mattercli.cli import ui
 from mattercli.cli.commands.diff import CatalogOption
 from mattercli.cli.errors import UsageError
 from mattercli.cli.log_reporters import LOG_REPORTERS, LogFormat
@@ -30,12 +30,12 @@ def command(
 ) -> int:
     """一个事项的变更历史:每次提交的作者、时间和改革动作,跟随改名与沿革编码。 History of one matter."""
     try:
-        history = matter_history(catalog or Path.cwd(), code.strip(), rev)
+        history = matter_history(ui.catalogue(catalog).root, code.strip(), rev)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
     if history.file is None and not history.entries:
         raise UsageError(f"{history.label} 及其历史中没有编码为 {code} 的事项 / no matter {code} in the history")
-    color = output is None and format is LogFormat.text and sys.stdout.isatty()
+    color = output is None and format is LogFormat.text and ui.use_color()
     text = LOG_REPORTERS[format](lang=lang.value, color=color).render(history)
     if output is not None:
         atomic_write_text(output, text)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from mattercli import __version__
+from mattercli.cli import ui
+from mattercli.cli.commands.diff import CatalogOption
 from mattercli.cli.errors import UsageError
 from mattercli.cli.options import Lang, LangOption
 from mattercli.scaffold import NewMatter, NewMatterRequest, ScaffoldError, plan_new_matter, write_new_matter
@@ -73,7 +74,7 @@ def command(
     level: Annotated[str | None, typer.Option("--level", help="行使层级代码或名称,如 4 / 区县级")] = None,
     region: Annotated[str | None, typer.Option("--region", help="6 位行政区划代码")] = None,
     parent: Annotated[str | None, typer.Option("--parent", help="新建子项:主项基本编码(以 00Y 结尾)")] = None,
-    catalog: Annotated[Path, typer.Option("--catalog", help="事项目录根目录(默认当前目录)")] = Path("."),
+    catalog: CatalogOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将写入的内容 / show, write nothing")] = False,
     no_history: Annotated[
         bool, typer.Option("--no-history", help="不查 git 历史中已删除的编码 / skip git history")
@@ -82,11 +83,10 @@ def command(
     lang: LangOption = Lang.zh,
 ) -> int:
     """新建事项文件:分配下一个未用过的编码,按基本目录预填,标出待填写项。 Scaffold a new matter file."""
-    if not catalog.exists():
-        raise UsageError(f"目录不存在: {catalog}")
+    root = ui.catalogue(catalog).root
     request = NewMatterRequest(type=type, dept=dept, name=name, base=base, level=level, region=region, parent=parent)
     try:
-        planned = plan_new_matter(catalog, request, history=not no_history)
+        planned = plan_new_matter(root, request, history=not no_history)
         if not dry_run:
             write_new_matter(planned)
     except ScaffoldError as exc:

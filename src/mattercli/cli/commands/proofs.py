@@ -11,6 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from mattercli.catalog import find_root
+from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, OutputOption
 from mattercli.cli.proof_reporters import ALL_RENDERERS, DEFAULT_LIMIT, TextRenderer
@@ -68,9 +69,7 @@ def command(
 ) -> int:
     """证明材料清理:找出重复证明、循环证明、可通过数据共享取得的证明和无设定依据的证明,并列出每一处出现位置。
     Find duplicate, circular, shareable and baseless proofs."""
-    target = path or Path.cwd()
-    if not target.exists():
-        raise UsageError(f"路径不存在: {target}")
+    target = ui.catalogue(None, [path] if path is not None else []).root
     if format is ProofFormat.xlsx and output is None:
         raise UsageError("--format xlsx 需要 --output FILE")
     options = ProofOptions(
@@ -89,7 +88,7 @@ def command(
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         transient=True,
-        disable=not (progress and sys.stderr.isatty()),
+        disable=not ui.show_progress(progress),
     ) as bar:
         task = bar.add_task("proofs", total=None)
 
@@ -107,7 +106,7 @@ def command(
                 snapshot.repo.close()
     renderer: Renderer
     if format is ProofFormat.text:
-        color = output is None and sys.stdout.isatty()
+        color = output is None and ui.use_color()
         renderer = TextRenderer(lang.value, color=color, width=None if color else 160, limit=limit)
     else:
         renderer = ALL_RENDERERS[format](lang.value)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from mattercli.cli import ui
 from mattercli.cli.commands.diff import CatalogOption
 from mattercli.cli.errors import UsageError
 from mattercli.cli.options import OutputOption
@@ -31,7 +31,7 @@ def command(
 ) -> int:
     """输出某个版本中一个事项的 YAML(按编码查找文件)。 Print a matter's YAML as of a revision."""
     try:
-        shown = matter_text(catalog or Path.cwd(), code.strip(), rev or WORKTREE)
+        shown = matter_text(ui.catalogue(catalog).root, code.strip(), rev or WORKTREE)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
     text = (f"# {shown.label}: {shown.file}\n" if with_path else "") + shown.text

@@ -13,8 +13,10 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from mattercli.charts import ChartError, write_charts
+from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, OutputOption
+from mattercli.config import git_toplevel
 from mattercli.fsutil import atomic_write_text
 from mattercli.gitio import GitError
 from mattercli.stats import StatsReport, build_report, load_inputs
@@ -76,6 +78,30 @@ WhereOption = Annotated[
 ]
 
 
+def chart_directory(root: Path, given: Path | None) -> Path:
+    """Where charts go: --charts-dir, else reports/charts in the current folder — never inside the catalogue (the
+    charts would then be catalogue files, and show in diff): from inside it, below the repository root instead."""
+    if given is not None:
+        if _inside(given, root):
+            raise UsageError(
+                f"--charts-dir {given} 在事项目录 {root} 之内;图表不能写进事项目录 / not inside the catalogue"
+            )
+        return given
+    folder = DEFAULT_CHARTS_DIR
+    if not _inside(folder, root):
+        return folder
+    top = git_toplevel(root)
+    for base in (top, root.parent):
+        if base is not None and not _inside(base / DEFAULT_CHARTS_DIR, root):
+            return base / DEFAULT_CHARTS_DIR
+    raise UsageError("当前目录在事项目录之内,请用 --charts-dir 指定事项目录之外的图表目录")
+
+
+def _inside(path: Path, root: Path) -> bool:
+    resolved = path.resolve()
+    return resolved == root or root in resolved.parents
+
+
 def command(
     path: Annotated[Path | None, typer.Argument(help="目录或其中的文件(默认: 当前目录)", show_default=False)] = None,
     rev: Annotated[str | None, typer.Option("--rev", help="统计该 git 修订版本(默认: 工作区)")] = None,
@@ -102,9 +128,9 @@ def command(
 ) -> int:
     """统计事项目录:按类型、部门、区划、层级计数;与基准版本比较取消、下放、合并、精简比例;材料、时限、跑动次数、
     全程网办、收费。每个数字注明其计算所依据的提交。 Reform statistics of a catalogue."""
-    target = path or Path.cwd()
-    if not target.exists():
-        raise UsageError(f"路径不存在: {target}")
+    location = ui.catalogue(None, [path] if path is not None else [])
+    target = location.root
+    chart_folder = chart_directory(location.root, charts_dir) if charts or charts_dir else None
     try:
         inputs = load_inputs(target, rev, baseline, where or [], jobs, with_head=not reproducible, use_cache=cache)
         report = build_report(inputs, by or [])
@@ -112,7 +138,7 @@ def command(
     except (StatsError, GitError) as exc:
         raise UsageError(str(exc)) from exc
     if format is StatsFormat.table:
-        color = output is None and sys.stdout.isatty()
+        color = output is None and ui.use_color()
         renderer: Renderer = TableRenderer(lang.value, color=color, width=None if color else 200)
     else:
         renderer = ALL_RENDERERS[format](lang.value)
@@ -123,8 +149,8 @@ def command(
         sys.stdout.write(text)
     if chart_report is not None:
         try:
-            result = write_charts(chart_report, charts_dir or DEFAULT_CHARTS_DIR, lang.value)
+            result = write_charts(chart_report, chart_folder or DEFAULT_CHARTS_DIR, lang.value)
         except ChartError as exc:
             raise UsageError(str(exc)) from exc
-        print(f"已生成 {len(result.files)} 个图表文件: {result.directory}", file=sys.stderr)
+        ui.note(f"已生成 {len(result.files)} 个图表文件: {result.directory}")
     return EXIT_OK

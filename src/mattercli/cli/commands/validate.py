@@ -11,13 +11,15 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from mattercli.catalog import find_root
+from mattercli.catalog import REGISTRY_DIR
+from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, PathsArgument
 from mattercli.cli.reporters import REPORTERS, SUFFIX_FORMATS, ReportFormat, ReportSettings
 from mattercli.config import Preset, load_config
 from mattercli.findings import FailOn, Report, Severity
 from mattercli.fsutil import atomic_write_text
+from mattercli.locate import scope_paths
 from mattercli.validation import ValidateOptions, default_jobs, validate
 
 PROGRESS_MIN_FILES = 500
@@ -136,8 +138,9 @@ def command(
     """校验事项目录:结构、编码、同码同源、只减不增、名录引用……报告全部问题。 Validate a catalogue."""
     github_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     plan = plan_outputs(format or [], output or [], github_actions)
-    targets = list(paths or [Path.cwd()])
-    loaded = load_config(find_root(targets[0]), config)
+    location = ui.catalogue(None, paths or [])
+    targets = scope_paths(location.root, paths or [])
+    loaded = load_config(location.root, config)
     options = ValidateOptions(
         jobs=jobs or default_jobs(),
         config=loaded,
@@ -153,9 +156,12 @@ def command(
     options.disabled = frozenset(disable or [])
     options.enabled = frozenset(enable or [])
     report = _run(targets, options, progress)
+    if report.files == 0 and changed_since is None and not _names_registry(location.root, targets):
+        where = ", ".join(str(p) for p in paths or [location.root])
+        raise UsageError(f"{where} 中没有事项文件(*.yaml),没有可校验的内容 / no matter files to validate")
     effective_fail_on = fail_on or loaded.config.fail_on or FailOn.ERROR
     for fmt, out in plan:
-        color = out is None and fmt is ReportFormat.text and sys.stdout.isatty()
+        color = out is None and fmt is ReportFormat.text and ui.use_color()
         settings = ReportSettings(lang.value, color, effective_fail_on, out, options.registry)
         text = REPORTERS[fmt](settings=settings).render(report)
         if out is not None:
@@ -168,8 +174,14 @@ def command(
     return EXIT_FINDINGS if report.failed(effective_fail_on) else EXIT_OK
 
 
+def _names_registry(root: Path, targets: Sequence[Path]) -> bool:
+    """Whether the paths name registry files (checked without any matter file)."""
+    registry = (root / REGISTRY_DIR).resolve()
+    return any(p.resolve() == registry or registry in p.resolve().parents for p in targets)
+
+
 def _run(paths: list[Path], options: ValidateOptions, progress: bool) -> Report:
-    show_bar = progress and sys.stderr.isatty()
+    show_bar = ui.show_progress(progress)
     with Progress(
         TextColumn("[bold]校验中"),
         BarColumn(),
