@@ -159,6 +159,8 @@ class Registries:
     #: registry/license-list.yaml: None when the catalogue has no reference 行政许可事项清单 (its rules are skipped)
     license_list: list[LicenseListEntry] | None = None
     present: frozenset[str] = frozenset()
+    #: Registry files that do not exist at all (a broken file is neither present nor absent).
+    absent: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         # The first registration wins, so a duplicate (reported by registry-duplicate) does not cascade.
@@ -217,6 +219,8 @@ def build_registries(loaded: Iterable[LoadedRegistry]) -> Registries:
     """Registries from the files that are valid; a broken registry counts as absent (its checks are skipped)."""
     parts: dict[str, Any] = {}
     present = set()
+    loaded = list(loaded)
+    absent = frozenset(REGISTRY_FILES) - {item.file_name for item in loaded}
     for item in loaded:
         if item.model is None:
             continue
@@ -230,4 +234,5 @@ def build_registries(loaded: Iterable[LoadedRegistry]) -> Registries:
         regions=parts.get(RegionRegistry.FILE, []),
         license_list=parts.get(LicenseList.FILE),
         present=frozenset(present),
+        absent=absent,
     )

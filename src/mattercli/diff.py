@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from mattercli.catalog import CONFIG_FILE, REGISTRY_DIR, CatalogError, find_root, in_nested_catalogue
 from mattercli.diff_elements import ChangeKind
 from mattercli.diff_match import Entry, match_entries
-from mattercli.gitio import WORKTREE, Change, GitError, GitRepo
+from mattercli.gitio import WORKTREE, Change, GitCorrupt, GitError, GitRepo
 from mattercli.models import ProofDictionary
 from mattercli.normalize import normalise
 from mattercli.reform import FileIssue, MatterChange, MatterRef, Move, ReformAction
@@ -43,6 +43,8 @@ class RevisionSnapshot(Snapshot):
     def read(self, rel: str) -> bytes | None:
         try:
             return self.repo.read_blob(f"{self.commit}:{self.prefix}{rel}")
+        except GitCorrupt:
+            raise
         except GitError:
             return None
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ WORKTREE = ":worktree"
 
 class GitError(Exception):
     """A git operation failed; the message is for the user."""
+
+
+class GitCorrupt(GitError):
+    """An object the repository lists cannot be read (damaged or missing from the object store)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +110,16 @@ class GitRepo:
                 out[name.decode("utf-8", "surrogateescape")] = sha
         return out
 
+    def shallow_commits(self) -> frozenset[str]:
+        """The boundary commits of a shallow clone (their parents were not fetched); empty for a full clone."""
+        path = Path(self._git("rev-parse", "--git-path", "shallow").decode().strip())
+        if not path.is_absolute():
+            path = self.toplevel / path
+        try:
+            return frozenset(path.read_text(encoding="ascii").split())
+        except OSError:
+            return frozenset()
+
     def read_blob(self, sha: str) -> bytes:
         """One blob's bytes through the persistent `cat-file --batch` process."""
         if self._batch is None:
@@ -112,17 +127,35 @@ class GitRepo:
                 ["git", "-C", str(self.toplevel), "cat-file", "--batch"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # a damaged object is reported as GitCorrupt, not as zlib chatter
             )
         assert self._batch.stdin is not None and self._batch.stdout is not None
         self._batch.stdin.write(sha.encode() + b"\n")
         self._batch.stdin.flush()
         header = self._batch.stdout.readline().split()
         if len(header) < 3 or header[1] == b"missing":
-            raise GitError(f"git 对象不存在: {sha}")
+            self._missing(sha)
         size = int(header[2])
         data = self._batch.stdout.read(size)
         self._batch.stdout.read(1)  # the newline after each object
         return data
+
+    def _missing(self, name: str) -> None:
+        """Raise for an object `cat-file --batch` could not give: GitCorrupt when the repository names it (a listed
+        blob id, or `rev:path` that resolves) but its content cannot be read, else GitError (no such object)."""
+        listed = re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", name) is not None
+        if not listed:
+            done = subprocess.run(
+                ["git", "-C", str(self.toplevel), "rev-parse", "--verify", "--quiet", name],
+                capture_output=True,
+            )
+            listed = done.returncode == 0
+        if listed:
+            raise GitCorrupt(
+                f"git 对象已损坏或缺失: {name}(请运行 git fsck 检查仓库) / "
+                f"git object damaged or missing: {name} (run git fsck)"
+            )
+        raise GitError(f"git 对象不存在: {name}")
 
     def read_blobs(self, shas: Iterable[str]) -> Iterator[tuple[str, bytes]]:
         for sha in shas:

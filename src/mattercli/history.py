@@ -101,6 +101,9 @@ class MatterHistory:
     label: str
     entries: tuple[HistoryEntry, ...]  # newest first
     codes: tuple[str, ...]  # the code and every predecessor code followed
+    #: In a shallow clone: the boundary commit where the history the repository holds ends (its parents are not
+    #: fetched, so its content is not shown as 新增); None when the whole history is there.
+    truncated_at: str | None = None
 
 
 @dataclass
@@ -109,6 +112,7 @@ class _Trail:
 
     codes: set[str]
     files: set[str]
+    truncated_at: str | None = None
 
     def pathspecs(self, prefix: str) -> list[str]:
         by_name = [f"{prefix}*{code}{suffix}" for code in sorted(self.codes) for suffix in (".yaml", ".yml")]
@@ -161,6 +165,7 @@ def _walk(repo: GitRepo, trail: _Trail, start: str, subdir: str, root: str) -> I
     prefix = f"{subdir}/" if subdir else ""
     position: str | None = start
     seen: set[str] = set()
+    shallow = repo.shallow_commits()
     while position is not None:
         resumed = None
         for info in repo.log(trail.pathspecs(prefix), rev=position):
@@ -168,6 +173,9 @@ def _walk(repo: GitRepo, trail: _Trail, start: str, subdir: str, root: str) -> I
                 continue
             seen.add(info.sha)
             parent = _parent(repo, info.sha, 1)
+            if parent is None and info.sha in shallow:
+                trail.truncated_at = trail.truncated_at or info.sha  # a shallow clone's cutoff, not a creation
+                continue
             old_side = RevisionSnapshot(repo, parent, subdir) if parent else EmptySnapshot()
             diff = compare_changes(
                 _commit_changes(repo, info.sha, parent, subdir),
@@ -199,7 +207,7 @@ def matter_history(path: Path, code: str, rev: str = "HEAD") -> MatterHistory:
         file = find_matter_file(side, code)
         trail = _Trail({code}, {file} if file else set())
         entries = tuple(_walk(repo, trail, side.commit or rev, subdir, str(root)))
-        return MatterHistory(code, file, side.label, entries, tuple(sorted(trail.codes)))
+        return MatterHistory(code, file, side.label, entries, tuple(sorted(trail.codes)), trail.truncated_at)
 
 
 __all__ = ["WORKTREE", "HistoryEntry", "MatterHistory", "ShownMatter", "find_matter_file", "matter_history"]

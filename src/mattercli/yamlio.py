@@ -85,7 +85,7 @@ class Yaml12Constructor(SafeConstructor):
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                raise YamlProblem("yaml-key-type", key_node, key=str(getattr(key_node, "value", "?"))[:40])
+                raise YamlProblem("yaml-key-type", key_node, key=_node_key_text(key_node))
             key = key_node.value
             if key in mapping:
                 raise YamlProblem("duplicate-key", key_node, key=key, first_line=first_seen[key])
@@ -117,6 +117,18 @@ for _tag, _fn in (
     (None, Yaml12Constructor.construct_undefined),
 ):
     Yaml12Constructor.add_constructor(_tag, _fn)  # type: ignore[type-var]
+
+
+def _node_key_text(node: Node) -> str:
+    """A non-string key as the user wrote it (never a parser node's repr): a scalar's text, else its kind."""
+    if isinstance(node, ScalarNode):
+        return str(node.value)[:40]
+    mark, end = node.start_mark, node.end_mark
+    buffer = getattr(mark, "buffer", None)
+    if buffer is not None and end is not None and end.index > mark.index:
+        text = " ".join(buffer[mark.index : end.index].split())
+        return text[:40] + ("…" if len(text) > 40 else "")
+    return "映射 / mapping" if isinstance(node, MappingNode) else "序列 / sequence"
 
 
 class FastLoader(_Parser, Yaml12Constructor, Yaml12Resolver):

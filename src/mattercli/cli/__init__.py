@@ -18,7 +18,9 @@ import typer
 
 from mattercli import __version__
 from mattercli.cli import ui
+from mattercli.cli.console import setup_streams
 from mattercli.cli.errors import run_guarded
+from mattercli.safetext import terminal_safe
 
 
 def _guarded(fn: Callable[..., int]) -> Callable[..., None]:
@@ -108,6 +110,7 @@ def _full_app() -> typer.Typer:
 
 
 def main() -> None:
+    setup_streams()
     words = [a for a in sys.argv[1:] if not a.startswith("-")]
     only = _module_for(words[0]) if words else None
     try:
@@ -115,5 +118,5 @@ def main() -> None:
     except SystemExit:
         raise
     except Exception as exc:  # the last line of defence: a message, not a traceback
-        print(f"mattercli: 内部错误 / internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"mattercli: 内部错误 / internal error: {type(exc).__name__}: {terminal_safe(str(exc))}", file=sys.stderr)
         sys.exit(2)

@@ -17,6 +17,7 @@ from mattercli import __version__
 from mattercli.cli.report_base import Reporter, ReportFormat, counts, repo_path, scope_line, shown_path
 from mattercli.config import git_toplevel
 from mattercli.findings import FailOn, Finding, Report, Severity
+from mattercli.safetext import markdown_cell, terminal_safe, xml_safe
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -194,8 +195,19 @@ class JunitReporter(Reporter):
         suites.set("failures", str(total_failures))
         suites.set("errors", "0")
         suites.set("time", f"{report.seconds:.3f}")
+        _xml_safe_tree(suites)
         ET.indent(suites)
         return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _xml_safe_tree(root: ET.Element) -> None:
+    """Every attribute and text of the tree within XML 1.0's character set (a control character in a matter name
+    would make the whole file unreadable)."""
+    for element in root.iter():
+        for key, value in element.attrib.items():
+            element.set(key, xml_safe(value))
+        if element.text:
+            element.text = xml_safe(element.text)
 
 
 def escape_data(text: str) -> str:
@@ -228,13 +240,13 @@ class GithubReporter(Reporter):
             shown[f.severity] += 1
             props = []
             if f.file is not None:
-                props.append(f"file={escape_property(repo_path(report, f.file))}")
+                props.append(f"file={escape_property(terminal_safe(repo_path(report, f.file)))}")
                 if f.line is not None:
                     props.append(f"line={f.line}")
                     if f.column is not None:
                         props.append(f"col={f.column}")
             props.append(f"title={escape_property(f'[{f.rule}] {self.title(f.rule)}')}")
-            message = (f"{self.who(f)}: " if self.who(f) else "") + f.text(self.lang)
+            message = terminal_safe((f"{self.who(f)}: " if self.who(f) else "") + f.text(self.lang))
             lines.append(f"::{_GITHUB_COMMAND[f.severity]} {','.join(props)}::{escape_data(message)}")
         for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
             if left_out[severity]:
@@ -256,8 +268,8 @@ class GithubReporter(Reporter):
 
 
 def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
+    """Text safe inside a Markdown table cell (no CR/LF or control characters, `|` and `<` escaped)."""
+    return markdown_cell(text)
 
 
 class MarkdownReporter(Reporter):

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from mattercli import __version__
-from mattercli.cli.report_base import text_console
+from mattercli.cli.console import text_console
 from mattercli.codes import OnlineDepth
 from mattercli.diff import JSON_FORMAT_VERSION, CatalogDiff, summary_text
 from mattercli.diff_elements import DEPTH_LEVEL, ChangeKind, ElementChange

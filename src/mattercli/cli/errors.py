@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mattercli.catalog import CatalogError
+from mattercli.safetext import terminal_safe
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_SIGPIPE = 141  # 128 + SIGPIPE, what a shell reports for a program the pipe's reader left
@@ -22,7 +23,7 @@ def run_guarded(fn: Callable[[], Any]) -> int:
     try:
         result = fn()
     except (UsageError, CatalogError) as exc:
-        print(f"mattercli: 错误: {exc}", file=sys.stderr)
+        print(f"mattercli: 错误: {terminal_safe(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("mattercli: 已中断 / interrupted", file=sys.stderr)
@@ -33,6 +34,6 @@ def run_guarded(fn: Callable[[], Any]) -> int:
             os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush must not fail again
         return EXIT_SIGPIPE
     except OSError as exc:
-        print(f"mattercli: 文件错误: {exc}", file=sys.stderr)
+        print(f"mattercli: 文件错误: {terminal_safe(str(exc))}", file=sys.stderr)
         return EXIT_ERROR
     return int(result or 0)

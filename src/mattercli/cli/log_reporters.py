@@ -11,8 +11,8 @@ from typing import ClassVar
 from rich.markup import escape
 
 from mattercli import __version__
+from mattercli.cli.console import text_console
 from mattercli.cli.diff_reporters import ACTION_STYLE, change_dict, change_lines
-from mattercli.cli.report_base import text_console
 from mattercli.diff import JSON_FORMAT_VERSION
 from mattercli.history import MatterHistory
 
@@ -64,7 +64,20 @@ class LogTextReporter(LogReporter):
                     out.print(f"        {escape(line)}")
             for move in entry.moves:
                 out.print(f"    {'moved' if en else '移动'} {escape(move.old_file)} → {escape(move.new_file)}")
+        if history.truncated_at:
+            out.print()
+            sha = history.truncated_at[:10]
+            out.print(f"[yellow]{escape(truncated_text(sha, en))}[/]")
         return buffer.getvalue()
+
+
+def truncated_text(sha: str, en: bool) -> str:
+    if en:
+        return (
+            f"history truncated at {sha}: this is a shallow clone and earlier commits were not fetched "
+            "(git fetch --unshallow gives the whole history)"
+        )
+    return f"历史在 {sha} 处截断:这是浅克隆,更早的提交未获取(git fetch --unshallow 可取得完整历史)"
 
 
 class LogJsonReporter(LogReporter):
@@ -79,6 +92,7 @@ class LogJsonReporter(LogReporter):
             "file": history.file,
             "rev": history.label,
             "codes": list(history.codes),
+            "truncated_at": history.truncated_at,
             "entries": [
                 {
                     "commit": e.commit.sha,

@@ -9,11 +9,12 @@ from typing import ClassVar
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
-from rich.text import Text
 
+from mattercli.cli.console import SafeConsole, safe_text
 from mattercli.proof_formats import RENDERERS, ProofFormat, Renderer
 from mattercli.proof_model import ProofReport, Ref, Section
 from mattercli.proof_tables import Table, finding_id, finding_tables, header_lines, labels, summary_pairs, t
+from mattercli.safetext import terminal_safe
 
 #: Places listed under each finding in the terminal (the file formats list them all).
 DEFAULT_LIMIT = 10
@@ -44,15 +45,13 @@ class TextRenderer(Renderer):
     def _emit(self, console: Console, *parts: Part) -> None:
         """One line, never wrapped. Without colour it bypasses rich: a big catalogue lists tens of thousands."""
         if self.color:
-            console.print(Text.assemble(*parts), soft_wrap=True)
+            console.print(safe_text(*parts), soft_wrap=True)
         else:
-            self._buffer.write("".join(p if isinstance(p, str) else p[0] for p in parts) + "\n")
+            self._buffer.write(terminal_safe("".join(p if isinstance(p, str) else p[0] for p in parts)) + "\n")
 
     def render(self, report: ProofReport) -> bytes:
         buffer = self._buffer = StringIO()
-        console = Console(
-            file=buffer, force_terminal=self.color, no_color=not self.color, width=self.width, highlight=False
-        )
+        console = SafeConsole(file=buffer, force_terminal=self.color, no_color=not self.color, width=self.width)
         lang = self.lang
         console.print(f"[bold]{escape(t('title', lang))}[/]")
         for line in header_lines(report, lang):

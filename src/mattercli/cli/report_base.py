@@ -7,9 +7,7 @@ import os
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import IO, ClassVar
-
-from rich.console import Console
+from typing import ClassVar
 
 from mattercli.config import git_toplevel
 from mattercli.findings import FailOn, Finding, Report, Severity
@@ -138,8 +136,3 @@ def scope_line(report: Report, en: bool) -> str | None:
 
 def counts(report: Report) -> tuple[int, int, int]:
     return report.count(Severity.ERROR), report.count(Severity.WARNING), report.count(Severity.INFO)
-
-
-def text_console(buffer: IO[str], color: bool) -> Console:
-    """A rich console that renders into `buffer`: colours only when asked, never wrapping long lines."""
-    return Console(file=buffer, force_terminal=color, no_color=not color, width=10_000, highlight=False, soft_wrap=True)

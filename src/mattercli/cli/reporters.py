@@ -13,6 +13,7 @@ from rich.markup import escape
 
 from mattercli import __version__
 from mattercli.cli.ci_reporters import GithubReporter, JunitReporter, MarkdownReporter, SarifReporter
+from mattercli.cli.console import text_console
 from mattercli.cli.report_base import (
     SUFFIX_FORMATS,
     Reporter,
@@ -22,7 +23,6 @@ from mattercli.cli.report_base import (
     repo_path,
     scope_line,
     shown_path,
-    text_console,
 )
 from mattercli.findings import Finding, Report, Severity
 

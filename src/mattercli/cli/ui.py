@@ -13,6 +13,7 @@ from typing import IO, Annotated, Any
 import typer
 
 from mattercli.locate import CatalogLocation, locate_catalog
+from mattercli.safetext import terminal_safe
 
 
 @dataclass
@@ -39,13 +40,13 @@ def set_verbosity(quiet: bool, verbose: int) -> None:
 def note(message: str) -> None:
     """An informational line on standard error (not with -q)."""
     if not STATE.quiet:
-        print(f"mattercli: {message}", file=sys.stderr)
+        print(f"mattercli: {terminal_safe(message)}", file=sys.stderr)
 
 
 def detail(message: str) -> None:
     """A line shown only with -v."""
     if STATE.verbose and not STATE.quiet:
-        print(f"mattercli: {message}", file=sys.stderr)
+        print(f"mattercli: {terminal_safe(message)}", file=sys.stderr)
 
 
 def color_allowed() -> bool:

@@ -23,6 +23,7 @@ from mattercli.rules.online_visits import OnlineVisitsRule
 from mattercli.rules.only_reduce import OnlyReduceRule
 from mattercli.rules.region_code import RegionCodeRule
 from mattercli.rules.registry_duplicate import RegistryDuplicateRule
+from mattercli.rules.registry_missing import RegistryMissingRule
 from mattercli.rules.registry_reference import RegistryReferenceRule
 from mattercli.rules.result_type import ResultTypeRule
 from mattercli.rules.schema import SchemaRule
@@ -80,6 +81,7 @@ def default_registry() -> RuleRegistry:
             RegistryReferenceRule(),
             LawInForceRule(),
             RegistryDuplicateRule(),
+            RegistryMissingRule(),
             DuplicateCodeRule(),
             BaseReferenceRule(),
             OnlyReduceRule(),

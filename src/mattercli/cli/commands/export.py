@@ -14,6 +14,7 @@ from mattercli.cli.options import Lang, LangOption
 from mattercli.export import ExportFormat, ExportOptions, ExportResult, export_catalog
 from mattercli.export.catalogue import default_jobs
 from mattercli.gitio import GitError
+from mattercli.safetext import safe_lines
 
 NAME = "export"
 
@@ -36,7 +37,7 @@ def _summary(result: ExportResult, lang: Lang) -> str:
         )
         lines += [f"  {x.name}: {x.rows} 行" for x in result.lists]
         lines += [f"已跳过 {s.file}: {s.reason}(无法读取或不符合 schema,见 mattercli validate)" for s in result.skipped]
-    return "\n".join(lines) + "\n"
+    return safe_lines(lines)
 
 
 def command(

@@ -13,6 +13,7 @@ from mattercli import __version__
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK
 from mattercli.cli.options import Lang, LangOption, PathsArgument
 from mattercli.fmt import FileOutcome, FormatReport, format_paths
+from mattercli.safetext import safe_lines
 from mattercli.validation import default_jobs
 
 NAME = "fmt"
@@ -56,7 +57,7 @@ def render_text(report: FormatReport, lang: Lang) -> str:
     else:
         summary = f"共 {files} 个文件,{verb} {changed} 个,无法格式化 {problems} 个"
     lines.append(summary)
-    return "\n".join(lines) + "\n"
+    return safe_lines(lines)
 
 
 def render_json(report: FormatReport, lang: Lang) -> str:

@@ -17,6 +17,7 @@ from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption
 from mattercli.importer import ImportReport, MappingError, SheetError, builtin_mappings, import_sheet, load_mapping
+from mattercli.safetext import safe_lines
 
 NAME = "import"
 
@@ -52,13 +53,13 @@ def render_text(report: ImportReport, lang: Lang) -> str:
         rows = ", ".join(map(str, item.rows))
         out.append(f"{verb}: {item.file}" + (f" (row {rows})" if en else f"(第 {rows} 行)"))
         if not report.written:
-            out.append(_preview(item.text, item.old_text, item.file))
+            out.extend(_preview(item.text, item.old_text, item.file).split("\n"))
     new, changed, same = report.count("new"), report.count("changed"), report.count("unchanged")
     if en:
         out.append(f"{new} new, {changed} updated, {same} unchanged, {report.failed_rows} rows not imported")
     else:
         out.append(f"新建 {new} 个,更新 {changed} 个,未变 {same} 个,无法导入 {report.failed_rows} 行")
-    return "\n".join(out) + "\n"
+    return safe_lines(out)
 
 
 def _preview(text: str, old: str | None, name: str) -> str:

@@ -14,6 +14,7 @@ from mattercli.cli import ui
 from mattercli.cli.commands.diff import CatalogOption
 from mattercli.cli.errors import UsageError
 from mattercli.cli.options import Lang, LangOption
+from mattercli.safetext import safe_lines
 from mattercli.scaffold import NewMatter, NewMatterRequest, ScaffoldError, plan_new_matter, write_new_matter
 
 NAME = "new"
@@ -38,8 +39,8 @@ def render_text(planned: NewMatter, written: bool, lang: Lang) -> str:
         lines.extend(f"  - {item}" for item in planned.todo)
     if not written:
         lines.append("")
-        lines.append(planned.text.rstrip("\n"))
-    return "\n".join(lines) + "\n"
+        lines.extend(planned.text.rstrip("\n").split("\n"))
+    return safe_lines(lines)
 
 
 def render_json(planned: NewMatter, written: bool, lang: Lang) -> str:

@@ -14,6 +14,7 @@ from mattercli.cli.options import OutputOption
 from mattercli.fsutil import atomic_write_text
 from mattercli.gitio import WORKTREE, GitError
 from mattercli.history import matter_text
+from mattercli.safetext import terminal_safe
 
 NAME = "show"
 
@@ -38,5 +39,5 @@ def command(
     if output is not None:
         atomic_write_text(output, text)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(terminal_safe(text, keep_newlines=True))
     return 0

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Annotated, ClassVar
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
 from mattercli.charts import ChartError, write_charts
 from mattercli.cli import ui
+from mattercli.cli.console import SafeConsole
 from mattercli.cli.errors import EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, OutputOption
 from mattercli.config import git_toplevel
@@ -39,9 +39,7 @@ class TableRenderer(Renderer):
 
     def render(self, report: StatsReport) -> str:
         buffer = StringIO()
-        console = Console(
-            file=buffer, force_terminal=self.color, no_color=not self.color, width=self.width, highlight=False
-        )
+        console = SafeConsole(file=buffer, force_terminal=self.color, no_color=not self.color, width=self.width)
         console.print(f"[bold]{escape(t('title', self.lang))}[/]")
         for line in header_lines(report, self.lang):
             console.print(escape(line))
