@@ -67,7 +67,7 @@ def test_what_became_of_each_baseline_entry(report: StatsReport) -> None:
 def test_baseline_minus_gone_plus_added_is_current(report: StatsReport, kind: str) -> None:
     gone = sum(
         now(report, f"{kind}_{c}") or 0
-        for c in ("cancelled", "delegated", "merged", "renumbered", "suspended")
+        for c in ("cancelled", "delegated", "merged", "split", "renumbered", "suspended")
         if f"{kind}_{c}" in {v.figure.id for v in report.figures}
     )
     assert then(report, f"{kind}_count") - gone + now(report, f"{kind}_added") == now(report, f"{kind}_count")  # type: ignore[operator]

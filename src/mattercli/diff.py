@@ -228,7 +228,12 @@ def _issue(side: str, entry: Entry) -> FileIssue | None:
     if doc.data is None:
         first = doc.problems[0] if doc.problems else None
         problem = first.rule if first else "unreadable"
-        return FileIssue(side, entry.file, first.line if first else None, first.column if first else None, problem)
+        message = None
+        if first is not None:
+            detail = first.args.get("detail_zh") or first.args.get("detail")
+            message = str(detail) if detail else None
+        line, column = (first.line, first.column) if first else (None, None)
+        return FileIssue(side, entry.file, line, column, problem, None, message)
     data = doc.data
     kind = "implementation" if "实施编码" in data else "base"
     errors = validator_for(kind).errors(data)
@@ -310,14 +315,20 @@ def compare_changes(
         raws = select(raws)
     olds: list[Entry] = []
     news: list[Entry] = []
+    unreadable: list[FileIssue] = []
     for change, old_raw, new_raw in raws:
         old_entry, new_entry = _entry(change.old_path, old_raw), _entry(change.new_path, new_raw)
+        broken = [(side, e) for side, e in (("old", old_entry), ("new", new_entry)) if e and e.document.data is None]
+        if broken:  # a file that cannot be read is a problem to report, never a reform (取消, 更名 …) to count
+            unreadable += [issue for side, e in broken if (issue := _issue(side, e)) is not None]
+            continue
         if old_entry is not None and new_entry is not None:
             old_entry.git_pair, new_entry.git_pair = new_entry.file, old_entry.file
         olds += [old_entry] if old_entry else []
         news += [new_entry] if new_entry else []
     found, moves = match_entries(olds, news, synonyms_of(old, new), ref_lookup(old))
     problems = [i for i in (_issue("old", e) for e in olds) if i] + [i for i in (_issue("new", e) for e in news) if i]
+    problems += unreadable
     return CatalogDiff(
         root=root,
         old_label=old.label,

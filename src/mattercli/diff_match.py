@@ -137,9 +137,17 @@ def _time_delta(old: Matter, new: Matter, elements: Iterable[ElementChange]) -> 
 
 
 def classify_pair(
-    old: Entry, new: Entry, basis: MatchBasis, synonyms: Mapping[str, str], similarity: float | None = None
+    old: Entry,
+    new: Entry,
+    basis: MatchBasis,
+    synonyms: Mapping[str, str],
+    similarity: float | None = None,
+    context: Iterable[ReformAction] = (),
 ) -> MatterChange | Move | None:
-    """The reform actions that turn `old` into `new` (the same matter); a Move or None when nothing changed."""
+    """The reform actions that turn `old` into `new` (the same matter); a Move or None when nothing changed.
+    `context`: actions the caller already reports for this pair (a 合并 into a matter that keeps its code): the
+    elements they account for (合并自) do not make it an 调整 as well."""
+    context = tuple(context)
     if old.matter is not None and new.matter is not None:
         if old.matter == new.matter:
             elements: list[ElementChange] = []
@@ -163,10 +171,10 @@ def classify_pair(
         actions.append(level)
     if old.name != new.name:
         actions.append(ReformAction.RENAMED)
-    explained = frozenset().union(*(EXPLAINED.get(a, frozenset()) for a in actions))
-    if actions:  # a version bump goes with whatever else changed; alone it is an 调整
+    explained = frozenset().union(*(EXPLAINED.get(a, frozenset()) for a in (*actions, *context)))
+    if actions or context:  # a version bump goes with whatever else changed; alone it is an 调整
         explained |= {"事项版本"}
-    if not actions or any(e.element not in explained for e in elements):
+    if not (actions or context) or any(e.element not in explained for e in elements):
         actions.append(ReformAction.ADJUSTED)
     delta = _time_delta(old.matter, new.matter, elements) if old.matter and new.matter else None
     return MatterChange(
@@ -273,7 +281,7 @@ def _match_merges(m: Matching) -> None:
             m.groups.append(MatterChange((ReformAction.MERGED,), tuple(sources), (entry.ref(),), MatchBasis.LINEAGE))
             continue
         old = m.olds[paired[0]]
-        change = classify_pair(old, entry, paired[1], m.synonyms)
+        change = classify_pair(old, entry, paired[1], m.synonyms, context=(ReformAction.MERGED,))
         extra = change if isinstance(change, MatterChange) else None
         actions = {ReformAction.MERGED, *(extra.actions if extra else ())}
         m.groups.append(

@@ -144,3 +144,4 @@ class FileIssue:
     column: int | None
     problem: str
     code: str | None = None
+    message: str | None = None  # the loader's explanation (Chinese), for an unreadable file

@@ -24,6 +24,7 @@ from mattercli.stats_figures import (
     Figure,
     Measure,
     Unit,
+    members_of,
 )
 from mattercli.stats_model import (
     DIMENSIONS,
@@ -82,6 +83,8 @@ class StatsReport:
     figures: tuple[FigureValue, ...]
     breakdowns: tuple[Breakdown, ...]
     skipped: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "current"/"baseline" -> files
+    #: figure id -> the matters a counting change figure counted (code order), for the whole selection
+    members: dict[str, tuple[MatterRecord, ...]] = field(default_factory=dict)
 
     def value(self, figure_id: str) -> FigureValue:
         return next(v for v in self.figures if v.figure.id == figure_id)
@@ -205,6 +208,13 @@ def build_report(inputs: StatsInputs, by: Sequence[str] = ()) -> StatsReport:
             for key in group_keys(dimension, [p for p in (now, before) if p is not None])
         )  # fmt: skip
         breakdowns.append(Breakdown(dim_id, tuple(group_ids), groups, full))
+    members: dict[str, tuple[MatterRecord, ...]] = {}
+    if before is not None:
+        comparison = Comparison(before, now, inputs.changes, inputs.baseline_active)
+        for figure_id in ids:
+            picked = members_of(FIGURE_BY_ID[figure_id], comparison)
+            if picked is not None:
+                members[figure_id] = tuple(picked)
     return StatsReport(
         current=inputs.current,
         baseline=inputs.baseline,
@@ -212,6 +222,7 @@ def build_report(inputs: StatsInputs, by: Sequence[str] = ()) -> StatsReport:
         figures=_values(inputs, now, before, ids),
         breakdowns=tuple(breakdowns),
         skipped=inputs.skipped,
+        members=members,
     )
 
 

@@ -114,18 +114,31 @@ def _promised_total(p: Population) -> float:
     return sum(r.promised_days or 0.0 for r in _timed(p))
 
 
-def _changed(kind: str, change: Change) -> Callable[[Comparison], Measure]:
-    def compute(c: Comparison) -> Measure:
-        return _count(sum(1 for r in c.baseline.of_kind(kind) if c.changes.get(r.code) is change))
+class Counted:
+    """A change figure that counts matters: calling it gives the count, `members` the matters counted (what
+    `stats --explain FIGURE` and the JSON `members` list)."""
 
-    return compute
+    def __init__(self, pick: Callable[[Comparison], Iterable[MatterRecord]]) -> None:
+        self.pick = pick
+
+    def __call__(self, c: Comparison) -> Measure:
+        return _count(sum(1 for _ in self.pick(c)))
+
+    def members(self, c: Comparison) -> list[MatterRecord]:
+        return sorted(self.pick(c), key=lambda r: r.code)
 
 
-def _added(kind: str) -> Callable[[Comparison], Measure]:
-    def compute(c: Comparison) -> Measure:
-        return _count(sum(1 for r in c.current.of_kind(kind) if r.code not in c.baseline_codes))
+def _changed(kind: str, change: Change) -> Counted:
+    return Counted(lambda c: (r for r in c.baseline.of_kind(kind) if c.changes.get(r.code) is change))
 
-    return compute
+
+def _added(kind: str) -> Counted:
+    return Counted(lambda c: (r for r in c.current.of_kind(kind) if r.code not in c.baseline_codes))
+
+
+def members_of(figure: Figure, c: Comparison) -> list[MatterRecord] | None:
+    """The matters a counting change figure counted, or None for a figure that is not such a count."""
+    return figure.change.members(c) if isinstance(figure.change, Counted) else None
 
 
 def _reduction(kind: str) -> Callable[[Comparison], Measure]:
@@ -172,7 +185,7 @@ FIGURES: tuple[Figure, ...] = (
            state=lambda p: _count(len(p.base))),
     # -- what changed since the baseline (implementation entries) ---------------------------------------------------
     Figure("impl_cancelled", "取消事项数(实施清单)", "cancelled implementation entries", _I, IMPL_BEFORE,
-           "现已不存在或为已取消,且不属于合并、下放、改码、暂停", Unit.COUNT,
+           "现已不存在或为已取消,且不属于合并、拆分、下放、改码、暂停", Unit.COUNT,
            change=_changed(_I, Change.CANCELLED)),
     Figure("impl_delegated", "下放事项数", "delegated implementation entries", _I, IMPL_BEFORE,
            "现已不在用,且同一基本编码现由更低行使层级、区划在其内的在用实施清单事项实施(该事项在原事项编码中列出它,"
@@ -180,27 +193,32 @@ FIGURES: tuple[Figure, ...] = (
     Figure("impl_merged", "合并事项数(实施清单)", "merged implementation entries", _I, IMPL_BEFORE,
            "现已不在用,且某在用实施清单事项在合并自中列出其实施编码;或其基本编码被并入另一基本编码(合并自),"
            "同一区划现实施该基本编码", Unit.COUNT, change=_changed(_I, Change.MERGED)),
+    Figure("impl_split", "拆分事项数(实施清单)", "split implementation entries", _I, IMPL_BEFORE,
+           "现已不在用,且某在用实施清单事项在拆分自中列出其实施编码;或其基本编码被拆分(拆分自),"
+           "同一区划现实施拆分所得的基本编码", Unit.COUNT, change=_changed(_I, Change.SPLIT)),
     Figure("impl_renumbered", "改码事项数(实施清单)", "renumbered implementation entries", _I, IMPL_BEFORE,
            "现已不在用,且某在用实施清单事项在原事项编码中列出它(同级或更高层级)", Unit.COUNT,
            change=_changed(_I, Change.RENUMBERED)),
     Figure("impl_suspended", "暂停事项数(实施清单)", "suspended implementation entries", _I, IMPL_BEFORE,
            "同一实施编码现为暂停", Unit.COUNT, change=_changed(_I, Change.SUSPENDED)),
     Figure("impl_added", "新增事项数(实施清单)", "added implementation entries", _I, IMPL,
-           "实施编码在基准版本中不是在用事项(含下放、合并、改码后的新编码)", Unit.COUNT, change=_added(_I)),
+           "实施编码在基准版本中不是在用事项(含下放、合并、拆分、改码后的新编码)", Unit.COUNT, change=_added(_I)),
     Figure("impl_reduction_ratio", "精简比例(实施清单)", "reduction ratio (implementation entries)", _I,
            IMPL_BEFORE, "取消事项数(实施清单) ÷ 基准版本实施清单事项数", Unit.RATIO, change=_reduction(_I)),
     # -- what changed since the baseline (base entries) ---------------------------------------------------------------
     Figure("base_cancelled", "取消事项数(基本目录)", "cancelled base entries", _B, BASE_BEFORE,
-           "现已不存在或为已取消,且不属于合并、改码、暂停", Unit.COUNT, change=_changed(_B, Change.CANCELLED)),
+           "现已不存在或为已取消,且不属于合并、拆分、改码、暂停", Unit.COUNT, change=_changed(_B, Change.CANCELLED)),
     Figure("base_merged", "合并事项数(基本目录)", "merged base entries", _B, BASE_BEFORE,
            "现已不在用,且某在用基本目录事项在合并自中列出其基本编码", Unit.COUNT, change=_changed(_B, Change.MERGED)),
+    Figure("base_split", "拆分事项数(基本目录)", "split base entries", _B, BASE_BEFORE,
+           "现已不在用,且某在用基本目录事项在拆分自中列出其基本编码", Unit.COUNT, change=_changed(_B, Change.SPLIT)),
     Figure("base_renumbered", "改码事项数(基本目录)", "renumbered base entries", _B, BASE_BEFORE,
            "现已不在用,且某在用基本目录事项在原事项编码中列出它", Unit.COUNT,
            change=_changed(_B, Change.RENUMBERED)),
     Figure("base_suspended", "暂停事项数(基本目录)", "suspended base entries", _B, BASE_BEFORE,
            "同一基本编码现为暂停", Unit.COUNT, change=_changed(_B, Change.SUSPENDED)),
     Figure("base_added", "新增事项数(基本目录)", "added base entries", _B, BASE,
-           "基本编码在基准版本中不是在用事项", Unit.COUNT, change=_added(_B)),
+           "基本编码在基准版本中不是在用事项(含合并、拆分、改码后的新编码)", Unit.COUNT, change=_added(_B)),
     Figure("base_reduction_ratio", "精简比例(基本目录)", "reduction ratio (base entries)", _B, BASE_BEFORE,
            "取消事项数(基本目录) ÷ 基准版本基本目录事项数", Unit.RATIO, change=_reduction(_B)),
     # -- materials --------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from mattercli.stats import FIGURE_BY_ID, POPULATION_EN, TABLE_FIGURES, Figure, FigureValue, Measure, StatsReport, Unit
 from mattercli.stats_model import DIMENSIONS
-from mattercli.stats_records import SourceInfo
+from mattercli.stats_records import MatterRecord, SourceInfo
 
 JSON_FORMAT_VERSION = 1
 
@@ -125,6 +125,17 @@ def figure_dict(figure: Figure) -> dict[str, Any]:
     }
 
 
+def member_dict(record: MatterRecord) -> dict[str, Any]:
+    return {"code": record.code, "name": record.name, "file": record.file, "department": record.department}
+
+
+def members_dict(report: StatsReport, figure_id: str) -> dict[str, Any]:
+    """`members`: the matters a counting change figure counted (so a count can be checked matter by matter)."""
+    if figure_id not in report.members:
+        return {}
+    return {"members": [member_dict(r) for r in report.members[figure_id]]}
+
+
 def report_dict(report: StatsReport) -> dict[str, Any]:
     """The JSON document (documented in docs/stats.md)."""
     return {
@@ -137,7 +148,9 @@ def report_dict(report: StatsReport) -> dict[str, Any]:
         },
         "filters": [f.to_dict() for f in report.filters],
         "skipped": {side: list(files) for side, files in report.skipped.items()},
-        "figures": [{**figure_dict(v.figure), **value_dict(v)} for v in report.figures],
+        "figures": [
+            {**figure_dict(v.figure), **value_dict(v), **members_dict(report, v.figure.id)} for v in report.figures
+        ],
         "breakdowns": [
             {
                 "dimension": b.dimension,

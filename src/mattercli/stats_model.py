@@ -52,6 +52,7 @@ class Change(StrEnum):
     KEPT = "kept"  # same code, still 在用
     SUSPENDED = "suspended"  # same code, now 暂停
     MERGED = "merged"  # gone; a current entry names it in 合并自
+    SPLIT = "split"  # gone; a current entry names it in 拆分自
     DELEGATED = "delegated"  # gone; the same base entry is now exercised at a lower level
     RENUMBERED = "renumbered"  # gone; a current entry names it in 原事项编码 at the same or a higher level
     CANCELLED = "cancelled"  # gone (absent or 已取消) and none of the above
@@ -79,8 +80,14 @@ def classify_changes(baseline: Sequence[MatterRecord], current: Sequence[MatterR
     renumbered_into: dict[str, list[MatterRecord]] = defaultdict(list)
     impl_by_basic: dict[str, list[MatterRecord]] = defaultdict(list)
     merged_base_into: dict[str, set[str]] = defaultdict(set)  # merged basic code -> codes of bases it went into
+    split_into: set[str] = set()
+    split_base_into: dict[str, set[str]] = defaultdict(set)  # split basic code -> codes of the bases it became
     for r in active_now:
         merged_into.update(r.merged_from)
+        if r.split_from:
+            split_into.add(r.split_from)
+            if r.kind != IMPLEMENTATION:
+                split_base_into[r.split_from].add(r.code)
         for previous in r.previous_codes:
             renumbered_into[previous].append(r)
         if r.kind == IMPLEMENTATION:
@@ -96,6 +103,11 @@ def classify_changes(baseline: Sequence[MatterRecord], current: Sequence[MatterR
     for r in active_now:
         if r.kind == IMPLEMENTATION:
             impl_merged_regions.update((code, r.region) for code in r.merged_from if len(code) == 12)
+    # Likewise split: an implementation entry of a split base, where its region now implements one of the products.
+    impl_split_regions: set[tuple[str, str | None]] = set()
+    for old_basic, targets in split_base_into.items():
+        for target in targets:
+            impl_split_regions.update((old_basic, r.region) for r in impl_by_basic.get(target, ()))
 
     out: dict[str, Change] = {}
     for old in baseline:
@@ -110,6 +122,10 @@ def classify_changes(baseline: Sequence[MatterRecord], current: Sequence[MatterR
             old.kind == IMPLEMENTATION and (old.basic_code, old.region) in impl_merged_regions
         ):
             out[old.code] = Change.MERGED
+        elif old.code in split_into or (
+            old.kind == IMPLEMENTATION and (old.basic_code, old.region) in impl_split_regions
+        ):
+            out[old.code] = Change.SPLIT
         elif old.kind == IMPLEMENTATION and any(
             r.level_rank > old.level_rank
             and _within(r.region, old.region)

@@ -57,6 +57,7 @@ class MatterRecord:
     charges_fee: bool  # 是否收费
     merged_from: tuple[str, ...]  # 合并自
     previous_codes: tuple[str, ...]  # 原事项编码
+    split_from: str | None = None  # 拆分自
 
     @property
     def active(self) -> bool:
@@ -85,6 +86,7 @@ def record_of(matter: BaseEntry | ImplementationEntry, file: str, synonyms: Mapp
         "charges_fee": matter.charges_fee,
         "merged_from": tuple(matter.merged_from),
         "previous_codes": tuple(matter.previous_codes),
+        "split_from": matter.split_from,
     }
     if isinstance(matter, ImplementationEntry):
         immediate = matter.case_kind is CaseKind.IMMEDIATE
@@ -204,7 +206,8 @@ class RecordBuilder:
     def record(self, file: str, values: Sequence[Any]) -> MatterRecord:
         """The record of `file` from its FIELDS values (a JSON list from the cache will do: lists become tuples)."""
         (kind, code, basic_code, name, type_, status, department, region, levels, materials, legal_days,
-         promised_days, immediate, visits, full_online, charges_fee, merged_from, previous_codes) = values  # fmt: skip
+         promised_days, immediate, visits, full_online, charges_fee, merged_from, previous_codes,
+         split_from) = values  # fmt: skip
         s = self._str
         return MatterRecord(
             file=file,
@@ -226,13 +229,14 @@ class RecordBuilder:
             charges_fee=charges_fee,
             merged_from=self._tuple(merged_from),
             previous_codes=self._tuple(previous_codes),
+            split_from=split_from,
         )
 
 
 assert FIELDS == (
     "kind", "code", "basic_code", "name", "type", "status", "department", "region", "levels", "materials",
     "legal_days", "promised_days", "immediate", "visits", "full_online", "charges_fee", "merged_from",
-    "previous_codes",
+    "previous_codes", "split_from",
 ), "RecordBuilder.record unpacks FIELDS by position"  # fmt: skip
 
 

@@ -365,6 +365,44 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[FileProblem]]:
     return text, problems
 
 
+#: A key followed by a full-width colon (事项名称：…), at the start of a line or after a list dash.
+_FULLWIDTH_KEY = re.compile(r"^(?P<lead>[ ]*(?:-[ ]+)?)(?P<key>[^\s:：#\-\[\]{}'\"][^:：#\n]*?)[ ]*：")
+#: libyaml's messages, in Chinese (the English stays in the English message).
+_SYNTAX_ZH = (
+    ("could not find expected ':'", "找不到应有的「:」(键后须为半角冒号加空格)"),
+    ("found character '\\t' that cannot start any token", "用了制表符(Tab)缩进,YAML 只能用空格缩进"),
+    ("mapping values are not allowed here", "此处不能出现「键: 值」(冒号后少了空格,或缩进不对)"),
+    ("did not find expected key", "找不到应有的键(缩进不一致?)"),
+    ("did not find expected '-' indicator", "找不到应有的「-」(列表项缩进不一致?)"),
+    ("found unexpected end of stream", "文件意外结束(引号或括号没有闭合?)"),
+    ("did not find expected node content", "此处缺少值(列表或映射没有写完?)"),
+    ("found undefined alias", "引用了未定义的锚点(*别名)"),
+    ("expected ',' or ']'", "方括号列表没有闭合(缺「,」或「]」)"),
+    ("expected ',' or '}'", "花括号映射没有闭合(缺「,」或「}」)"),
+    ("found unknown escape character", "双引号中有未知的转义字符(用单引号,或写成 \\\\)"),
+)
+
+
+def syntax_problem(text: str, line: int | None, column: int | None, detail: str) -> FileProblem:
+    """A yaml-syntax problem with a Chinese explanation. A full-width colon (`事项名称：食品经营许可`, typed with a
+    Chinese input method) is the usual cause: libyaml reports it on a later line, so the line that holds it is
+    named instead."""
+    limit = line if line is not None else None
+    for number, raw in enumerate(text.splitlines(), 1):
+        if limit is not None and number > limit:
+            break
+        match = _FULLWIDTH_KEY.match(raw)
+        if match is None or ": " in raw[: match.end()] or raw.lstrip().startswith("#"):
+            continue
+        key = match.group("key").strip()
+        zh = f"「{key}：」用了全角冒号「：」,键后须为半角冒号加空格,应写作「{key}: …」"
+        en = f"full-width colon after {key!r}: write '{key}: …' (ASCII colon and a space)"
+        return FileProblem("yaml-syntax", number, match.end(), {"detail": en, "detail_zh": zh})
+    zh_detail = next((zh for english, zh in _SYNTAX_ZH if english in detail), None)
+    args = {"detail": detail, "detail_zh": zh_detail or detail}
+    return FileProblem("yaml-syntax", line, column, args)
+
+
 def load_text(text: str, path: str, problems: list[FileProblem] | None = None) -> Document:
     """A Document from already-decoded text."""
     doc = Document(path=path, text=text, problems=list(problems or []))
@@ -383,7 +421,7 @@ def load_text(text: str, path: str, problems: list[FileProblem] | None = None) -
         line: int | None = mark.line + 1 if mark else None
         column: int | None = mark.column + 1 if mark else None
         detail = " ".join(p for p in (exc.context, exc.problem) if p)
-        doc.problems.append(FileProblem("yaml-syntax", line, column, {"detail": detail}))
+        doc.problems.append(syntax_problem(text, line, column, detail))
         return doc
     except yaml.YAMLError as exc:
         doc.problems.append(FileProblem("yaml-syntax", 1, 1, {"detail": str(exc).splitlines()[0]}))

@@ -280,6 +280,14 @@ class DiffTextReporter(DiffReporter):
         else:
             out.print(escape(f"事项目录比对 {diff.old_label} → {diff.new_label}:{diff.files_changed} 个事项文件有变化"))
         out.print(f"[bold]{escape(summary_text(diff.summary, self.lang))}[/]")
+        if diff.problems:
+            count = len({(p.side, p.file) for p in diff.problems})
+            note = (
+                f"{count} changed file(s) could not be read and were not compared (see below)"
+                if en
+                else f"另有 {count} 个变更的文件无法解析,未作比较(见下)"
+            )
+            out.print(f"[red]{escape(note)}[/]")
         for change in diff.changes:
             head, details = change_lines(change, self.lang)
             out.print()
@@ -295,7 +303,8 @@ class DiffTextReporter(DiffReporter):
             where = ":".join(str(x) for x in (issue.file, issue.line, issue.column) if x is not None)
             side = {"old": "旧", "new": "新"}[issue.side] if not en else issue.side
             label = "unreadable" if en else "无法解析"
-            out.print(f"[red]{label} ({side}) {escape(where)}: {escape(issue.problem)}[/]")
+            why = f" — {issue.message}" if issue.message and not en else ""
+            out.print(f"[red]{label} ({side}) {escape(where)}: {escape(issue.problem)}{escape(why)}[/]")
         return buffer.getvalue()
 
 
@@ -327,6 +336,7 @@ class DiffJsonReporter(DiffReporter):
                     "column": p.column,
                     "problem": p.problem,
                     "code": p.code,
+                    "message": p.message,
                 }
                 for p in diff.problems
             ],

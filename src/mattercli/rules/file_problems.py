@@ -6,6 +6,9 @@ Passing: a UTF-8 file holding one YAML mapping. Failing examples are in each rul
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from mattercli.findings import Severity
 from mattercli.rules.base import FileRule, Message
 
@@ -15,7 +18,11 @@ class YamlSyntax(FileRule):
 
     id = "yaml-syntax"
     title, title_en = "YAML 语法错误", "YAML syntax error"
-    messages = {"default": Message("YAML 语法错误: {detail}", "YAML syntax error: {detail}")}
+    messages = {"default": Message("YAML 语法错误: {detail_zh}", "YAML syntax error: {detail}")}
+
+    def render(self, key: str, args: Mapping[str, Any]) -> tuple[str, str]:
+        """The Chinese explanation (`detail_zh`, see yamlio.syntax_problem) where the loader gave one."""
+        return super().render(key, {"detail_zh": args.get("detail", ""), **args})
 
 
 class Encoding(FileRule):

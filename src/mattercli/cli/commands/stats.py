@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 from io import StringIO
 from pathlib import Path
@@ -19,8 +20,8 @@ from mattercli.cli.options import Lang, LangOption, OutputOption
 from mattercli.config import git_toplevel
 from mattercli.fsutil import atomic_write_text
 from mattercli.gitio import GitError
-from mattercli.stats import StatsReport, build_report, load_inputs
-from mattercli.stats_formats import RENDERERS, Renderer, StatsFormat, header_lines, report_tables, t
+from mattercli.stats import FIGURES, StatsReport, build_report, load_inputs
+from mattercli.stats_formats import RENDERERS, Renderer, StatsFormat, format_measure, header_lines, report_tables, t
 from mattercli.stats_model import DIMENSIONS, StatsError
 
 NAME = "stats"
@@ -76,6 +77,43 @@ WhereOption = Annotated[
 ]
 
 
+#: A ratio's matters are those of the count it divides.
+RATIO_COUNTS = {"impl_reduction_ratio": "impl_cancelled", "base_reduction_ratio": "base_cancelled"}
+
+
+def explain_figures(report: StatsReport, ids: list[str], lang: str) -> str:
+    """What `--explain` prints: each figure's definition, its value and the matters it counts."""
+    known = [v.figure.id for v in report.figures]
+    all_ids = [f.id for f in FIGURES]
+    lines: list[str] = []
+    for figure_id in ids:
+        if figure_id not in all_ids:
+            close = difflib.get_close_matches(figure_id, all_ids, n=3, cutoff=0.4)
+            hint = f"(是否想用: {'、'.join(close)})" if close else ""
+            raise UsageError(f"--explain {figure_id}: 没有这个统计项{hint};`mattercli stats -f json` 列出全部 id")
+        if figure_id not in known:
+            raise UsageError(f"--explain {figure_id}: 这是与基准版本比较的统计项,需要 --baseline REV")
+        value = report.value(figure_id)
+        figure = value.figure
+        en = lang == "en"
+        lines.append(f"{figure.name_en if en else figure.name_zh} ({figure.id})")
+        lines.append(f"  {'population' if en else '统计范围'}: {figure.population}")
+        lines.append(f"  {'formula' if en else '计算'}: {figure.formula}")
+        measure = value.current
+        shown = "-" if measure is None else format_measure(figure, measure)
+        lines.append(f"  {'value' if en else '数值'}: {shown}  ({' → '.join(value.current_from)})")
+        counted = RATIO_COUNTS.get(figure_id, figure_id)
+        members = report.members.get(counted)
+        if members is not None:
+            label = "matters counted" if en else "计入的事项"
+            if counted != figure_id:
+                label += f" ({counted})"
+            lines.append(f"  {label}: {len(members)}")
+            lines += [f"    {r.code}  {r.name}  {r.file}" for r in members]
+        lines.append("")
+    return "\n".join(lines)
+
+
 def chart_directory(root: Path, given: Path | None) -> Path:
     """Where charts go: --charts-dir, else reports/charts in the current folder — never inside the catalogue (the
     charts would then be catalogue files, and show in diff): from inside it, below the repository root instead."""
@@ -122,6 +160,15 @@ def command(
     cache: Annotated[
         bool, typer.Option("--cache/--no-cache", help="按内容缓存已读事项(.mattercli-cache/) / reuse parsed files")
     ] = True,
+    explain: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--explain",
+            metavar="FIGURE",
+            help="说明一个数字:定义、计算式,以及计入的每个事项(可重复,如 impl_cancelled) / list what a figure counts",
+            show_default=False,
+        ),
+    ] = None,
     lang: LangOption = Lang.zh,
 ) -> int:
     """统计事项目录:按类型、部门、区划、层级计数;与基准版本比较取消、下放、合并、精简比例;材料、时限、跑动次数、
@@ -135,6 +182,13 @@ def command(
         chart_report = build_report(inputs, sorted({*(by or []), "type"})) if charts or charts_dir else None
     except (StatsError, GitError) as exc:
         raise UsageError(str(exc)) from exc
+    if explain:
+        text = explain_figures(report, explain, lang.value)
+        if output is not None:
+            atomic_write_text(output, text)
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
     if format is StatsFormat.table:
         color = output is None and ui.use_color()
         renderer: Renderer = TableRenderer(lang.value, color=color, width=None if color else 200)
