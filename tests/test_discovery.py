@@ -31,7 +31,9 @@ def repo(tmp_path: Path) -> CatalogRepo:
     repo.commit("fixtures")
     # the implementations keep the old name, which the base lists as 别名 (else name-drift reports them)
     repo.edit(
-        f"base/{CODE}.yaml", "事项名称: 建设工程规划许可证核发", "事项名称: 建设工程规划许可\n别名: [建设工程规划许可证核发]"
+        f"base/{CODE}.yaml",
+        "事项名称: 建设工程规划许可证核发",
+        "事项名称: 建设工程规划许可\n别名: [建设工程规划许可证核发]",
     )
     repo.commit("rename")
     return repo

@@ -46,7 +46,12 @@ class BasisDriftRule(Rule):
             for basis in base.bases:
                 if basis.element == "设定依据":
                     by_law.setdefault(basis.law, []).append(basis.article)
-            where: dict[str, Any] = {"code": impl.code, "name": impl.name, "base_name": base.name, "base_code": base.code}
+            where: dict[str, Any] = {
+                "code": impl.code,
+                "name": impl.name,
+                "base_name": base.name,
+                "base_code": base.code,
+            }
             for basis in impl.bases:
                 if basis.element != "设定依据":
                     continue

@@ -59,7 +59,13 @@ class CoverageDownwardRule(Rule):
     def _hit(
         self, entry: LicenseListEntry, position: int, base_file: str | None, region: str, name: str, level: object
     ) -> Hit:
-        args: dict[str, Any] = {"entry": describe(entry), "listed": entry.name, "level": level, "region": region, "region_name": name}
+        args: dict[str, Any] = {
+            "entry": describe(entry),
+            "listed": entry.name,
+            "level": level,
+            "region": region,
+            "region_name": name,
+        }
         if base_file is not None:
             return self.hit_in(base_file, "default", ("基本编码",), code=entry.basic_code, name=entry.name, **args)
         return self.hit_in(

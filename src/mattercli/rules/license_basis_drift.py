@@ -49,7 +49,12 @@ class LicenseBasisDriftRule(Rule):
                 for ref in entry.legal_basis:
                     article = drift_key(ref.article) if ref.article else None
                     listed.setdefault(drift_key(ref.law), []).append(article)
-                where: dict[str, Any] = {"code": base.code, "name": base.name, "entry": describe(entry), "listed": entry.name}
+                where: dict[str, Any] = {
+                    "code": base.code,
+                    "name": base.name,
+                    "entry": describe(entry),
+                    "listed": entry.name,
+                }
                 cited_laws = {b.law for b in base.bases}
                 for basis in base.bases:
                     if basis.element != "设定依据":
