@@ -1719,6 +1719,10 @@ def render_base(b: BaseSpec) -> str:
     return "\n".join(out) + "\n"
 
 
+#: 事项类型 exercised ex officio (mattercli.codes.EX_OFFICIO_TYPES).
+EX_OFFICIO_TYPES = ("行政处罚", "行政强制", "行政检查", "行政征收")
+
+
 def render_impl(m: ImplSpec) -> str:
     b = m.base
     out = [
@@ -1746,14 +1750,15 @@ def render_impl(m: ImplSpec) -> str:
     _materials(out, m.materials, m.issuers)
     _limit(out, "法定办结时限", b.legal)
     _common_tail(out, b, m.charges, m.charges)
-    out.append(f"办件类型: {m.case_kind}")
-    _limit(out, "承诺办结时限", m.promised, "即办" if m.case_kind == "即办件" else None)
-    out.append(f"到办事现场次数: {m.visits}")
-    if m.visit_reason:
-        out.append(f"到现场原因: {q(m.visit_reason)}")
-    out.append(f"办理形式: {flow(m.forms)}")
-    if m.depth:
-        out.append(f"网上办理深度: {flow(m.depth)}")
+    if b.type not in EX_OFFICIO_TYPES:  # 依职权 matters carry no service elements (rule ex-officio-service-elements)
+        out.append(f"办件类型: {m.case_kind}")
+        _limit(out, "承诺办结时限", m.promised, "即办" if m.case_kind == "即办件" else None)
+        out.append(f"到办事现场次数: {m.visits}")
+        if m.visit_reason:
+            out.append(f"到现场原因: {q(m.visit_reason)}")
+        out.append(f"办理形式: {flow(m.forms)}")
+        if m.depth:
+            out.append(f"网上办理深度: {flow(m.depth)}")
     if m.scope:
         out.append(f"通办范围: {m.scope}")
     out.append(f"是否进驻政务大厅: {'true' if m.in_hall else 'false'}")

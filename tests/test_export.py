@@ -84,7 +84,7 @@ def test_shipped_definitions_match_the_list_schema() -> None:
     assert required <= names
 
 
-def test_power_list_holds_the_ten_power_types() -> None:
+def test_power_list_holds_the_power_types() -> None:
     from mattercli.codes import POWER_TYPES
 
     data = yaml.safe_load((LISTS / "权责清单.yaml").read_text(encoding="utf-8"))
@@ -130,8 +130,18 @@ def test_embedded_catalogue_lists_select_what_their_definitions_say(catalog_expo
         "行政奖励",
         "行政裁决",
         "其他行政权力",
+        "行政备案",
     }
     assert len(rows("基本目录")) == 75
+    # The 四办 lists hold 依申请 matters only (中办国办 2018 便民化意见): no 处罚/强制/检查/征收 row, and not the
+    # 其他行政权力 matter declared 依职权 (责任约谈).
+    ex_officio = {"行政处罚", "行政强制", "行政检查", "行政征收"}
+    for stem in ("一次不跑事项清单", "一次办事项清单", "网上办事项清单", "马上办事项清单", "就近办事项清单"):
+        assert rows(stem) and not {r["事项类型"] for r in rows(stem)} & ex_officio, stem
+        assert not any("责任约谈" in r["事项名称"] for r in rows(stem)), stem
+    assert len(rows("一次不跑事项清单")) == 81  # 依申请 matters with 0 visits (catalog/README.md)
+    assert all(r["行使层级"] in ("乡镇(街道)级", "村(社区)级") for r in rows("就近办事项清单"))
+    assert any(r["事项类型"] == "行政备案" for r in rows("一次不跑事项清单"))
 
 
 # --- every format read back ----------------------------------------------------------------------------------
@@ -199,7 +209,9 @@ def test_rich_fixture_lists(rich_export: Path) -> None:
     assert rows("证明事项清单")[0][5] == "未列入清单"  # proof-list.yaml has 健康证明, not 从业人员健康证明
     assert [r[5:7] for r in rows("中介服务事项清单")] == [["食品安全检测", "否"]]
     assert [r[2] for r in rows("马上办事项清单")] == ["11330102MB0000019G4000104001000"]
-    assert len(rows("一次办事项清单")) == 3 and len(rows("一次不跑事项清单")) == 1
+    # 依申请 only: the 行政处罚 entry (依职权, no 到办事现场次数) is on neither list
+    assert len(rows("一次办事项清单")) == 2 and len(rows("一次不跑事项清单")) == 1
+    assert "1133010600250001784000204001000" not in {r[2] for r in rows("一次办事项清单")}
     stems = [x["file"] for x in manifest(rich_export)["lists"]]
     assert "实施清单-330102-上城区" in stems and "实施清单-330106-西湖区" in stems
 
@@ -524,11 +536,16 @@ def test_tree_writer_never_writes_through_a_symlink(tmp_path: Path) -> None:
     [
         ("  行使层级: [地市级]\n", ["000104001000"]),  # a base entry's levels; no implementation is 地市级
         ("  部门: [国家市场监督管理总局]\n", ["000104001000", "000204001000"]),
-        ("  事项类型: [行政处罚]\n  到办事现场次数不超过: 5\n", ["1133010600250001784000204001000"]),
+        # a 依职权 entry has no 到办事现场次数, so no visit condition selects it
+        ("  事项类型: [行政处罚]\n  到办事现场次数不超过: 5\n", []),
+        ("  事项类型: [行政处罚]\n", ["000204001000", "1133010600250001784000204001000"]),
+        ("  办理性质: [依职权]\n", ["000204001000", "1133010600250001784000204001000"]),
+        ("  办理性质: [依申请]\n  是否收费: true\n", ["000104001000", "11330102MB0000019G4000104001000"]),
+        ("  就近办: true\n", []),  # no entry of the fixture is 乡镇(街道)级 or flagged 就近办
         ("  全程网办: false\n  是否收费: true\n", ["11330102MB0000019G4000104001000"]),
         (
             "  中介服务: false\n  办件类型: [承诺件]\n",
-            ["1133010600250001784000104001000", "1133010600250001784000204001000"],
+            ["1133010600250001784000104001000"],  # the 行政处罚 entry has no 办件类型 (依职权)
         ),
         ("  材料类别: [证照]\n", ["000104001000", "1133010600250001784000104001000"]),
         ("  事项状态: [已取消]\n", []),

@@ -41,7 +41,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> CatalogRepo:
     repo.commit("减少材料", author="bob")
     repo.move(LICENCE_FILE, MOVED_FILE)
     repo.commit("整理目录", author="carol")
-    repo.edit(PENALTY_FILE, "到办事现场次数: 1", "到办事现场次数: 2")
+    repo.edit(PENALTY_FILE, "处罚的种类: [没收违法所得, 罚款]", "处罚的种类: [警告, 没收违法所得, 罚款]")
     repo.commit("无关修改", author="dave")
     repo.delete(MOVED_FILE)
     repo.write(

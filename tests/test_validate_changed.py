@@ -191,3 +191,56 @@ def test_suppressions_and_baseline_in_a_changed_run(repo: Path) -> None:
     code, doc = json_report(ROOT, "--changed-since", "HEAD", "--baseline", "b.json", "--fail-on", "warning")
     assert code == 0 and doc["findings"] == []
     assert doc["summary"]["baselined"] == 1 and doc["summary"]["suppressed"] == 1
+
+
+def test_the_first_commit_of_a_new_repository_is_not_blocked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No HEAD yet (git init, files staged): everything is new, so everything is checked, and nothing is an
+    unknown revision (issue 23 item 3)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    copy_mini(tmp_path / ROOT)
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    code, doc = changed()
+    assert code == 0, doc
+    assert doc["changed_since"]["commit"] is None
+    assert len(doc["changed_since"]["added"]) == doc["summary"]["files"] == 4
+    edit(tmp_path / ROOT, F_IMPL, "  时限: 5\n", "  时限: 25\n")
+    code, doc = changed()
+    assert code == 1 and found(doc) == [("time-limit", F_IMPL, 26)]
+    # another revision that does not exist is still a usage error
+    assert invoke("validate", ROOT, "--changed-since", "main~3").exit_code == 2
+
+
+def test_changed_since_compares_with_the_merge_base(repo: Path) -> None:
+    """A branch made before main fixed an error is not blamed for it: like `git diff main...HEAD`, the change is
+    what the branch did since it left main (issue 23 item 4)."""
+    root = repo / ROOT
+    edit(root, F_IMPL, "  时限: 5\n", "  时限: 25\n")
+    commit_all(repo, "an error on main")
+    git(repo, "checkout", "-q", "-b", "feature")
+    edit(root, F_BASE, "# 食品经营许可\n", "# 食品经营许可\n# 分支的修改\n")
+    commit_all(repo, "the branch touches the base")
+    git(repo, "checkout", "-q", "main")
+    edit(root, F_IMPL, "  时限: 25\n", "  时限: 5\n")
+    commit_all(repo, "main fixes the error")
+    git(repo, "checkout", "-q", "feature")
+    code, doc = json_report(ROOT, "--changed-since", "main")
+    scope = doc["changed_since"]
+    assert scope["modified"] == [F_BASE], scope  # not F_IMPL: main changed it, the branch did not
+    assert scope["merge_base"] == git(repo, "merge-base", "main", "HEAD")
+    assert scope["commit"] == git(repo, "rev-parse", "main")
+    # the branch still has the error main fixed, in a file it did not touch: not the branch's finding
+    assert [f for f in doc["findings"] if f["rule"] == "time-limit"] == []
+    # and what the branch did break is reported
+    edit(root, F_IMPL, "  时限: 25\n", "  时限: 26\n")
+    code, doc = json_report(ROOT, "--changed-since", "main")
+    assert code == 1 and [f["rule"] for f in doc["findings"]] == ["time-limit"]
+
+
+def test_changed_since_unrelated_history_is_a_usage_error(repo: Path) -> None:
+    git(repo, "checkout", "-q", "--orphan", "other")
+    git(repo, "commit", "-q", "-m", "unrelated")
+    git(repo, "checkout", "-q", "main")
+    result = invoke("validate", ROOT, "--changed-since", "other")
+    assert result.exit_code == 2 and "other" in result.output and "Traceback" not in result.output

@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from mattercli.cli.ci_reporters import GITHUB_LIMIT, escape_data, escape_property
+from mattercli.cli.ci_reporters import (
+    GITHUB_LIMIT,
+    SARIF_RESULT_LIMIT,
+    SarifReporter,
+    escape_data,
+    escape_property,
+)
 from mattercli.cli.commands.validate import plan_outputs
 from mattercli.cli.reporters import ReportFormat
+from mattercli.findings import Finding, Report, Severity
 from validate_ci_helpers import HERE, P_BASE, broken_catalog, check_golden, invoke, normalise
 
 SARIF_SCHEMA = json.loads((HERE / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -152,17 +160,35 @@ def test_github_format_is_chosen_in_github_actions(catalog: Path) -> None:
 
 
 def test_github_annotations_are_capped_without_changing_the_exit_status(catalog: Path) -> None:
-    for i in range(GITHUB_LIMIT + 5):  # each copy: a duplicate-code error and a file-name warning
+    """GitHub shows 10 annotations of each kind per step and drops the rest silently: print 10 of each, one
+    notice that counts what was left out exactly, and every finding left out as a plain log line."""
+    for i in range(GITHUB_LIMIT + 5):  # each copy: a duplicate-code error, a file-name warning, an unused suppression
         shutil.copy(catalog / P_BASE, catalog / "base" / f"copy-{i:02d}.yaml")
     result = invoke("validate", "catalog", "--format", "github", "--fail-on", "never")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert sum(1 for line in lines if line.startswith("::error ")) == GITHUB_LIMIT
-    assert sum(1 for line in lines if line.startswith("::warning ")) == GITHUB_LIMIT
-    notices = [line for line in lines if line.startswith("::notice title=mattercli::")]
-    # 55 duplicate codes + the time-limit error; 55 file-name warnings + result-type; 55 copied unused suppressions
-    assert len(notices) == 3 and "另有 7 个错误未标注" in notices[0] and "另有 6 个警告未标注" in notices[1]
+    assert GITHUB_LIMIT == 10
+    assert sum(1 for line in lines if line.startswith("::error ")) == 10
+    assert sum(1 for line in lines if line.startswith("::warning ")) == 10
+    assert sum(1 for line in lines if line.startswith("::notice ")) == 10  # 9 infos + the summary notice
+    doc = json.loads(invoke("validate", "catalog", "--format", "json", "--fail-on", "never").stdout)
+    total = {s: sum(1 for f in doc["findings"] if f["severity"] == s) for s in ("error", "warning", "info")}
+    # 16 holders of one code (15 copies and the original) + the planted time-limit; 15 + 1 file-name / result-type
+    assert total == {"error": 17, "warning": 16, "info": 16}
+    (notice,) = [line for line in lines if line.startswith("::notice title=mattercli::")]
+    left = total["error"] - 10 + total["warning"] - 10 + total["info"] - 9
+    assert f"另有 {left} 个问题未标注(错误 7 个,警告 6 个,提示 7 个" in notice
+    start, end = lines.index(next(x for x in lines if x.startswith("::group::"))), lines.index("::endgroup::")
+    assert end - start - 1 == left and not any(x.startswith("::") for x in lines[start + 1 : end])
     assert invoke("validate", "catalog", "--format", "github").exit_code == 1
+
+
+def test_github_annotations_most_serious_first_under_the_cap(catalog: Path) -> None:
+    for i in range(12):
+        shutil.copy(catalog / P_BASE, catalog / "base" / f"copy-{i:02d}.yaml")
+    lines = invoke("validate", "catalog", "--format", "github").stdout.splitlines()
+    kinds = [line.split(" ", 1)[0] for line in lines if line.startswith("::") and not line.startswith("::notice title")]
+    assert kinds[:10] == ["::error"] * 10
 
 
 def test_github_escaping() -> None:
@@ -186,6 +212,18 @@ def test_github_escaping() -> None:
         (["text", "sarif"], ["out.sarif"], True, [("sarif", "out.sarif"), ("text", None)]),
         (["junit"], ["report.out"], False, [("junit", "report.out")]),
         ([], ["report.out"], False, [("text", "report.out")]),
+        # in GitHub Actions the annotations are never dropped for files (issue 23 item 7)
+        ([], ["x.sarif"], True, [("sarif", "x.sarif"), ("github", None)]),
+        (["sarif"], ["x.sarif"], True, [("sarif", "x.sarif"), ("github", None)]),
+        (
+            ["sarif", "markdown"],
+            ["x.sarif", "s.md"],
+            True,
+            [("sarif", "x.sarif"), ("markdown", "s.md"), ("github", None)],
+        ),
+        (["github"], ["g.txt"], True, [("github", "g.txt")]),
+        (["sarif"], ["r.json"], False, [("sarif", "r.json")]),
+        ([], ["x.sarif"], False, [("sarif", "x.sarif")]),
     ],
 )
 def test_output_planning(
@@ -195,6 +233,71 @@ def test_output_planning(
     assert [(f.value, str(o) if o else None) for f, o in plan] == expected
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["-f", "json", "-o", "r.sarif"],
+        ["-f", "sarif", "-o", "a.sarif", "-o", "b.sarif"],
+        ["-f", "junit", "-o", "r.md"],
+        ["-f", "junit", "-o", "r.json"],
+        ["-f", "text", "-f", "json", "-o", "r.json", "-o", "s.xml"],
+    ],
+)
+def test_a_suffix_that_contradicts_the_format_is_a_usage_error(catalog: Path, args: list[str]) -> None:
+    """`-f json -o r.sarif` used to write JSON into r.sarif; now it is refused and nothing is written."""
+    result = invoke("validate", "catalog", *args)
+    assert result.exit_code == 2, result.output
+    assert "后缀" in result.output and "Traceback" not in result.output
+    assert not list(catalog.parent.glob("r.*")) and not list(catalog.parent.glob("?.sarif"))
+
+
+def test_github_actions_with_an_output_file_still_annotates(catalog: Path) -> None:
+    """`GITHUB_ACTIONS=true mattercli validate . -o x.sarif` writes the SARIF and prints the annotations (it used
+    to print nothing and exit 1)."""
+    result = invoke("validate", "catalog", "-o", "x.sarif", env={"GITHUB_ACTIONS": "true"})
+    assert result.exit_code == 1
+    assert json.loads((catalog.parent / "x.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
+    assert "::error file=catalog/impl/330106/1133010600250001784000104001000.yaml,line=26" in result.stdout
+
+
 def test_two_formats_for_stdout_is_a_usage_error(catalog: Path) -> None:
     result = invoke("validate", "catalog", "--format", "json", "--format", "text")
     assert result.exit_code == 2 and "标准输出" in result.output
+
+
+def _finding(i: int, severity: Severity, rule: str = "time-limit") -> Finding:
+    return Finding(rule, severity, f"impl/{i:05d}.yaml", 3, 5, f"c{i}", f"事项{i}", "消息", "message", f"k|{i}")
+
+
+def test_sarif_results_are_capped_for_code_scanning(tmp_path: Path) -> None:
+    """Code scanning rejects a run with more than 25,000 results, baselined and suppressed ones included: cap
+    it, keep what fails the run first (most serious first), and say exactly what was left out."""
+    assert SARIF_RESULT_LIMIT == 25_000
+    errors = [_finding(i, Severity.ERROR) for i in range(20_000)]
+    warnings = [_finding(i, Severity.WARNING, "result-type") for i in range(20_000, 25_050)]
+    report = Report(str(tmp_path), findings=[*warnings, *errors], files=25_050)
+    report.baselined = [_finding(i, Severity.ERROR) for i in range(30_000, 30_052)]
+    report.details["baseline"] = "b.json"
+    doc = json.loads(SarifReporter().render(report))
+    run = doc["runs"][0]
+    assert len(run["results"]) == 25_000
+    levels = Counter(r["level"] for r in run["results"])
+    assert levels == {"error": 20_000, "warning": 5_000}
+    assert not any(r.get("baselineState") == "unchanged" for r in run["results"])
+    props = run["invocations"][0]["properties"]
+    assert props["omitted"] == {
+        "limit": 25_000,
+        "results": 102,
+        "findings": {"error": 0, "warning": 50, "info": 0},
+        "suppressed": 0,
+        "baselined": 52,
+    }
+    (note,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert "102" in note["message"]["text"] and "基线内 52 个" in note["message"]["text"]
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate({**doc, "runs": [{**run, "results": run["results"][:3]}]})
+    # under the limit nothing is left out, and baselined results stay
+    small = Report(str(tmp_path), findings=errors[:5], files=5)
+    small.baselined = report.baselined[:2]
+    run = json.loads(SarifReporter().render(small))["runs"][0]
+    assert len(run["results"]) == 7 and "omitted" not in run["invocations"][0]["properties"]
+    assert "toolExecutionNotifications" not in run["invocations"][0]

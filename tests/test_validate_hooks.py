@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from validate_ci_helpers import F_IMPL, copy_mini, edit, git_repo, invoke
+from validate_ci_helpers import F_BASE, F_IMPL, P_IMPL, copy_mini, edit, git, git_repo, invoke
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -51,3 +55,149 @@ def test_ci_examples_parse_and_name_real_options(name: str) -> None:
         if option in ("--quiet",):  # git's
             continue
         assert option in help_text, option
+
+
+# -- the hooks under the real pre-commit (issue 23 items 2, 3) --
+
+PRE_COMMIT = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
+MATTERCLI = shutil.which("mattercli", path=str(Path(sys.executable).parent)) or shutil.which("mattercli")
+needs_pre_commit = pytest.mark.skipif(PRE_COMMIT is None or MATTERCLI is None, reason="pre-commit not installed")
+
+
+def _local_config(repo: Path, ids: tuple[str, ...] = ("mattercli-validate", "mattercli-validate-all")) -> None:
+    """A .pre-commit-config.yaml running this repository's hooks exactly as defined (entry, pass_filenames,
+    files, always_run …), as `repo: local` hooks on the installed mattercli instead of an environment pre-commit
+    would build from the package index."""
+    hooks = []
+    for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")):
+        if hook["id"] not in ids:
+            continue
+        entry = shlex.split(hook["entry"])
+        hooks.append({**hook, "entry": shlex.join([str(MATTERCLI), *entry[1:]]), "language": "unsupported"})
+    config = {"repos": [{"repo": "local", "hooks": hooks}]}
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+
+
+def _pre_commit(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env |= {"PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"), "NO_COLOR": "1"}
+    env |= {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    return subprocess.run(
+        [str(PRE_COMMIT), *args, "--color", "never"] if args[0] == "run" else [str(PRE_COMMIT), *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+def _commit(repo: Path, message: str) -> subprocess.CompletedProcess[str]:
+    """`git commit` with the installed pre-commit hook (as a user would)."""
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    env |= {"PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home"), "NO_COLOR": "1"}
+    return subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "-q",
+            "-m",
+            message,
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
+@needs_pre_commit
+def test_pre_commit_all_files_fails_on_a_committed_error(tmp_path: Path) -> None:
+    """`pre-commit run --all-files` checks the whole catalogue: an error committed earlier fails it (the hook
+    used to check only what changed since HEAD, and passed)."""
+    repo = copy_mini(tmp_path / "repo")
+    edit(repo, F_IMPL, "  时限: 5\n", "  时限: 25\n")
+    git_repo(repo)  # the error is committed
+    _local_config(repo)
+    result = _pre_commit(repo, "run", "--all-files", "mattercli-validate")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "[time-limit]" in result.stdout and F_IMPL in result.stdout
+    # a file named with --files is checked even though it did not change since HEAD
+    named = _pre_commit(repo, "run", "mattercli-validate", "--files", F_IMPL)
+    assert named.returncode == 1 and "[time-limit]" in named.stdout
+    # and another, clean file is checked alone: the committed error elsewhere is not its finding
+    other = _pre_commit(repo, "run", "mattercli-validate", "--files", P_IMPL)
+    assert other.returncode == 0, other.stdout
+
+
+@needs_pre_commit
+def test_pre_commit_on_commit_checks_the_staged_files_and_what_they_reach(tmp_path: Path) -> None:
+    repo = copy_mini(tmp_path / "repo")
+    git_repo(repo)
+    _local_config(repo)
+    git(repo, "add", ".pre-commit-config.yaml")
+    git(repo, "commit", "-q", "-m", "hooks")
+    assert _pre_commit(repo, "install").returncode == 0
+    # a breaking edit, staged: the commit is refused
+    edit(repo, F_IMPL, "  时限: 5\n", "  时限: 25\n")
+    git(repo, "add", F_IMPL)
+    refused = _commit(repo, "延长时限")
+    assert refused.returncode != 0 and "[time-limit]" in refused.stdout + refused.stderr
+    git(repo, "checkout", "-q", "HEAD", "--", F_IMPL)
+    # a commit that only deletes a base: the untouched implementation it breaks is reported
+    git(repo, "rm", "-q", F_BASE)
+    refused = _commit(repo, "删除基本目录事项")
+    assert refused.returncode != 0 and "[base-reference]" in refused.stdout + refused.stderr
+    git(repo, "reset", "-q", "--hard")
+    # an unstaged breaking edit does not block a clean staged one (pre-commit stashes it)
+    edit(repo, F_IMPL, "  时限: 5\n", "  时限: 25\n")
+    edit(repo, F_BASE, "# 食品经营许可\n", "# 食品经营许可\n# 注释\n")
+    git(repo, "add", F_BASE)
+    done = _commit(repo, "注释")
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@needs_pre_commit
+def test_the_first_commit_of_a_repository_passes_the_hook(tmp_path: Path) -> None:
+    """No HEAD yet: everything is new, so the hook checks everything and lets a clean first commit through."""
+    repo = copy_mini(tmp_path / "repo")
+    git(repo, "init", "-q", "-b", "main")
+    _local_config(repo)
+    assert _pre_commit(repo, "install").returncode == 0
+    git(repo, "add", "-A")
+    done = _commit(repo, "目录")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "找不到修订版本" not in done.stdout + done.stderr
+    # and a first commit with an error is refused for the error
+    other = copy_mini(tmp_path / "other")
+    edit(other, F_IMPL, "  时限: 5\n", "  时限: 25\n")
+    git(other, "init", "-q", "-b", "main")
+    _local_config(other)
+    assert _pre_commit(other, "install").returncode == 0
+    git(other, "add", "-A")
+    refused = _commit(other, "目录")
+    assert refused.returncode != 0 and "[time-limit]" in refused.stdout + refused.stderr
+
+
+@needs_pre_commit
+def test_pre_commit_with_the_catalogue_in_a_subfolder(tmp_path: Path) -> None:
+    """The catalogue in catalog/ below the repository root: found without args; YAML files outside it (the
+    pre-commit config itself) are passed by pre-commit and left alone."""
+    repo = tmp_path / "repo"
+    copy_mini(repo / "catalog")
+    edit(repo / "catalog", F_IMPL, "  时限: 5\n", "  时限: 25\n")
+    (repo / "other.yaml").write_text("a: 1\n", encoding="utf-8")
+    _local_config(repo)
+    git_repo(repo)
+    result = _pre_commit(repo, "run", "--all-files", "mattercli-validate")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "[time-limit]" in result.stdout and "Traceback" not in result.stdout + result.stderr
+    assert _pre_commit(repo, "run", "mattercli-validate", "--files", "other.yaml").returncode == 0

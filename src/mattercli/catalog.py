@@ -12,20 +12,23 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from mattercli.codes import CodedEnum
 from mattercli.models import (
+    CaseVolumeRegistry,
     Department,
     DepartmentRegistry,
     Law,
     LawRegistry,
     LicenseList,
     LicenseListEntry,
+    LocalCodeTable,
     ProofDictionary,
     ProofDictionaryEntry,
     ProofList,
     ProofListEntry,
     RegionRegistry,
 )
-from mattercli.models.registry import CatalogRegion
+from mattercli.models.registry import CaseVolumeRecord, CatalogRegion, LocalCode
 from mattercli.normalize import normalise
 from mattercli.yamlio import Document, load_file
 
@@ -158,6 +161,8 @@ class Registries:
     regions: list[CatalogRegion] = field(default_factory=list)
     #: registry/license-list.yaml: None when the catalogue has no reference 行政许可事项清单 (its rules are skipped)
     license_list: list[LicenseListEntry] | None = None
+    local_codes: list[LocalCode] = field(default_factory=list)
+    case_volumes: list[CaseVolumeRecord] = field(default_factory=list)
     present: frozenset[str] = frozenset()
     #: Registry files that do not exist at all (a broken file is neither present nor absent).
     absent: frozenset[str] = frozenset()
@@ -177,6 +182,23 @@ class Registries:
         for entry in self.license_list or ():
             if entry.basic_code:
                 self.licenses_by_code.setdefault(entry.basic_code, []).append(entry)
+        self.local_code_by_label: dict[tuple[str, str], str] = {(c.table, c.label): c.code for c in self.local_codes}
+
+    def code_of(self, member: CodedEnum) -> str | None:
+        """The member's national code, else the code registry/local-codes.yaml gives it (None: not configured)."""
+        if member.has_national_code:
+            return member.code
+        title = (type(member).__doc__ or "").split(".")[0].strip()
+        return self.local_code_by_label.get((title, member.value))
+
+    def case_volumes_by_code(self) -> dict[str, dict[int, int]]:
+        """实施编码 -> {年度: 件数} from registry/case-volumes.yaml (a later line for the same year wins)."""
+        out: dict[str, dict[int, int]] = {}
+        for record in self.case_volumes:
+            years = out.setdefault(record.implementation_code, {})
+            for volume in record.volumes:
+                years[volume.year] = volume.count
+        return out
 
     def _synonym_table(self) -> dict[str, str]:
         """Normalised name or synonym -> normalised standard name, from the proof dictionary."""
@@ -193,7 +215,17 @@ class Registries:
 
 
 REGISTRY_FILES: dict[str, type[BaseModel]] = {
-    m.FILE: m for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry, LicenseList)
+    m.FILE: m
+    for m in (
+        DepartmentRegistry,
+        LawRegistry,
+        ProofDictionary,
+        ProofList,
+        RegionRegistry,
+        LocalCodeTable,
+        CaseVolumeRegistry,
+        LicenseList,
+    )
 }
 
 
@@ -233,6 +265,8 @@ def build_registries(loaded: Iterable[LoadedRegistry]) -> Registries:
         proof_list=parts.get(ProofList.FILE),
         regions=parts.get(RegionRegistry.FILE, []),
         license_list=parts.get(LicenseList.FILE),
+        local_codes=parts.get(LocalCodeTable.FILE, []),
+        case_volumes=parts.get(CaseVolumeRegistry.FILE, []),
         present=frozenset(present),
         absent=absent,
     )

@@ -37,7 +37,11 @@ class ChangeSet:
     """What changed between REV and the work tree, in catalogue-relative paths (matter files only)."""
 
     rev: str
-    commit: str
+    #: REV's commit id (None: REV is the HEAD of a repository with no commit yet, and everything is new).
+    commit: str | None
+    #: What the work tree is compared with: the merge base of REV and HEAD (as `git diff REV...HEAD`), or the
+    #: empty tree of a first commit.
+    base: str | None = None
     added: list[str] = field(default_factory=list)
     modified: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
@@ -58,6 +62,7 @@ class ChangeSet:
         return {
             "rev": self.rev,
             "commit": self.commit,
+            "merge_base": self.base if self.commit is not None else None,
             "added": sorted(self.added),
             "modified": sorted(self.modified),
             "renamed": [list(pair) for pair in sorted(self.renamed)],
@@ -75,9 +80,14 @@ def collect_changes(repo: GitRepo, rev: str, root: Path, watched: Iterable[Path]
         return path[len(prefix) :] if path is not None and path.startswith(prefix) else None
 
     watched_paths = {repo.relative(p) for p in watched if p.resolve().is_relative_to(repo.toplevel)}
-    changes = repo.diff_worktree(rev, sub)
-    out = ChangeSet(rev, repo.resolve(rev))
-    out.tree = {r: blob for path, blob in repo.ls_tree(rev, sub).items() if (r := rel(path)) and is_matter_path(r)}
+    if repo.unborn(rev):  # the first commit: compared with nothing, everything is new
+        out = ChangeSet(rev, None, repo.empty_tree())
+    else:  # what this branch did since it left REV, not what REV did since: the merge base
+        out = ChangeSet(rev, repo.resolve(rev), repo.merge_base(rev, "HEAD"))
+    assert out.base is not None
+    changes = repo.diff_worktree(out.base, sub)
+    tree = repo.ls_tree(out.base, sub)
+    out.tree = {r: blob for path, blob in tree.items() if (r := rel(path)) and is_matter_path(r)}
     for change in changes:
         old, new = rel(change.old_path), rel(change.new_path)
         for path, top in ((old, change.old_path), (new, change.new_path)):
@@ -174,15 +184,54 @@ def _closure(
     return affected, registry_files, summaries, entries
 
 
-def validate_changed(run: Run, paths: Sequence[Path], rev: str) -> Report:
-    """Validate what changed since `rev` in the work tree (see the module docstring)."""
+def name_files(changes: ChangeSet, root: Path, named: Sequence[Path], watched: Sequence[Path]) -> list[str]:
+    """Treat `named` files (what pre-commit passes) as changed even where git sees no change: a file unchanged
+    since REV is checked as modified (its codes then and now are the same), one git does not know as added. A
+    registry or config file among them means a full run; files outside the catalogue, and files that are not
+    matter files, are left alone. Returns the catalogue-relative paths named."""
+    resolved_root = root.resolve()
+    watched_set = {p.resolve() for p in watched}
+    current = set(changes.current)
+    out = []
+    for path in named:
+        full = path.resolve()
+        if not full.is_relative_to(resolved_root):
+            continue
+        rel = full.relative_to(resolved_root).as_posix()
+        if (rel.startswith(REGISTRY_DIR + "/") or full in watched_set) and changes.full_reason is None:
+            changes.full_reason = f"{rel} 已变更 / changed"
+        if not is_matter_path(rel) or not full.is_file():
+            continue
+        out.append(rel)
+        if rel in current:
+            continue
+        current.add(rel)
+        if rel in changes.deleted:  # git says deleted, yet it is on disk (unstaged): check it as modified
+            changes.deleted.remove(rel)
+            changes.modified.append(rel)
+        elif rel in changes.tree:
+            changes.modified.append(rel)
+            changes.old_blobs[rel] = changes.tree[rel]
+        else:
+            changes.added.append(rel)
+    return sorted(set(out))
+
+
+def validate_changed(run: Run, paths: Sequence[Path], rev: str, named: Sequence[Path] = ()) -> Report:
+    """Validate what changed since `rev` in the work tree, and the `named` files as if changed (see the module
+    docstring)."""
     root = run.root
     watched = [run.loaded.path] if run.loaded.path is not None else []
     with GitRepo(root) as repo:
         changes = collect_changes(repo, rev, root, watched)
+        named_rel = name_files(changes, root, named, watched) if named else []
+        if changes.full_reason is None and named_rel and _covers_everything(root, changes, named_rel):
+            changes.full_reason = "每个事项文件都在检查之列 / every matter file was named"
         if changes.full_reason is not None:
             report = run.full(paths)
             report.details["changed_since"] = changes.as_dict() | {"full_run": changes.full_reason}
+            if named:
+                report.details["changed_since"]["named"] = len(named_rel)
             return report
         current = changes.current
         if not (len(paths) == 1 and paths[0].resolve() == root):
@@ -199,7 +248,21 @@ def validate_changed(run: Run, paths: Sequence[Path], rev: str) -> Report:
         old = _old_codes(run, repo, changes)
     report = _report(run, changes, universe, fresh, old)
     report.details["changed_since"]["summarised"] = quick
+    if named:
+        report.details["changed_since"]["named"] = len(named_rel)
     return report
+
+
+def _covers_everything(root: Path, changes: ChangeSet, named: Sequence[str]) -> bool:
+    """Whether the named files are every matter file of the catalogue (`pre-commit run --all-files`): then a full
+    run is the same check, and cheaper than a change closure over everything."""
+    from mattercli.walk import scan_matter_files
+
+    gone = {*changes.deleted, *(old for old, _ in changes.renamed)}
+    if len(named) < len(changes.tree.keys() - gone):  # some file still there was not named: no walk needed
+        return False
+    on_disk = {f.rel for f in scan_matter_files(root)}
+    return on_disk <= set(named)
 
 
 def _summarise_unknown(run: Run, root: Path, universe: dict[str, str], fresh: dict[str, FileResult]) -> int:

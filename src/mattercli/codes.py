@@ -5,7 +5,7 @@ YAML files carry the labels an editor reads (事项类型: 行政许可); export
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import Enum, StrEnum
 
 
 class CodedEnum(str, Enum):
@@ -22,9 +22,14 @@ class CodedEnum(str, Enum):
     @classmethod
     def from_code(cls, code: str) -> CodedEnum | None:
         for member in cls:
-            if member.code == code:
+            if member.code and member.code == code:
                 return member
         return None
+
+    @property
+    def has_national_code(self) -> bool:
+        """False for a member whose code is not confirmed (its code comes from the catalogue's local-codes table)."""
+        return bool(self.code)
 
     @classmethod
     def labels(cls) -> list[str]:
@@ -44,6 +49,9 @@ class MatterType(CodedEnum):
     REWARD = ("行政奖励", "08")
     ADJUDICATION = ("行政裁决", "09")
     OTHER_POWER = ("其他行政权力", "10")
+    #: A 政务服务事项 type since 国发〔2022〕5号; its national TT code is not confirmed (PRACTICE.md), so it has none
+    #: here: a catalogue gives its own in registry/local-codes.yaml (代码表 事项类型).
+    FILING = ("行政备案", "")
     PUBLIC_SERVICE = ("公共服务", "20")
     INTERNAL_APPROVAL = ("政府内部审批", "30")
     CONVENIENCE_SERVICE = ("依申请便民服务", "31")
@@ -64,8 +72,34 @@ POWER_TYPES = frozenset(
         MatterType.REWARD,
         MatterType.ADJUDICATION,
         MatterType.OTHER_POWER,
+        MatterType.FILING,
     }
 )
+
+#: Types exercised on the authority's own initiative (依职权): they are not applied for, so the service elements
+#: (办件类型, 承诺办结时限, 到办事现场次数, 办理形式, 网上办理深度) do not apply and the 四办 lists and service shares
+#: leave them out. The national exchange keeps them in tables without those columns. Every other type is 依申请.
+EX_OFFICIO_TYPES = frozenset({MatterType.PENALTY, MatterType.COERCION, MatterType.INSPECTION, MatterType.LEVY})
+
+
+class HandlingNature(StrEnum):
+    """办理性质: 依申请 (applied for) or 依职权 (on the authority's initiative). No national code table."""
+
+    ON_APPLICATION = "依申请"
+    EX_OFFICIO = "依职权"
+
+
+def nature_of_type(matter_type: MatterType) -> HandlingNature:
+    """The 办理性质 a matter of this type has unless it says otherwise (其他行政权力 is mixed in practice)."""
+    return HandlingNature.EX_OFFICIO if matter_type in EX_OFFICIO_TYPES else HandlingNature.ON_APPLICATION
+
+
+class UnsuitableMode(StrEnum):
+    """不适宜.方式: a way of handling a matter declared unsuitable (the 可控事项 basis leaves such matters out)."""
+
+    ONLINE = "网上办理"
+    ZERO_VISIT = "跑零次"
+    IMMEDIATE = "即办"
 
 
 class Level(CodedEnum):

@@ -95,9 +95,50 @@ class GitRepo:
         except GitError as exc:
             raise GitError(f"找不到修订版本「{rev}」") from exc
 
+    def unborn(self, rev: str) -> bool:
+        """True when `rev` is HEAD (or the current branch) of a repository with no commit yet: a first commit,
+        where everything in the work tree is new."""
+        if rev not in ("HEAD", "@"):
+            try:
+                branch = self._git("symbolic-ref", "--quiet", "--short", "HEAD").decode().strip()
+            except GitError:
+                return False
+            if rev != branch:
+                return False
+        try:
+            self._git("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+        except GitError:
+            try:
+                self._git("symbolic-ref", "--quiet", "HEAD")
+            except GitError:
+                return False  # a detached HEAD always names a commit
+            return True
+        return False
+
+    def empty_tree(self) -> str:
+        """The id of the empty tree (in this repository's hash algorithm)."""
+        try:
+            proc = subprocess.run(
+                ["git", "-C", str(self.toplevel), "hash-object", "-t", "tree", "--stdin"],
+                input=b"",
+                check=True,
+                capture_output=True,
+            )
+        except subprocess.CalledProcessError as exc:
+            raise GitError("git hash-object 失败") from exc
+        return proc.stdout.decode().strip()
+
+    def merge_base(self, rev: str, other: str = "HEAD") -> str:
+        """The best common ancestor of `rev` and `other` (what `git diff rev...other` compares with)."""
+        commit = self.resolve(rev)
+        try:
+            return self._git("merge-base", commit, self.resolve(other)).decode().strip()
+        except GitError as exc:
+            raise GitError(f"「{rev}」与 {other} 没有共同祖先(merge base) / no merge base with {other}") from exc
+
     def ls_tree(self, rev: str, subdir: str = "") -> dict[str, str]:
         """path -> blob id of every file under `subdir` at `rev`."""
-        args = ["ls-tree", "-r", "-z", "--full-tree", self.resolve(rev)]
+        args = ["ls-tree", "-r", "-z", "--full-tree", self._treeish(rev)]
         if subdir:
             args += ["--", subdir]
         out: dict[str, str] = {}
@@ -109,6 +150,14 @@ class GitRepo:
             if kind == "blob":
                 out[name.decode("utf-8", "surrogateescape")] = sha
         return out
+
+    def _treeish(self, rev: str) -> str:
+        """A commit id, or a tree id passed through (the empty tree of a first commit)."""
+        if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", rev):
+            kind = self._git("cat-file", "-t", rev).decode().strip()
+            if kind == "tree":
+                return rev
+        return self.resolve(rev)
 
     def shallow_commits(self) -> frozenset[str]:
         """The boundary commits of a shallow clone (their parents were not fetched); empty for a full clone."""
@@ -176,7 +225,7 @@ class GitRepo:
 
     def diff_worktree(self, old: str, subdir: str = "") -> list[Change]:
         """Files changed from commit `old` to the work tree (tracked changes and untracked, unignored files)."""
-        args = ["diff", "--raw", "-z", "-M", "--no-abbrev", self.resolve(old)]
+        args = ["diff", "--raw", "-z", "-M", "--no-abbrev", self._treeish(old)]
         if subdir:
             args += ["--", subdir]
         changes = _parse_raw_diff(self._git(*args))

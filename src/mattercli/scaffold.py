@@ -215,7 +215,7 @@ class NewMatter:
 
 def parse_type(value: str) -> MatterType:
     for member in MatterType:
-        if value in (member.value, member.code):
+        if value == member.value or (member.code and value == member.code):
             return member
     raise ScaffoldError(f"未知事项类型「{value}」,可用代码或名称,如 01 / 行政许可")
 
@@ -288,7 +288,12 @@ def _base_entry(root: Path, registries: Registries, request: NewMatterRequest, u
     rr = "00" if department.level is Level.NATIONAL and not request.region else (region or "")[:2]
     if len(rr) != 2:
         raise ScaffoldError(f"无法确定基本编码前两位:部门「{department.name}」没有行政区划代码,请用 --region 指定")
-    prefix = f"{rr}{matter_type.code}{department.guiding_code}"
+    type_code = registries.code_of(matter_type)
+    if type_code is None:
+        raise ScaffoldError(
+            f"事项类型「{matter_type.value}」没有国家代码,请在 registry/local-codes.yaml 中给出本地代码(基本编码第 3-4 位)"
+        )
+    prefix = f"{rr}{type_code}{department.guiding_code}"
     code = f"{prefix}{next_sequence(used.sequences(prefix))}000"
     levels = [parse_level(request.level).value] if request.level else [TODO]
     data: dict[str, Any] = {

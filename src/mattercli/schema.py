@@ -17,10 +17,12 @@ from mattercli import codes
 from mattercli.fsutil import atomic_write_text
 from mattercli.models import (
     BaseEntry,
+    CaseVolumeRegistry,
     DepartmentRegistry,
     ImplementationEntry,
     LawRegistry,
     LicenseList,
+    LocalCodeTable,
     ProofDictionary,
     ProofList,
     RegionRegistry,
@@ -48,7 +50,17 @@ LEADING_ELEMENTS = (
 )
 
 REGISTRY_MODELS: dict[str, type[BaseModel]] = {
-    m.FILE: m for m in (DepartmentRegistry, LawRegistry, ProofDictionary, ProofList, RegionRegistry, LicenseList)
+    m.FILE: m
+    for m in (
+        DepartmentRegistry,
+        LawRegistry,
+        ProofDictionary,
+        ProofList,
+        RegionRegistry,
+        LocalCodeTable,
+        CaseVolumeRegistry,
+        LicenseList,
+    )
 }
 
 _ENUM_TITLES = {
@@ -99,7 +111,7 @@ def _model_schema(model: type[BaseModel], name: str) -> dict[str, Any]:
         if def_name in _ENUM_TITLES:
             sub["title"] = _ENUM_TITLES[def_name]
             enum_cls = getattr(codes, def_name)
-            sub["x-national-codes"] = {m.value: m.code for m in enum_cls}
+            sub["x-national-codes"] = {m.value: m.code for m in enum_cls if m.code}
         elif not any("\u4e00" <= ch <= "\u9fff" for ch in sub.get("title", "")) and sub.get("description"):
             sub["title"] = sub["description"].split(":")[0].split(" ")[0].rstrip(".")
         _order_properties(sub)

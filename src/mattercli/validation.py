@@ -99,6 +99,9 @@ class ValidateOptions:
     write_baseline: bool = False
     #: Validate only what changed since this git revision (and what the change affects).
     changed_since: str | None = None
+    #: Files to treat as changed whether or not they differ from `changed_since` (the files pre-commit passes:
+    #: `pre-commit run --all-files` passes every file). None: only what git says changed.
+    changed_files: Sequence[Path] | None = None
 
 
 def _identity(data: Any) -> tuple[str | None, str | None]:
@@ -660,7 +663,7 @@ def validate(
             from mattercli.gitio import GitError
 
             try:
-                report = validate_changed(run, paths, options.changed_since)
+                report = validate_changed(run, paths, options.changed_since, options.changed_files or ())
             except GitError as exc:  # a revision that does not exist, not a git work tree: the user's to fix
                 raise CatalogError(str(exc)) from exc
         else:

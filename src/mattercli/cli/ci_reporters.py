@@ -21,8 +21,11 @@ from mattercli.safetext import markdown_cell, terminal_safe, xml_safe
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-#: GitHub shows at most 10 annotations per step and 50 per run of each kind; more only add noise to the log.
-GITHUB_LIMIT = 50
+#: GitHub shows at most 10 error, 10 warning and 10 notice annotations per step (and 50 per job); workflow
+#: commands past that are dropped without a word, so only this many of each kind are printed as annotations.
+GITHUB_LIMIT = 10
+#: GitHub code scanning rejects a SARIF run with more results than this (suppressed and baselined ones count).
+SARIF_RESULT_LIMIT = 25_000
 #: Findings listed in the Markdown summary (a PR comment is capped at 65,536 characters).
 MARKDOWN_LIMIT = 50
 
@@ -96,12 +99,13 @@ class SarifReporter(Reporter):
         root_uri = Path(top if top is not None else report.root).resolve().as_uri() + "/"
         baseline = report.details.get("baseline")
         state_new = "new" if baseline else None
-        results = [self._result(report, f, index, top, state_new) for f in report.findings]
-        for f in report.suppressed:
+        new, suppressed, baselined, omitted = _sarif_selection(report, SARIF_RESULT_LIMIT)
+        results = [self._result(report, f, index, top, state_new) for f in new]
+        for f in suppressed:
             result = self._result(report, f, index, top, state_new)
             result["suppressions"] = [{"kind": "inSource", "status": "accepted"}]
             results.append(result)
-        for f in report.baselined:
+        for f in baselined:
             result = self._result(report, f, index, top, "unchanged")
             result["suppressions"] = [{"kind": "external", "justification": f"baseline: {baseline}"}]
             results.append(result)
@@ -129,13 +133,56 @@ class SarifReporter(Reporter):
                         "infos": infos,
                         "suppressed": len(report.suppressed),
                         "baselined": len(report.baselined),
+                        **({"omitted": omitted} if omitted else {}),
                     },
+                    **({"toolExecutionNotifications": [_omitted_notification(omitted, self.en)]} if omitted else {}),
                 }
             ],
             "results": results,
         }
         doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _sarif_selection(report: Report, limit: int) -> tuple[list[Finding], list[Finding], list[Finding], dict[str, Any]]:
+    """The findings, suppressed and baselined findings that fit in `limit` SARIF results, and what was left out.
+    Over the limit, findings that fail the run come first, most serious first; suppressed and baselined ones
+    (which count towards the limit too) last."""
+    total = len(report.findings) + len(report.suppressed) + len(report.baselined)
+    if total <= limit:
+        return report.findings, report.suppressed, report.baselined, {}
+    ordered = sorted(report.findings, key=lambda f: -f.severity.rank)  # stable: report order within a severity
+    new = ordered[:limit]
+    room = limit - len(new)
+    suppressed = report.suppressed[:room]
+    room -= len(suppressed)
+    baselined = report.baselined[:room]
+    left = Counter(f.severity.value for f in ordered[len(new) :])
+    omitted: dict[str, Any] = {
+        "limit": limit,
+        "results": total - limit,
+        "findings": {s.value: left[s.value] for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
+        "suppressed": len(report.suppressed) - len(suppressed),
+        "baselined": len(report.baselined) - len(baselined),
+    }
+    return new, suppressed, baselined, omitted
+
+
+def _omitted_notification(omitted: dict[str, Any], en: bool) -> dict[str, Any]:
+    f = omitted["findings"]
+    if en:
+        text = (
+            f"{omitted['results']} results left out: code scanning rejects a run with more than {omitted['limit']:,} "
+            f"(left out: {f['error']} errors, {f['warning']} warnings, {f['info']} notes, {omitted['suppressed']} "
+            f"suppressed, {omitted['baselined']} baselined); the JSON report has every finding"
+        )
+    else:
+        text = (
+            f"另有 {omitted['results']} 个结果未写入:代码扫描拒收超过 {omitted['limit']} 个结果的运行(未写入:错误 "
+            f"{f['error']} 个,警告 {f['warning']} 个,提示 {f['info']} 个,已抑制 {omitted['suppressed']} 个,"
+            f"基线内 {omitted['baselined']} 个);完整结果见 JSON 报告"
+        )
+    return {"level": "warning", "descriptor": {"id": "result-limit"}, "message": {"text": text}}
 
 
 class JunitReporter(Reporter):
@@ -225,39 +272,59 @@ _GITHUB_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severit
 
 class GithubReporter(Reporter):
     """GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=…::message` per finding, at most
-    GITHUB_LIMIT per severity, then a notice saying how many were left out; a summary line last."""
+    GITHUB_LIMIT of each kind (what GitHub shows for a step), the most serious kinds first. When some are left out,
+    one notice (it takes one of the notice places) says how many of each, and the findings left out are printed
+    as plain log lines in a collapsed group, so the log still has all of them; a summary line last."""
 
     format = ReportFormat.github
 
+    def _props(self, report: Report, f: Finding) -> str:
+        props = []
+        if f.file is not None:
+            props.append(f"file={escape_property(terminal_safe(repo_path(report, f.file)))}")
+            if f.line is not None:
+                props.append(f"line={f.line}")
+                if f.column is not None:
+                    props.append(f"col={f.column}")
+        props.append(f"title={escape_property(f'[{f.rule}] {self.title(f.rule)}')}")
+        return ",".join(props)
+
     def render(self, report: Report) -> str:
-        lines = []
-        shown: Counter[Severity] = Counter()
-        left_out: Counter[Severity] = Counter()
+        by_kind: dict[Severity, list[Finding]] = {s: [] for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)}
         for f in report.findings:
-            if shown[f.severity] >= GITHUB_LIMIT:
-                left_out[f.severity] += 1
-                continue
-            shown[f.severity] += 1
-            props = []
-            if f.file is not None:
-                props.append(f"file={escape_property(terminal_safe(repo_path(report, f.file)))}")
-                if f.line is not None:
-                    props.append(f"line={f.line}")
-                    if f.column is not None:
-                        props.append(f"col={f.column}")
-            props.append(f"title={escape_property(f'[{f.rule}] {self.title(f.rule)}')}")
-            message = terminal_safe((f"{self.who(f)}: " if self.who(f) else "") + f.text(self.lang))
-            lines.append(f"::{_GITHUB_COMMAND[f.severity]} {','.join(props)}::{escape_data(message)}")
-        for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
-            if left_out[severity]:
-                label = self.severity_label(severity)
+            by_kind[f.severity].append(f)
+        over = any(len(found) > GITHUB_LIMIT for found in by_kind.values())
+        caps = {s: GITHUB_LIMIT - (1 if over and s is Severity.INFO else 0) for s in by_kind}  # the notice's place
+        lines: list[str] = []
+        left_out: dict[Severity, list[Finding]] = {}
+        for severity, found in by_kind.items():
+            for f in found[: caps[severity]]:
+                message = terminal_safe((f"{self.who(f)}: " if self.who(f) else "") + f.text(self.lang))
+                lines.append(f"::{_GITHUB_COMMAND[severity]} {self._props(report, f)}::{escape_data(message)}")
+            if len(found) > caps[severity]:
+                left_out[severity] = found[caps[severity] :]
+        if left_out:
+            total = sum(len(v) for v in left_out.values())
+            if self.en:
+                parts = ", ".join(f"{len(v)} {s.value}s" for s, v in left_out.items())
                 text = (
-                    f"mattercli: {left_out[severity]} more {label} findings not annotated (limit {GITHUB_LIMIT}); "
-                    "see the full report"
-                    if self.en
-                    else f"mattercli: 另有 {left_out[severity]} 个{label}未标注(上限 {GITHUB_LIMIT} 个),请查看完整报告"
+                    f"mattercli: {total} more findings not annotated ({parts}; GitHub shows {GITHUB_LIMIT} "
+                    "annotations of each kind per step); they are in the log group below and the full report"
                 )
-                lines.append(f"::notice title=mattercli::{escape_data(text)}")
+                group = f"mattercli: {total} findings not annotated"
+            else:
+                parts = ",".join(f"{s.label} {len(v)} 个" for s, v in left_out.items())
+                text = (
+                    f"mattercli: 另有 {total} 个问题未标注({parts};GitHub 每个步骤每种标注最多显示 {GITHUB_LIMIT} 个),"
+                    "见日志中的分组与完整报告"
+                )
+                group = f"mattercli: 未标注的 {total} 个问题"
+            lines.append(f"::notice title=mattercli::{escape_data(text)}")
+            lines.append(f"::group::{escape_data(group)}")
+            for found in left_out.values():
+                for f in found:
+                    lines.append(_log_line(self, report, f))
+            lines.append("::endgroup::")
         errors, warnings, infos = counts(report)
         lines.append(
             f"mattercli: {report.files} files, {errors} errors, {warnings} warnings, {infos} infos"
@@ -265,6 +332,17 @@ class GithubReporter(Reporter):
             else f"mattercli: 共检查 {report.files} 个文件,错误 {errors} 个,警告 {warnings} 个,提示 {infos} 个"
         )
         return "\n".join(lines) + "\n"
+
+
+def _log_line(reporter: Reporter, report: Report, f: Finding) -> str:
+    """A finding as a plain log line (not a workflow command): `path:line:col: 级别 [rule] who: message`, with
+    what could start a workflow command (`::` at the start of a line) or split the line made harmless."""
+    where = ":".join(str(x) for x in (f.line, f.column) if x is not None)
+    place = repo_path(report, f.file) if f.file is not None else "<catalog>"
+    who = reporter.who(f)
+    text = f"{place}{':' + where if where else ''}: {reporter.severity_label(f.severity)} [{f.rule}] "
+    text += (f"{who}: " if who else "") + f.text(reporter.lang)
+    return terminal_safe(text)
 
 
 def _cell(text: str) -> str:

@@ -96,6 +96,7 @@ def manifest(
                 "name": x.name,
                 "definition": x.spec.definition.name,
                 "definition_file": x.spec.file,
+                "population": x.spec.definition.population(),
                 "file": x.stem,
                 "region": x.spec.region,
                 "rows": x.rows,

@@ -56,6 +56,10 @@ COMPUTED = frozenset({ROW_NUMBER, CODE, DEPARTMENT, REGION_NAME, FULLY_ONLINE, B
 MERGE_JOIN = "、"
 
 
+#: Elements a matter may leave out because other elements imply them: the cell shows the implied value.
+DERIVED: dict[str, Callable[[RowContext], Value]] = {}
+
+
 class PathError(ValueError):
     """An element path names no element."""
 
@@ -279,6 +283,16 @@ def _direct(name: str) -> Resolver:
     return get
 
 
+DERIVED.update(
+    {
+        "办理性质": lambda ctx: ctx.matter.nature.value,
+        "就近办": lambda ctx: (
+            ("是" if ctx.matter.is_nearby else "否") if isinstance(ctx.matter, ImplementationEntry) else ""
+        ),
+    }
+)
+
+
 def compile_path(path: str) -> Resolver:
     """A function giving the cell for `path` in a row (for a path that passed `check_path`)."""
     parts = path.split(".")
@@ -294,6 +308,8 @@ def compile_path(path: str) -> Resolver:
     }
     if head in computed:
         return computed[head]
+    if head in DERIVED and not rest:
+        return DERIVED[head]
     if head == MATERIAL_PREFIX:
         if rest == [PROOF_LIST_MODE]:
             return lambda ctx: ctx.proof_list_mode

@@ -1,7 +1,7 @@
 """Which matters (and which of their materials) a list definition selects: its 目录 and its 筛选 conditions.
 
-Conditions on elements only implementation entries have (办件类型, 到办事现场次数, 全程网办, 中介服务, 行政区划代码)
-are never met by a base entry.
+Conditions on elements only implementation entries have (办件类型, 到办事现场次数, 全程网办, 中介服务, 就近办,
+行政区划代码) are never met by a base entry; a 依职权 entry, which has no 到办事现场次数, never meets 到办事现场次数不超过.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def in_catalogue(kind: CatalogueKind, matter: Matter) -> bool:
 
 def _implementation_conditions(f: ListFilter, matter: Matter) -> bool:
     """The conditions on implementation-only elements; a base entry meets none of them."""
-    unasked = (f.max_visits, f.fully_online, f.intermediary) == (None, None, None)
+    unasked = (f.max_visits, f.fully_online, f.intermediary, f.nearby) == (None, None, None, None)
     if unasked and not f.regions and not f.case_kinds:
         return True
     if not isinstance(matter, ImplementationEntry):
@@ -37,9 +37,11 @@ def _implementation_conditions(f: ListFilter, matter: Matter) -> bool:
         return False
     if f.case_kinds and matter.case_kind not in f.case_kinds:
         return False
-    if f.max_visits is not None and matter.visits > f.max_visits:
+    if f.max_visits is not None and (matter.visits is None or matter.visits > f.max_visits):
         return False
     if f.fully_online is not None and is_fully_online(matter) != f.fully_online:
+        return False
+    if f.nearby is not None and matter.is_nearby != f.nearby:
         return False
     return f.intermediary is None or bool(matter.intermediary_services) == f.intermediary
 
@@ -47,6 +49,8 @@ def _implementation_conditions(f: ListFilter, matter: Matter) -> bool:
 def matter_matches(f: ListFilter, matter: Matter) -> bool:
     """Whether a matter meets every condition of the filter."""
     if f.types and matter.type not in f.types:
+        return False
+    if f.natures and matter.nature not in f.natures:
         return False
     if f.statuses and matter.status not in f.statuses:
         return False

@@ -14,7 +14,7 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-from mattercli.codes import Level
+from mattercli.codes import Level, MatterType
 from mattercli.export.catalogue import Catalogue
 from mattercli.export.definitions import LoadedDefinition
 from mattercli.export.elements import MERGE_JOIN, Value
@@ -41,6 +41,10 @@ def level_word(level: Level | None, name: str) -> str:
         return "区级" if name.endswith("区") else "县级"
     words = {Level.PROVINCE: "省级", Level.PREFECTURE: "市级", Level.TOWNSHIP: "乡镇级", Level.VILLAGE: "村级"}
     return words.get(level, "本级") if level is not None else "本级"
+
+
+#: 分组: 类型 sorts groups in code-table order (行政备案 has no national code, so the code cannot order them).
+_TYPE_ORDER = {t: i for i, t in enumerate(MatterType)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +203,7 @@ class ListBuilder:
         if by is GroupBy.REGION:
             return entry.region or "", self._region_label(entry)
         if by is GroupBy.TYPE:
-            return entry.type.code, entry.type.value
+            return _TYPE_ORDER[entry.type], entry.type.value
         if by is GroupBy.ORIGIN:
             return _ORIGIN_ORDER[entry.origin], section_title(entry.origin)
         return (), None

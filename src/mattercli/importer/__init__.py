@@ -403,7 +403,16 @@ def _allocate(sheet: Sheet, row: RowData, mapping: Mapping, catalogue: _Catalogu
         return None
     region = mapping.region or department.region
     rr = "00" if department.level is Level.NATIONAL and not mapping.region else (region or "")[:2]
-    type_code = next(t.code for t in MatterType if t.value == type_)
+    member = next(t for t in MatterType if t.value == type_)
+    type_code = catalogue.registries.code_of(member)
+    if type_code is None:
+        column, header = _origin(row, "事项类型")
+        row.problem(
+            sheet, column, header,
+            f"事项类型「{member.value}」没有国家代码,须在 registry/local-codes.yaml 中给出本地代码,才能分配基本编码",
+            f"事项类型 '{member.value}' has no national code; give one in registry/local-codes.yaml",
+        )  # fmt: skip
+        return None
     prefix = f"{rr}{type_code}{department.guiding_code}"
     code = f"{prefix}{next_sequence(catalogue.used.sequences(prefix))}000"
     catalogue.used.codes.add(code)

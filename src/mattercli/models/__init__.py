@@ -15,13 +15,17 @@ from mattercli.models.common import (
 )
 from mattercli.models.matter import (
     BaseEntry,
+    CaseVolume,
     ImplementationBody,
     ImplementationEntry,
     Matter,
     NotClaimed,
+    Unsuitable,
     matter_class_for,
 )
 from mattercli.models.registry import (
+    CaseVolumeRecord,
+    CaseVolumeRegistry,
     CatalogRegion,
     Department,
     DepartmentRegistry,
@@ -30,6 +34,8 @@ from mattercli.models.registry import (
     LicenseList,
     LicenseListEntry,
     LicenseOrigin,
+    LocalCode,
+    LocalCodeTable,
     ProofDictionary,
     ProofDictionaryEntry,
     ProofList,
@@ -40,6 +46,9 @@ from mattercli.models.registry import (
 __all__ = [
     "BaseEntry",
     "BusinessItem",
+    "CaseVolume",
+    "CaseVolumeRecord",
+    "CaseVolumeRegistry",
     "CatalogRegion",
     "Consultation",
     "Department",
@@ -55,6 +64,8 @@ __all__ = [
     "LicenseList",
     "LicenseListEntry",
     "LicenseOrigin",
+    "LocalCode",
+    "LocalCodeTable",
     "Material",
     "Matter",
     "NotClaimed",
@@ -67,5 +78,6 @@ __all__ = [
     "Result",
     "SpecialProcedure",
     "TimeLimit",
+    "Unsuitable",
     "matter_class_for",
 ]

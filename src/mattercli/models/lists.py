@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import StringConstraints, model_validator
 
-from mattercli.codes import CaseKind, Level, MaterialKind, MatterStatus, MatterType
+from mattercli.codes import CaseKind, HandlingNature, Level, MaterialKind, MatterStatus, MatterType
 from mattercli.models.common import Element, Text, el
 from mattercli.models.matter import RegionCodeStr
 
@@ -73,6 +73,9 @@ class ListFilter(Element, title="筛选条件"):
     """筛选条件: every condition given must hold (and); a list of values means any of them (or)."""
 
     types: list[MatterType] = el("事项类型", "事项类型为其中之一", default_factory=list)
+    natures: list[HandlingNature] = el(
+        "办理性质", "办理性质为其中之一(依申请 或 依职权;省略办理性质的事项按事项类型判断)", default_factory=list
+    )
     levels: list[Level] = el(
         "行使层级", "实施清单: 行使层级为其中之一;基本目录: 可行使层级含其中之一", default_factory=list
     )
@@ -85,6 +88,7 @@ class ListFilter(Element, title="筛选条件"):
     fully_online: bool | None = el("全程网办", "网上办理深度达到「办理」", default=None)
     charges_fee: bool | None = el("是否收费", default=None)
     intermediary: bool | None = el("中介服务", "是否涉及中介服务", default=None)
+    nearby: bool | None = el("就近办", "可就近办理:写明就近办,或省略时行使层级为乡镇(街道)级、村(社区)级", default=None)
     material_kinds: list[MaterialKind] = el(
         "材料类别", "事项至少有一份该类别的申请材料;按申请材料成行时只列出该类别的材料", default_factory=list
     )
@@ -143,3 +147,44 @@ class ListDefinition(Element, title="清单定义"):
     @property
     def stem(self) -> str:
         return self.file_stem or self.name
+
+    def population(self) -> str:
+        """统计范围 in one Chinese sentence, from 目录 and 筛选 (what the cover sheet and headers state)."""
+        f = self.filter
+        kind = {
+            CatalogueKind.IMPLEMENTATION: "实施清单事项",
+            CatalogueKind.BASE: "基本目录事项",
+            CatalogueKind.ALL: "基本目录事项和实施清单事项",
+        }[self.catalogue]
+        statuses = "、".join(s.value for s in f.statuses) if f.statuses else "任何状态"
+        conditions = []
+        if f.natures:
+            conditions.append(f"办理性质为{'或'.join(n.value for n in f.natures)}")
+        if f.types:
+            conditions.append(f"事项类型为{'、'.join(t.value for t in f.types)}之一")
+        if f.levels:
+            conditions.append(f"行使层级含{'、'.join(lv.value for lv in f.levels)}之一")
+        if f.regions:
+            conditions.append(f"行政区划在{'、'.join(f.regions)}内")
+        if f.departments:
+            conditions.append(f"部门为{'、'.join(f.departments)}之一")
+        if f.case_kinds:
+            conditions.append(f"办件类型为{'、'.join(c.value for c in f.case_kinds)}")
+        if f.max_visits is not None:
+            conditions.append(f"到办事现场次数不超过 {f.max_visits} 次")
+        if f.fully_online is not None:
+            conditions.append("全程网办" if f.fully_online else "非全程网办")
+        if f.nearby is not None:
+            conditions.append("可就近办理(就近办,或行使层级为乡镇(街道)级、村(社区)级)" if f.nearby else "不就近办理")
+        if f.charges_fee is not None:
+            conditions.append("收费" if f.charges_fee else "不收费")
+        if f.intermediary is not None:
+            conditions.append("涉及中介服务" if f.intermediary else "不涉及中介服务")
+        if f.material_kinds:
+            conditions.append(f"有{'、'.join(m.value for m in f.material_kinds)}类申请材料")
+        text = f"事项状态为{statuses}的{kind}"
+        if conditions:
+            text += "中," + "、".join(conditions) + "者"
+        if self.row_unit is RowUnit.MATERIAL:
+            text += ";每份申请材料一行"
+        return text

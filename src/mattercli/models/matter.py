@@ -15,6 +15,7 @@ from mattercli.codes import (
     BodyNature,
     CaseKind,
     HandlingForm,
+    HandlingNature,
     Level,
     MatterStatus,
     MatterType,
@@ -23,6 +24,8 @@ from mattercli.codes import (
     PowerSource,
     Scope,
     ServiceTarget,
+    UnsuitableMode,
+    nature_of_type,
 )
 from mattercli.identifiers import (
     BASIC_CODE_PATTERN,
@@ -58,6 +61,24 @@ TYPE_REQUIRED_ELEMENTS: dict[MatterType, tuple[str, ...]] = {
 }
 
 
+#: The service elements: what an applicant is promised. Required of a 依申请 implementation entry; a 依职权 one
+#: (处罚, 强制, 检查, 征收) is not applied for and need not carry them (rule `ex-officio-service-elements` warns).
+SERVICE_ELEMENTS: tuple[str, ...] = ("办件类型", "承诺办结时限", "到办事现场次数", "办理形式", "网上办理深度")
+#: The service elements every 依申请 implementation entry must carry.
+REQUIRED_SERVICE_ELEMENTS: tuple[str, ...] = ("办件类型", "到办事现场次数")
+
+
+def _on_application_condition() -> dict[str, Any]:
+    """JSON Schema for "this matter is 依申请": 办理性质 says so, or it is absent and the type is not 依职权."""
+    ex_officio = [t.value for t in MatterType if nature_of_type(t) is HandlingNature.EX_OFFICIO]
+    return {
+        "anyOf": [
+            {"properties": {"办理性质": {"const": HandlingNature.ON_APPLICATION.value}}, "required": ["办理性质"]},
+            {"not": {"required": ["办理性质"]}, "properties": {"事项类型": {"not": {"enum": ex_officio}}}},
+        ]
+    }
+
+
 def _type_requirements(schema: dict[str, Any]) -> None:
     schema["allOf"] = [
         {
@@ -68,6 +89,11 @@ def _type_requirements(schema: dict[str, Any]) -> None:
     ]
 
 
+def _implementation_requirements(schema: dict[str, Any]) -> None:
+    _type_requirements(schema)
+    schema["allOf"].append({"if": _on_application_condition(), "then": {"required": list(REQUIRED_SERVICE_ELEMENTS)}})
+
+
 class MatterCommon(Element):
     """Elements that base and implementation entries share."""
 
@@ -76,6 +102,12 @@ class MatterCommon(Element):
     basic_code: BasicCodeStr = el("基本编码", "12 位基本编码 RR TT DD SSS UUU,须加引号")
     name: Text = el("事项名称")
     type: MatterType = el("事项类型")
+    handling_nature: HandlingNature | None = el(
+        "办理性质",
+        "依申请 或 依职权;省略时按事项类型:行政处罚、行政强制、行政检查、行政征收为依职权,其余为依申请"
+        "(其他行政权力在实践中两者皆有,宜写明)",
+        default=None,
+    )
     status: MatterStatus = el("事项状态", default=MatterStatus.ACTIVE)
     version: int | None = el("事项版本", ge=1, default=None)
     legal_basis: list[LegalBasis] = el("设定依据", default_factory=list)
@@ -106,6 +138,15 @@ class MatterCommon(Element):
         if missing:
             raise ValueError(f"{self.type.value}事项缺少要素: {'、'.join(missing)}")
         return self
+
+    @property
+    def nature(self) -> HandlingNature:
+        """办理性质: the explicit one, else the one its 事项类型 implies."""
+        return self.handling_nature or nature_of_type(self.type)
+
+    @property
+    def on_application(self) -> bool:
+        return self.nature is HandlingNature.ON_APPLICATION
 
     def model_fields_set_by_alias(self) -> set[str]:
         fields = type(self).model_fields
@@ -163,11 +204,25 @@ class ImplementationBody(Element, title="实施主体"):
     nature: BodyNature = el("性质", default=BodyNature.STATUTORY_ORGAN)
 
 
+class Unsuitable(Element, title="不适宜"):
+    """不适宜: a way of handling the matter declared unsuitable (不适宜网上办理、跑零次、即办) and why."""
+
+    mode: UnsuitableMode = el("方式", "网上办理、跑零次 或 即办")
+    reason: Text | None = el("理由", "为何不适宜(法律法规要求现场核验等);规则 unsuitable-reason 要求填写", default=None)
+
+
+class CaseVolume(Element, title="办件量"):
+    """办件量: the number of cases of one year."""
+
+    year: int = el("年度", ge=1990, le=2100)
+    count: int = el("件数", ge=0)
+
+
 class ImplementationEntry(MatterCommon):
     """实施清单事项: one body's implementation of a base entry at one level in one region."""
 
     KIND: ClassVar[str] = "implementation"
-    model_config = {**Element.model_config, "json_schema_extra": _type_requirements, "title": "实施清单事项"}
+    model_config = {**Element.model_config, "json_schema_extra": _implementation_requirements, "title": "实施清单事项"}
 
     implementation_code: ImplementationCodeStr = el("实施编码", "31 位: 实施主体统一社会信用代码 + 行使层级 + 基本编码")
     region: RegionCodeStr = el("行政区划代码", "实施地的 GB/T 2260 六位代码")
@@ -175,14 +230,20 @@ class ImplementationEntry(MatterCommon):
     level: Level = el("行使层级")
     power_source: PowerSource = el("权力来源", default=PowerSource.STATUTORY)
     entrusting_department: Text | None = el("委托部门", default=None)
-    case_kind: CaseKind = el("办件类型")
+    case_kind: CaseKind | None = el("办件类型", "依申请事项必填;依职权事项不适用", default=None)
     promised_time_limit: TimeLimit | None = el("承诺办结时限", default=None)
-    visits: int = el("到办事现场次数", ge=0, le=20)
+    visits: int | None = el("到办事现场次数", "依申请事项必填;依职权事项不适用", ge=0, le=20, default=None)
     visit_reason: Text | None = el("到现场原因", default=None)
     handling_forms: list[HandlingForm] = el("办理形式", default_factory=list)
     online_depth: list[OnlineDepth] = el("网上办理深度", default_factory=list)
+    unsuitable: list[Unsuitable] = el(
+        "不适宜", "声明不适宜网上办理、跑零次或即办(各附理由);可控事项口径的比例不计这些事项", default_factory=list
+    )
     scope: Scope | None = el("通办范围", default=None)
     in_service_hall: bool = el("是否进驻政务大厅", default=True)
+    nearby: bool | None = el(
+        "就近办", "可在乡镇(街道)、村(社区)就近办理;省略时按行使层级(乡镇(街道)级、村(社区)级为是)", default=None
+    )
     special_procedures: list[SpecialProcedure] = el("特别程序", default_factory=list)
     intermediary_services: list[IntermediaryService] = el("中介服务", default_factory=list)
     process: list[ProcessStep] = el("办理流程", default_factory=list)
@@ -191,10 +252,33 @@ class ImplementationEntry(MatterCommon):
     address: Text | None = el("办理地点", default=None)
     faq: list[Consultation] = el("常见问题", default_factory=list)
     business_items: list[BusinessItem] = el("业务办理项", default_factory=list)
+    case_volumes: list[CaseVolume] = el(
+        "办件量",
+        "各年度办件量(也可记在 registry/case-volumes.yaml,由 mattercli import --case-volumes 导入)",
+        default_factory=list,
+    )
+
+    @model_validator(mode="after")
+    def _service_elements(self) -> ImplementationEntry:
+        if self.on_application:
+            missing = [key for key in REQUIRED_SERVICE_ELEMENTS if key not in self.model_fields_set_by_alias()]
+            if missing:
+                raise ValueError(f"依申请事项缺少要素: {'、'.join(missing)}")
+        return self
 
     @property
     def code(self) -> str:
         return self.implementation_code
+
+    @property
+    def is_nearby(self) -> bool:
+        """就近办: as declared, else exercised at 乡镇(街道) or 村(社区) level."""
+        if self.nearby is not None:
+            return self.nearby
+        return self.level in (Level.TOWNSHIP, Level.VILLAGE)
+
+    def unsuitable_modes(self) -> frozenset[UnsuitableMode]:
+        return frozenset(u.mode for u in self.unsuitable)
 
 
 Matter = BaseEntry | ImplementationEntry

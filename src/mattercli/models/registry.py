@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, ClassVar
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import StringConstraints
 
 from mattercli.codes import DepartmentKind, LawRank, Level, MaterialKind, ReplacementMode
 from mattercli.models.common import Element, LegalBasis, Text, el
-from mattercli.models.matter import BasicCodeStr, RegionCodeStr, UsccStr
+from mattercli.models.matter import BasicCodeStr, CaseVolume, ImplementationCodeStr, RegionCodeStr, UsccStr
 
 DateStr = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
 GuidingCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
@@ -138,3 +138,31 @@ class RegionRegistry(Element):
     FILE: ClassVar[str] = "regions.yaml"
     model_config = {**Element.model_config, "title": "行政区划"}
     entries: list[CatalogRegion] = el("行政区划")
+
+
+class LocalCode(Element, title="本地代码"):
+    """本地代码: a code this catalogue uses where no national code is confirmed (行政备案's 事项类型 TT digits)."""
+
+    table: Literal["事项类型"] = el("代码表", "代码表名称(目前只有 事项类型)")
+    label: Text = el("名称", "代码表中的值,如 行政备案")
+    code: GuidingCode = el("代码", "两位数字,如基本编码第 3-4 位")
+    note: Text | None = el("说明", default=None)
+
+
+class LocalCodeTable(Element):
+    FILE: ClassVar[str] = "local-codes.yaml"
+    model_config = {**Element.model_config, "title": "本地代码表"}
+    entries: list[LocalCode] = el("本地代码")
+
+
+class CaseVolumeRecord(Element, title="办件量记录"):
+    """办件量 of one implementation entry (by 实施编码), one line per year."""
+
+    implementation_code: ImplementationCodeStr = el("实施编码")
+    volumes: list[CaseVolume] = el("办件量", min_length=1)
+
+
+class CaseVolumeRegistry(Element):
+    FILE: ClassVar[str] = "case-volumes.yaml"
+    model_config = {**Element.model_config, "title": "办件量"}
+    entries: list[CaseVolumeRecord] = el("办件量记录")

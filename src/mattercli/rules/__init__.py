@@ -10,6 +10,7 @@ from mattercli.rules.basis_drift import BasisDriftRule
 from mattercli.rules.code_consistency import CodeConsistencyRule
 from mattercli.rules.coverage_downward import CoverageDownwardRule
 from mattercli.rules.duplicate_code import DuplicateCodeRule
+from mattercli.rules.ex_officio_service import ExOfficioServiceRule
 from mattercli.rules.fee_basis import FeeBasisRule
 from mattercli.rules.file_name import FileNameRule
 from mattercli.rules.file_problems import FILE_RULES
@@ -28,6 +29,7 @@ from mattercli.rules.registry_reference import RegistryReferenceRule
 from mattercli.rules.result_type import ResultTypeRule
 from mattercli.rules.schema import SchemaRule
 from mattercli.rules.time_limit import TimeLimitRule
+from mattercli.rules.unsuitable_reason import UnsuitableReasonRule
 from mattercli.rules.uscc import UsccRule
 from mattercli.rules.visit_reason import VisitReasonRule
 
@@ -76,6 +78,8 @@ def default_registry() -> RuleRegistry:
             ImmediateCaseRule(),
             VisitReasonRule(),
             OnlineVisitsRule(),
+            ExOfficioServiceRule(),
+            UnsuitableReasonRule(),
             ResultTypeRule(),
             FeeBasisRule(),
             RegistryReferenceRule(),

@@ -3,6 +3,8 @@
 基本编码 TT = code of 事项类型 and DD = 业务指导部门代码 of the 主管部门; 实施编码 = 实施主体's USCC +
 行使层级 digit + 基本编码. Passing: 事项类型 行政许可 with 基本编码 "000104002000". Failing: the same code on a
 行政确认 matter (TT would be 07), or 实施编码 "…4000104002000" on a matter whose 行使层级 is 地市级 (3).
+A type without a confirmed national code (行政备案) is checked against registry/local-codes.yaml, and not at all
+when the catalogue gives it no code there.
 """
 
 from __future__ import annotations
@@ -43,10 +45,9 @@ class CodeConsistencyRule(Rule):
 
     def check_matter(self, matter: BaseEntry | ImplementationEntry, ctx: Context, file: str) -> Iterable[Hit]:
         basic = parse_basic_code(matter.basic_code)
-        if basic is not None and basic.type_code != matter.type.code:
-            yield self.hit(
-                "type", ("基本编码",), digits=basic.type_code, type=matter.type.value, expected=matter.type.code
-            )
+        type_code = ctx.registries.code_of(matter.type)
+        if basic is not None and type_code is not None and basic.type_code != type_code:
+            yield self.hit("type", ("基本编码",), digits=basic.type_code, type=matter.type.value, expected=type_code)
         if isinstance(matter, BaseEntry):
             department = ctx.registries.department_by_name.get(matter.guiding_department)
             if (

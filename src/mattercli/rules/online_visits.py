@@ -31,7 +31,7 @@ class OnlineVisitsRule(Rule):
 
     def check_matter(self, matter: BaseEntry | ImplementationEntry, ctx: Context, file: str) -> Iterable[Hit]:
         assert isinstance(matter, ImplementationEntry)
-        if OnlineDepth.HANDLE in matter.online_depth and matter.visits > 0:
+        if OnlineDepth.HANDLE in matter.online_depth and matter.visits:
             yield self.hit("full-online-visits", ("到办事现场次数",), visits=matter.visits)
         if matter.online_depth and matter.handling_forms and HandlingForm.ONLINE not in matter.handling_forms:
             yield self.hit("depth-without-online-form", ("办理形式",))

@@ -23,5 +23,5 @@ class VisitReasonRule(Rule):
 
     def check_matter(self, matter: BaseEntry | ImplementationEntry, ctx: Context, file: str) -> Iterable[Hit]:
         assert isinstance(matter, ImplementationEntry)
-        if matter.visits > 0 and not matter.visit_reason:
+        if matter.visits and not matter.visit_reason:
             yield self.hit("missing", ("到办事现场次数",), visits=matter.visits)

@@ -47,11 +47,25 @@ OutputsOption = Annotated[
 ]
 
 
+#: Formats a file whose suffix implies a format may also hold.
+SUFFIX_ACCEPTS: dict[ReportFormat, frozenset[ReportFormat]] = {
+    ReportFormat.json: frozenset({ReportFormat.json, ReportFormat.sarif}),
+    ReportFormat.text: frozenset({ReportFormat.text, ReportFormat.github}),
+    ReportFormat.sarif: frozenset({ReportFormat.sarif}),
+    ReportFormat.junit: frozenset({ReportFormat.junit}),
+    ReportFormat.markdown: frozenset({ReportFormat.markdown}),
+}
+
+
 def plan_outputs(
     formats: Sequence[ReportFormat], outputs: Sequence[Path], github_actions: bool
 ) -> list[tuple[ReportFormat, Path | None]]:
     """Pair formats with output files: a file's suffix claims its format, other files take the remaining formats
-    in order, and at most one format is left for standard output (GitHub annotations by default in Actions)."""
+    in order, and at most one format is left for standard output (GitHub annotations by default in Actions).
+
+    A suffix that names another format than the file would get (`-f json -o r.sarif`) is a usage error, not JSON
+    in a .sarif file. In GitHub Actions, when no report goes to standard output, the annotations do: writing
+    files never silences them."""
     remaining = list(formats)
     plan: list[tuple[ReportFormat, Path | None]] = []
     unclaimed: list[Path] = []
@@ -62,6 +76,15 @@ def plan_outputs(
             plan.append((implied, out))
         elif implied is not None and not formats:
             plan.append((implied, out))
+        elif implied is not None and (fits := [f for f in remaining if f in SUFFIX_ACCEPTS[implied]]):
+            remaining.remove(fits[0])  # SARIF is JSON, annotations are text: `-f sarif -o r.json` is fine
+            plan.append((fits[0], out))
+        elif implied is not None:
+            asked = ", ".join(f.value for f in remaining) or "-"
+            raise UsageError(
+                f"--output {out}: 后缀 {out.suffix} 表示 {implied.value} 格式,但没有对应的 --format {implied.value}"
+                f"(剩余: {asked})/ the suffix means {implied.value}, no --format {implied.value} is left for it"
+            )
         else:
             unclaimed.append(out)
     for out in unclaimed:
@@ -80,6 +103,8 @@ def plan_outputs(
         plan.append((remaining[0], None))
     elif not plan:
         plan.append((ReportFormat.github if github_actions else ReportFormat.text, None))
+    elif github_actions and all(fmt is not ReportFormat.github and out is not None for fmt, out in plan):
+        plan.append((ReportFormat.github, None))
     return plan
 
 
@@ -133,13 +158,28 @@ def command(
     cache: Annotated[
         bool, typer.Option("--cache/--no-cache", help="使用 .mattercli-cache/ 缓存逐文件结果 / per-file cache")
     ] = True,
+    pre_commit: Annotated[
+        bool,
+        typer.Option(
+            "--pre-commit",
+            help="PATHS 中的文件视为已变更(pre-commit 传入的文件),连同自 --changed-since(默认 HEAD)以来的变更及其"
+            "影响的跨文件检查一并校验;目录指明事项目录 / the files in PATHS are changed (as pre-commit passes them)",
+        ),
+    ] = False,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="在终端显示进度条")] = True,
 ) -> int:
     """校验事项目录:结构、编码、同码同源、只减不增、名录引用……报告全部问题。 Validate a catalogue."""
     github_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     plan = plan_outputs(format or [], output or [], github_actions)
-    location = ui.catalogue(None, paths or [])
-    targets = scope_paths(location.root, paths or [])
+    named: list[Path] | None = None
+    if pre_commit:  # folders name the catalogue; files are what pre-commit passes, wherever they are
+        folders, named = _hook_paths(paths or [])
+        changed_since = changed_since or "HEAD"
+        location = ui.catalogue(None, folders)
+        targets = scope_paths(location.root, folders)
+    else:
+        location = ui.catalogue(None, paths or [])
+        targets = scope_paths(location.root, paths or [])
     loaded = load_config(location.root, config)
     options = ValidateOptions(
         jobs=jobs or default_jobs(),
@@ -149,6 +189,7 @@ def command(
         baseline=baseline,
         write_baseline=write_baseline,
         changed_since=changed_since,
+        changed_files=named,
     )
     unknown = [r for r in [*(disable or []), *(enable or [])] if r not in options.registry]
     if unknown:
@@ -172,6 +213,15 @@ def command(
         count = len(report.baselined)
         print(f"mattercli: 已将 {count} 个问题写入基线 {report.details['baseline_written']}", file=sys.stderr)
     return EXIT_FINDINGS if report.failed(effective_fail_on) else EXIT_OK
+
+
+def _hook_paths(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """--pre-commit: the folders given (the catalogue; none: found as every command finds it) and the files
+    (what pre-commit passes: files outside the catalogue and other files are left alone)."""
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise UsageError(f"路径不存在 / no such file or folder: {missing[0]}")
+    return [p for p in paths if p.is_dir()], [p for p in paths if not p.is_dir()]
 
 
 def _names_registry(root: Path, targets: Sequence[Path]) -> bool:

@@ -225,6 +225,7 @@ class HtmlExporter(Exporter):
         yield f"<h1>{e(export.name)}</h1>"
         if export.definition.description:
             yield f"<p>{e(export.definition.description)}</p>"
+        yield f'<p class="population">统计范围:{e(export.definition.population())}</p>'
         yield f'<p class="source">共 {len(export.rows)} 行</p>'
         head = "<tr>" + "".join(f"<th>{e(h)}</th>" for h in export.headers) + "</tr>"
         for group, rows in export.groups():

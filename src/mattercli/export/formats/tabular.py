@@ -56,6 +56,7 @@ def list_header(info: ExportInfo, export: ExportList) -> dict[str, Any]:
             "definition": d.name,
             "definition_file": export.file,
             "description": d.description,
+            "population": d.population(),
             "region": export.region,
             "catalogue": d.catalogue.value,
             "row_unit": d.row_unit.value,
@@ -111,6 +112,7 @@ class MarkdownExporter(Exporter):
         yield from (f"# {md_cell(export.name)}", "")
         if export.definition.description:
             yield from (md_cell(export.definition.description), "")
+        yield from (f"统计范围:{md_cell(export.definition.population())}", "")
         yield from (f"> {source_text(info)};事项目录 schema {info.schema_version};共 {len(export.rows)} 行", "")
         header = "| " + " | ".join(md_cell(h) for h in export.headers) + " |"
         rule = "| " + " | ".join("---:" if c.path == "序号" else "---" for c in export.columns) + " |"

@@ -107,6 +107,7 @@ class XlsxExporter(Exporter):
             ("说明", d.description or ""),
             ("行政区划", f"{export.spec.region_name}({region})" if region else "全部"),
             ("版本", d.version or ""),
+            ("统计范围", d.population()),
             ("数据来源", "工作区(未提交的文件)" if source.commit is None else "git 提交"),
             ("来源提交", source.commit or "工作区"),
             ("提交日期", source.date or ""),
