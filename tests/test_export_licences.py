@@ -144,3 +144,10 @@ def test_implementation_list_keeps_one_row_per_code_with_implementation_basis(ex
     rows = read_csv(out / "csv" / "行政许可事项实施清单.csv")
     assert "实施依据" in rows[0] and "实施编码" in rows[0]
     assert sum(1 for r in rows if r[1] == "食品经营许可") == 3  # 杭州市, 西湖区 and 西溪街道: one row each
+
+
+def test_html_rows_link_the_licence_to_its_base_page(exported: tuple[Path, Path]) -> None:
+    _, out = exported
+    page = (out / "html" / "lists" / f"{XIHU}.html").read_text(encoding="utf-8")
+    assert '<a href="../matters/000111001000.html">食品经营许可</a>' in page
+    assert (out / "html" / "matters" / "000111001000.html").is_file()
