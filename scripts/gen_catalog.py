@@ -6,7 +6,7 @@
 Deterministic: everything is drawn from one seeded ``random.Random`` in a fixed order, so the same arguments give
 byte-identical files (and, with ``--git``, identical commit ids: author, committer and dates are fixed).
 
-Layout (as tests/fixtures/mini): registry/{departments,laws,proofs,proof-list,regions}.yaml,
+Layout (as tests/fixtures/mini): registry/{departments,laws,proofs,proofs-kept,regions}.yaml,
 base/<基本编码>.yaml (~5% of N, every national 事项类型) and impl/<行政区划代码>/<实施编码>.yaml (the rest),
 spread over one province, several of its prefectures and all their counties (real GB/T 2260 codes), and a few
 streets/towns per county. Material names vary the way real catalogues do (traditional characters, 原件/复印件,
@@ -1510,7 +1510,7 @@ class Generator:
         yield "registry/departments.yaml", self.render_departments()
         yield "registry/laws.yaml", self.render_laws()
         yield "registry/proofs.yaml", self.render_proofs()
-        yield "registry/proof-list.yaml", self.render_proof_list()
+        yield "registry/proofs-kept.yaml", self.render_proof_list()
         yield "registry/regions.yaml", self.render_regions()
         for base in self.bases:
             yield f"base/{base.code}.yaml", render_base(base)
@@ -1606,19 +1606,23 @@ class Generator:
         return "\n".join(out) + "\n"
 
     def render_proof_list(self) -> str:
-        out = ["证明事项:"]
-        modes = ("保留", "数据共享", "部门核验", "告知承诺", "直接取消")
+        """registry/proofs-kept.yaml: every generated 证明 kept, on its line's first law (the generated matters ask
+        for them as the kept list says, so the proof rules find nothing; the embedded catalogue plants those)."""
+        out = ["保留证明事项:"]
         for i, (name, _synonyms, kind, line) in enumerate(PROOFS):
             if kind != "证明" or line is None:
                 continue
             issuer = self.province_dept(line)
             law = self.lines[line].laws[0][0]
             out.append(f"  - 证明名称: {q(name)}")
-            out.append(f"    开具单位: {q(issuer or '')}")
+            out.append("    证明用途:")
+            out.append(f"      - 用途: {q('办理需要' + name + '的事项')}")
             out.append("    设定依据:")
             out.append(f"      - 法律法规名称: {q(law)}")
             out.append(f"        条款号: 第{cn_number(3 + i)}条")
-            out.append(f"    办理方式: {modes[i % len(modes)]}")
+            out.append(f"    开具单位: {q(issuer or '')}")
+            out.append("    告知承诺: 不适用")
+            out.append("    不适用原因: 须由开具单位核实")
         return "\n".join(out) + "\n"
 
     def render_regions(self) -> str:

@@ -107,12 +107,13 @@ def write_catalogue(
     bases: dict[str, tuple[str, Sequence[dict[str, Any]]]] | None = None,
     impls: dict[str, tuple[str, Sequence[dict[str, Any]]]] | None = None,
     proofs: Sequence[dict[str, Any]] = (),
-    proof_list: Sequence[dict[str, Any]] | None = None,
+    proof_list: Sequence[tuple[str, dict[str, Any]]] | None = None,
 ) -> Path:
-    """A catalogue at root: registries (departments, laws, the given dictionary and 证明事项清单) and matters.
+    """A catalogue at root: registries (departments, laws, the given dictionary and proof lists) and matters.
 
     `bases` maps 基本编码 -> (name, materials); `impls` maps 基本编码 -> (name, materials) for an implementation
-    entry of 西湖区市场监督管理局. A proof_list of None means no registry/proof-list.yaml at all.
+    entry of 西湖区市场监督管理局. `proof_list` holds (file, entry) pairs from `listed` / `cancelled` (kept and
+    cancelled proofs); None means none of the three list files at all.
     """
     (root / "registry").mkdir(parents=True, exist_ok=True)
     (root / "registry" / "departments.yaml").write_text(dump({"部门": DEPARTMENTS}), encoding="utf-8")
@@ -121,7 +122,10 @@ def write_catalogue(
     )
     (root / "registry" / "proofs.yaml").write_text(dump({"证照证明": list(proofs)}), encoding="utf-8")
     if proof_list is not None:
-        (root / "registry" / "proof-list.yaml").write_text(dump({"证明事项": list(proof_list)}), encoding="utf-8")
+        for file_name, top in (("proofs-kept.yaml", "保留证明事项"), ("proofs-cancelled.yaml", "取消的证明事项")):
+            entries = [entry for f, entry in proof_list if f == file_name]
+            if entries or (not proof_list and file_name == "proofs-kept.yaml"):  # []: one empty list file
+                (root / "registry" / file_name).write_text(dump({top: entries}), encoding="utf-8")
     for code, (name, materials) in (bases or {}).items():
         (root / "base").mkdir(exist_ok=True)
         (root / "base" / f"{code}.yaml").write_text(base_yaml(code, name, materials), encoding="utf-8")
@@ -133,5 +137,17 @@ def write_catalogue(
     return root
 
 
-def listed(name: str, mode: str = "保留") -> dict[str, Any]:
-    return {"证明名称": name, "开具单位": XIHU_POLICE, "设定依据": BASIS, "办理方式": mode}
+def listed(name: str, mode: str = "保留") -> tuple[str, dict[str, Any]]:
+    """A proof on the lists: kept (mode 保留), else cancelled with 替代方式 `mode`."""
+    if mode == "保留":
+        entry = {
+            "证明名称": name,
+            "证明用途": [{"用途": f"办理需要{name}的事项"}],
+            "设定依据": BASIS,
+            "开具单位": XIHU_POLICE,
+            "告知承诺": "不适用",
+            "不适用原因": "须核实",
+        }
+        return "proofs-kept.yaml", entry
+    entry = {"证明名称": name, "原设定依据": BASIS, "开具单位": XIHU_POLICE, "取消文件": "示例文件", "替代方式": mode}
+    return "proofs-cancelled.yaml", entry

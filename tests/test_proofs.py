@@ -466,10 +466,10 @@ def test_a_broken_proof_list_is_noted_and_treated_as_absent(tmp_path: Path) -> N
     root = write_catalogue(
         tmp_path, bases={"000104001000": ("甲", [material("场地证明", "证明", basis=BASIS)])}, proof_list=[]
     )
-    (root / "registry" / "proof-list.yaml").write_text("证明事项:\n  - 证明名称: 缺少开具单位\n", encoding="utf-8")
+    (root / "registry" / "proofs-kept.yaml").write_text("保留证明事项:\n  - 证明名称: 缺少开具单位\n", encoding="utf-8")
     report = run(root, Section.baseless)
     assert report.baseless == []
-    assert any("registry/proof-list.yaml" in note for note in report.notes)
+    assert any("registry/proofs-kept.yaml" in note for note in report.notes)
 
 
 # =============================================================================================================

@@ -144,9 +144,10 @@ def test_shareable_proofs_are_exactly_the_planted_ones_grouped_by_issuer(report:
 
 def test_shareable_proofs_show_how_the_proof_list_handles_them(report: ProofReport) -> None:
     modes = {p.name: p.list_mode for g in report.shareable for p in g.proofs}
-    assert modes["居住证明"] == "数据共享"
-    assert modes["无犯罪记录证明"] == "部门核验"
-    assert modes["户口簿"] is None  # a certificate, not on the 证明事项清单
+    assert modes["居住证明"] == "告知承诺"  # kept, and on the 告知承诺目录
+    assert modes["无犯罪记录证明"] == "保留"
+    assert modes["户口注销证明"] == "数据共享"  # cancelled, replaced by data sharing
+    assert modes["户口簿"] is None  # a certificate, on none of the proof lists
 
 
 # -- 4. 无依据证明 ----------------------------------------------------------------------------------------------

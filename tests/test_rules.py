@@ -24,7 +24,9 @@ ALIASES = {
     "DEPTS": "registry/departments.yaml",
     "LAWS": "registry/laws.yaml",
     "PROOFS": "registry/proofs.yaml",
-    "PROOFLIST": "registry/proof-list.yaml",
+    "KEPT": "registry/proofs-kept.yaml",
+    "CANCELLED": "registry/proofs-cancelled.yaml",
+    "PLEDGES": "registry/pledge-catalog.yaml",
     "REGIONS": "registry/regions.yaml",
     "LICENCES": "registry/license-list.yaml",
 }

@@ -60,7 +60,8 @@ def test_missing_registry_is_an_error_finding(tmp_path: Path) -> None:
 
 def test_optional_proof_list_may_be_absent(tmp_path: Path) -> None:
     root = catalogue(tmp_path)
-    (root / "registry" / "proof-list.yaml").unlink()
+    for name in ("proofs-kept.yaml", "proofs-cancelled.yaml", "pledge-catalog.yaml"):
+        (root / "registry" / name).unlink(missing_ok=True)
     assert not [f for f in findings(root, ".") if f["rule"] == "registry-missing"]
 
 

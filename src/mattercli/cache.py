@@ -72,6 +72,7 @@ RESULT_SOURCES = (
     "identifiers.py",
     "index.py",
     "normalize.py",
+    "proof_review.py",
     "regions.py",
     "schema.py",
     "suppress.py",
@@ -100,7 +101,7 @@ def code_fingerprint() -> str:
                 else [package / source]
             )
             for path in found:
-                if path.suffix in (".py", ".tsv", ".json") and "__pycache__" not in path.parts:
+                if path.suffix in (".py", ".tsv", ".json", ".yaml") and "__pycache__" not in path.parts:
                     digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
         for dist in ("pydantic", "pydantic-core", "PyYAML", "jsonschema-rs", "opencc"):
             with contextlib.suppress(metadata.PackageNotFoundError):

@@ -14,18 +14,22 @@ from pydantic import BaseModel
 
 from mattercli.codes import CodedEnum
 from mattercli.models import (
+    CancelledProof,
+    CancelledProofList,
     CaseVolumeRegistry,
     Department,
     DepartmentRegistry,
+    KeptProof,
+    KeptProofList,
     Law,
     LawRegistry,
     LicenseList,
     LicenseListEntry,
     LocalCodeTable,
+    PledgeCatalog,
+    PledgeEntry,
     ProofDictionary,
     ProofDictionaryEntry,
-    ProofList,
-    ProofListEntry,
     RegionRegistry,
 )
 from mattercli.models.registry import CaseVolumeRecord, CatalogRegion, LocalCode
@@ -157,7 +161,10 @@ class Registries:
     departments: list[Department] = field(default_factory=list)
     laws: list[Law] = field(default_factory=list)
     proofs: list[ProofDictionaryEntry] = field(default_factory=list)
-    proof_list: list[ProofListEntry] | None = None
+    #: The three 司法局 lists; None when the catalogue does not keep that file (or it is broken).
+    kept_proofs: list[KeptProof] | None = None
+    cancelled_proofs: list[CancelledProof] | None = None
+    pledge_catalog: list[PledgeEntry] | None = None
     regions: list[CatalogRegion] = field(default_factory=list)
     #: registry/license-list.yaml: None when the catalogue has no reference 行政许可事项清单 (its rules are skipped)
     license_list: list[LicenseListEntry] | None = None
@@ -213,6 +220,11 @@ class Registries:
     def has(self, file_name: str) -> bool:
         return file_name in self.present
 
+    @property
+    def keeps_proof_lists(self) -> bool:
+        """The catalogue publishes at least one of the three proof lists (保留 / 取消 / 告知承诺目录)."""
+        return any(x is not None for x in (self.kept_proofs, self.cancelled_proofs, self.pledge_catalog))
+
 
 REGISTRY_FILES: dict[str, type[BaseModel]] = {
     m.FILE: m
@@ -220,7 +232,9 @@ REGISTRY_FILES: dict[str, type[BaseModel]] = {
         DepartmentRegistry,
         LawRegistry,
         ProofDictionary,
-        ProofList,
+        KeptProofList,
+        CancelledProofList,
+        PledgeCatalog,
         RegionRegistry,
         LocalCodeTable,
         CaseVolumeRegistry,
@@ -262,7 +276,9 @@ def build_registries(loaded: Iterable[LoadedRegistry]) -> Registries:
         departments=parts.get(DepartmentRegistry.FILE, []),
         laws=parts.get(LawRegistry.FILE, []),
         proofs=parts.get(ProofDictionary.FILE, []),
-        proof_list=parts.get(ProofList.FILE),
+        kept_proofs=parts.get(KeptProofList.FILE),
+        cancelled_proofs=parts.get(CancelledProofList.FILE),
+        pledge_catalog=parts.get(PledgeCatalog.FILE),
         regions=parts.get(RegionRegistry.FILE, []),
         license_list=parts.get(LicenseList.FILE),
         local_codes=parts.get(LocalCodeTable.FILE, []),

@@ -279,13 +279,3 @@ class DepartmentKind(CodedEnum):
     INSTITUTION = ("事业单位", "2")
     AUTHORISED = ("法律法规授权组织", "3")
     OTHER = ("其他", "9")
-
-
-class ReplacementMode(CodedEnum):
-    """证明事项清单 替代方式."""
-
-    DATA_SHARING = ("数据共享", "1")
-    VERIFICATION = ("部门核验", "2")
-    PLEDGE = ("告知承诺", "3")
-    CANCEL = ("直接取消", "4")
-    KEEP = ("保留", "9")

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ByteSize, ConfigDict, Field, ValidationError, mo
 
 from mattercli.catalog import CONFIG_FILE, CatalogError
 from mattercli.findings import FailOn, Severity
+from mattercli.proof_review import ReviewOptions
 
 PYPROJECT = "pyproject.toml"
 TABLE = ("tool", "mattercli")
@@ -62,6 +63,22 @@ class PathOverride(_Section):
     severity: dict[str, Level] = Field(default_factory=dict)
 
 
+class ProofRulesConfig(_Section):
+    """`[tool.mattercli.proof-rules]`: options of the 证明事项 rules (docs/validate-ci.md)."""
+
+    #: proof-basis-rank: a basis that is only a 部门规章 / only 规章 including 地方政府规章.
+    department_rule: Level = Level.warning
+    local_government_rule: Level = Level.error
+    #: pledge-scope: domain -> keywords (in 事项名称 or the department); replaces the bundled table when given.
+    sensitive_domains: dict[str, list[str]] | None = None
+
+    def review_options(self) -> ReviewOptions:
+        domains = (
+            {k: tuple(v) for k, v in self.sensitive_domains.items()} if self.sensitive_domains is not None else None
+        )
+        return ReviewOptions(self.department_rule.severity(), self.local_government_rule.severity(), domains)
+
+
 class ValidateConfig(_Section):
     """What `[tool.mattercli]` may say about validation (documented in docs/validate-ci.md)."""
 
@@ -73,6 +90,7 @@ class ValidateConfig(_Section):
     fail_on: FailOn | None = None
     max_file_size: ByteSize | None = None
     baseline: str | None = None
+    proof_rules: ProofRulesConfig = Field(default_factory=ProofRulesConfig)
 
     @model_validator(mode="before")
     @classmethod

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from mattercli.catalog import Registries
 from mattercli.codes import DepartmentKind, MaterialKind, MaterialSource
-from mattercli.models import ProofDictionaryEntry, ProofListEntry
+from mattercli.models import ProofDictionaryEntry
 from mattercli.normalize import normalise
 from mattercli.proof_index import Occurrence
 from mattercli.proof_model import (
@@ -29,6 +29,7 @@ from mattercli.proof_model import (
     SimilarNames,
     Variant,
 )
+from mattercli.proof_review import ProofLists
 from mattercli.proof_similarity import SimilarPair, one_substitution_pairs, shortest_fuzzy_length, similar_pairs
 
 # --------------------------------------------------------------------------------------------------------------
@@ -37,7 +38,7 @@ from mattercli.proof_similarity import SimilarPair, one_substitution_pairs, shor
 
 
 class ProofCatalogue:
-    """The proof dictionary and the 证明事项清单 as lookups by material identity."""
+    """The proof dictionary and the three proof lists (保留 / 取消 / 告知承诺目录) as lookups by material identity."""
 
     def __init__(self, registries: Registries) -> None:
         self.registries = registries
@@ -45,11 +46,8 @@ class ProofCatalogue:
         self.entries: dict[str, ProofDictionaryEntry] = {}
         for entry in registries.proofs:
             self.entries.setdefault(normalise(entry.name).key, entry)
-        self.listed: dict[str, ProofListEntry] | None = None
-        if registries.proof_list is not None:
-            self.listed = {}
-            for item in registries.proof_list:
-                self.listed.setdefault(self.identity(normalise(item.name).key), item)
+        #: None when the catalogue keeps none of the three lists (then nothing is "not listed").
+        self.lists: ProofLists | None = ProofLists(registries) if registries.keeps_proof_lists else None
 
     def identity(self, key: str) -> str:
         """A normalised key mapped to its dictionary standard name's key (itself when not in the dictionary)."""
@@ -312,14 +310,14 @@ def find_shareable(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) ->
         for identity, hits in by_identity.items():
             occ = [o for o, _ in hits]
             found = tuple(r for r in ShareReason if any(r in rs for _, rs in hits))
-            listed = proofs.listed.get(identity) if proofs.listed is not None else None
+            mode = proofs.lists.mode(identity) if proofs.lists is not None else None
             name, _ = _canonical(identity, occ, proofs)
             items.append(
                 ShareableProof(
                     name=name,
                     key=identity,
                     reasons=found,
-                    list_mode=listed.mode.value if listed is not None else None,
+                    list_mode=mode,
                     variants=_variants(occ),
                     matters=len({o.matter.basic_code for o in occ}),
                     refs=_refs(occ),
@@ -349,7 +347,7 @@ def find_baseless(occurrences: Sequence[Occurrence], proofs: ProofCatalogue) -> 
         reasons = []
         if not o.form.has_basis:
             reasons.append(BaselessReason.NO_BASIS)
-        if proofs.listed is not None and identity not in proofs.listed:
+        if proofs.lists is not None and not proofs.lists.listed(identity):
             reasons.append(BaselessReason.NOT_LISTED)
         if reasons:
             by_identity[identity].append(BaselessOccurrence(o, tuple(reasons)))

@@ -8,7 +8,8 @@ Definitions (docs/proofs.md):
   one matter asks twice (同一事项重复索要); 多事项重复索要 (several matters) is shown, and reported on request;
 - *cycles*: matter → proof → the matter that issues it (dictionary 出具事项) → … back to the first matter;
 - *shareable*: source 政府部门核发, or the issuer is registered as a 政府部门 — fetch it by data sharing;
-- *baseless*: a 证明 with no 设定依据, or not on the 证明事项清单 when the catalogue publishes one.
+- *baseless*: a 证明 with no 设定依据, or on none of the three proof lists (保留, 取消, 告知承诺目录) when the
+  catalogue publishes any.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from typing import TYPE_CHECKING
 
 from mattercli.catalog import REGISTRY_DIR, Registries
-from mattercli.models import ProofDictionary, ProofList
+from mattercli.models import CancelledProofList, KeptProofList, PledgeCatalog, ProofDictionary
 from mattercli.proof_analyses import (
     ProofCatalogue,
     find_baseless,
@@ -102,7 +103,12 @@ def analyse(
 
 def _registry_notes(snapshot: Snapshot, registries: Registries) -> list[str]:
     notes = []
-    for file_name, what in ((ProofDictionary.FILE, "证照证明目录"), (ProofList.FILE, "证明事项清单")):
+    for file_name, what in (
+        (ProofDictionary.FILE, "证照证明目录"),
+        (KeptProofList.FILE, "保留证明事项清单"),
+        (CancelledProofList.FILE, "取消的证明事项清单"),
+        (PledgeCatalog.FILE, "实行告知承诺制的证明事项目录"),
+    ):
         if snapshot.exists(f"{REGISTRY_DIR}/{file_name}") and not registries.has(file_name):
             notes.append(
                 f"{REGISTRY_DIR}/{file_name}({what})无法读取或未通过校验,已按不存在处理;请运行 mattercli validate"

@@ -17,14 +17,16 @@ from mattercli import codes
 from mattercli.fsutil import atomic_write_text
 from mattercli.models import (
     BaseEntry,
+    CancelledProofList,
     CaseVolumeRegistry,
     DepartmentRegistry,
     ImplementationEntry,
+    KeptProofList,
     LawRegistry,
     LicenseList,
     LocalCodeTable,
+    PledgeCatalog,
     ProofDictionary,
-    ProofList,
     RegionRegistry,
 )
 from mattercli.models.lists import ListDefinition
@@ -55,7 +57,9 @@ REGISTRY_MODELS: dict[str, type[BaseModel]] = {
         DepartmentRegistry,
         LawRegistry,
         ProofDictionary,
-        ProofList,
+        KeptProofList,
+        CancelledProofList,
+        PledgeCatalog,
         RegionRegistry,
         LocalCodeTable,
         CaseVolumeRegistry,

@@ -38,6 +38,7 @@ from mattercli.config import LoadedConfig, Preset, RuleInfo, RulePolicy, build_p
 from mattercli.findings import Finding, Report, Severity
 from mattercli.index import CatalogIndex, partial_summary, share_parts, summarise
 from mattercli.models import matter_class_for
+from mattercli.proof_review import OPTIONS_KEY
 from mattercli.regions import region_table
 from mattercli.rules import Context, Hit, RuleRegistry, default_registry
 from mattercli.rules.schema import SchemaRule
@@ -140,6 +141,8 @@ class Checker:
         severity = self.policy.severity(rule.id, file)
         if severity is None:
             return None
+        if hit.severity is not None:
+            severity = hit.severity
         line, column = doc.locate(hit.path, key=hit.on_key) if doc is not None else (None, None)
         zh, en = rule.render(hit.key, hit.args)
         return Finding(
@@ -361,15 +364,25 @@ class Run:
         registry_key = hashlib.sha256(
             b"\0".join(f"{n}\0".encode() + (b if isinstance(b, bytes) else repr(b).encode()) for n, b in raw)
         ).hexdigest()
+        review = config.proof_rules.review_options()
         namespace = namespace_key(
-            __version__, SCHEMA_VERSION, registry_key, self.policy.fingerprint(), str(self.max_bytes)
+            __version__,
+            SCHEMA_VERSION,
+            registry_key,
+            self.policy.fingerprint(),
+            str(self.max_bytes),
+            review.fingerprint(),
         )
         self.cache = ResultCache(root if options.cache else None, namespace)
         loaded = self._registry_documents(root, raw, registry_key)
         empty = Checker(Context(registries=build_registries([]), regions=region_table()), self.registry, self.policy)
         self.registry_findings = _check_registries(loaded, empty)
         registries = build_registries(loaded)
-        self.checker = Checker(Context(registries=registries, regions=region_table()), self.registry, self.policy)
+        self.checker = Checker(
+            Context(registries=registries, regions=region_table(), extra={OPTIONS_KEY: review}),
+            self.registry,
+            self.policy,
+        )
         self.docs: dict[str, Document] = {item.document.path: item.document for item in loaded}
         self.registry_findings.extend(self.rule_findings("check_registry", registries))
         self.suppressions: dict[str, tuple[Suppression, ...]] = {

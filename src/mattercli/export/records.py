@@ -28,7 +28,7 @@ from mattercli.export.elements import (
 from mattercli.export.filters import material_matches, selects
 from mattercli.models import BaseEntry, ImplementationEntry, LicenseOrigin, Material
 from mattercli.models.lists import Column, GroupBy, ListDefinition, RowUnit
-from mattercli.normalize import material_key
+from mattercli.proof_review import ProofLists
 from mattercli.regions import region_table
 from mattercli.snapshot import parse_matter
 from mattercli.yamlio import DEFAULT_MAX_BYTES, load_bytes
@@ -63,9 +63,7 @@ class Lookups:
     def __init__(self, registries: Registries) -> None:
         self.registries = registries
         self.department_rank = {d.name: i for i, d in enumerate(registries.departments)}
-        self._proof_modes = {
-            material_key(p.name, registries.synonyms): p.mode.value for p in registries.proof_list or []
-        }
+        self._proof_lists = ProofLists(registries)
 
     def origin(self, matter: Matter) -> LicenseOrigin:
         """Who set the matter: the reference list's 设定类别; else 中央设定 for a national base code (RR 00); else by
@@ -102,8 +100,10 @@ class Lookups:
         return next((level for level in Level if level.value == region.level), None)
 
     def proof_list_mode(self, material_name: str) -> str:
-        """How the published 证明事项清单 handles this proof (办理方式), or 未列入清单."""
-        return self._proof_modes.get(material_key(material_name, self.registries.synonyms), "未列入清单")
+        """How the published proof lists handle this proof: the 替代方式 of a cancelled one, 告知承诺, 保留, or
+        未列入清单."""
+        lists = self._proof_lists
+        return lists.mode(lists.key(material_name)) or "未列入清单"
 
 
 class PathKind(Enum):

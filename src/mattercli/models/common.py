@@ -76,6 +76,7 @@ class Material(Element, title="申请材料"):
     source: MaterialSource = el("来源渠道", default=MaterialSource.APPLICANT)
     issuer: Text | None = el("出具单位", "出具该材料的单位名称(政府部门须在部门名录中)", default=None)
     legal_basis: list[LegalBasis] = el("设定依据", "要求提交该材料的法律依据", default_factory=list)
+    pledge: bool = el("告知承诺", "申请人可选择以书面承诺代替提交该材料(告知承诺制)", default=False)
     instructions: Text | None = el("填报须知", default=None)
     acceptance_standard: Text | None = el("受理标准", default=None)
     blank_form: Text | None = el("空白表格", default=None)

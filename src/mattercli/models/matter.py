@@ -117,6 +117,11 @@ class MatterCommon(Element):
     service_targets: list[ServiceTarget] = el("服务对象", default_factory=list)
     conditions: Text | None = el("受理条件", default=None)
     materials: list[Material] = el("申请材料", default_factory=list)
+    pledge_note: Text | None = el(
+        "告知承诺说明",
+        "涉及国家安全、公共安全、生态环境、人身健康、生命财产安全或金融审慎的事项实行告知承诺的理由",
+        default=None,
+    )
     legal_time_limit: TimeLimit | None = el("法定办结时限", default=None)
     charges_fee: bool = el("是否收费", default=False)
     fees: list[FeeItem] = el("收费项目", default_factory=list)

@@ -1,14 +1,15 @@
-"""Registries kept beside the matters under `registry/`: departments, laws, proofs, the 证明事项清单, regions."""
+"""Registries kept beside the matters under `registry/`: departments, laws, proofs, the three 司法局 proof lists
+(保留证明事项清单, 取消的证明事项清单, 实行告知承诺制的证明事项目录), regions."""
 
 from __future__ import annotations
 
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import StringConstraints
+from pydantic import StringConstraints, model_validator
 
-from mattercli.codes import DepartmentKind, LawRank, Level, MaterialKind, ReplacementMode
-from mattercli.models.common import Element, LegalBasis, Text, el
+from mattercli.codes import DepartmentKind, LawRank, Level, MaterialKind, MatterType
+from mattercli.models.common import Element, LegalBasis, Text, TimeLimit, el
 from mattercli.models.matter import BasicCodeStr, CaseVolume, ImplementationCodeStr, RegionCodeStr, UsccStr
 
 DateStr = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
@@ -49,13 +50,86 @@ class ProofDictionaryEntry(Element, title="证照证明"):
     legal_basis: list[LegalBasis] = el("设定依据", default_factory=list)
 
 
-class ProofListEntry(Element, title="证明事项"):
-    """证明事项清单: a proof the government publishes as still required, with how it is handled."""
+class ProofReplacement(StrEnum):
+    """替代方式 of a cancelled proof (取消的证明事项清单). Labels as published lists write them; no national code table
+    is known for them (PRACTICE.md), so none is claimed."""
+
+    DATA_SHARING = "数据共享"
+    VERIFICATION = "部门核验"
+    PLEDGE = "告知承诺"
+    ONLINE_CHECK = "网络核验"
+    CANCEL = "直接取消"
+    COVERED = "其他材料涵盖"
+
+
+#: 替代方式 under which the government fetches or checks the proof itself: the applicant no longer brings it.
+FETCHED_REPLACEMENTS = frozenset(
+    {ProofReplacement.DATA_SHARING, ProofReplacement.VERIFICATION, ProofReplacement.ONLINE_CHECK}
+)
+
+
+class PledgeApplicability(StrEnum):
+    """告知承诺 on a kept proof: 适用 (the applicant may promise instead) or 不适用 (with the reason)."""
+
+    APPLIES = "适用"
+    NOT_APPLICABLE = "不适用"
+
+
+class ProofPurpose(Element, title="证明用途"):
+    """证明用途: what a proof is asked for — one row of the published list per proof and purpose."""
+
+    purpose: Text = el("用途", "如 申请出租汽车驾驶员从业资格")
+    matter: BasicCodeStr | None = el("事项编码", "索要该证明的事项的基本编码(行使层级、事项类型由此而来)", default=None)
+    requesters: list[Text] = el("索要单位", "默认取本证明的索要单位", default_factory=list)
+    levels: list[Level] = el("行使层级", "默认取该事项基本目录的行使层级", default_factory=list)
+    type: MatterType | None = el("事项类型", "默认取该事项的事项类型", default=None)
+
+
+class KeptProof(Element, title="保留证明事项"):
+    """保留证明事项清单: a proof still required, with its basis, who asks for it and who issues it (《优化营商环境条例》
+    第四十四条), and whether 告知承诺 may replace it."""
 
     name: Text = el("证明名称")
+    purposes: list[ProofPurpose] = el("证明用途", min_length=1)
+    legal_basis: list[LegalBasis] = el("设定依据", "效力层级取自 registry/laws.yaml", min_length=1)
+    requesters: list[Text] = el("索要单位", default_factory=list)
     issuer: Text = el("开具单位")
-    legal_basis: list[LegalBasis] = el("设定依据", min_length=1)
-    mode: ReplacementMode = el("办理方式", default=ReplacementMode.KEEP)
+    guide: Text | None = el("办理指南", "开具该证明的办理指南(链接或说明)", default=None)
+    pledge: PledgeApplicability = el("告知承诺", default=PledgeApplicability.NOT_APPLICABLE)
+    reason: Text | None = el("不适用原因", "不能实行告知承诺及保留的原因;告知承诺为不适用时必填", default=None)
+
+    @model_validator(mode="after")
+    def _reason_given(self) -> KeptProof:
+        if self.pledge is PledgeApplicability.NOT_APPLICABLE and self.reason is None:
+            raise ValueError("告知承诺为「不适用」时须写明不适用原因")
+        return self
+
+
+class CancelledProof(Element, title="取消的证明事项"):
+    """取消的证明事项清单: a proof no longer asked of applicants, the document that cancelled it, and what replaces it."""
+
+    name: Text = el("证明名称")
+    purposes: list[ProofPurpose] = el("证明用途", default_factory=list)
+    former_basis: list[LegalBasis] = el("原设定依据", default_factory=list)
+    issuer: Text | None = el("开具单位", "原开具单位", default=None)
+    cancelled_by: Text = el("取消文件", "如 浙政办发〔2019〕30号")
+    replacement: ProofReplacement = el("替代方式")
+    how: Text | None = el("取消后办理方式", "如 由受理部门通过人口信息共享核查", default=None)
+
+
+class PledgeEntry(Element, title="告知承诺证明事项"):
+    """实行告知承诺制的证明事项目录: a proof the applicant may replace by a written promise (国办发〔2020〕42号)."""
+
+    name: Text = el("证明名称")
+    matters: list[BasicCodeStr] = el(
+        "适用事项", "适用告知承诺的事项的基本编码;空表示所有索要该证明的事项", default_factory=list
+    )
+    content: Text = el("承诺内容", "申请人承诺的证明内容,写入告知承诺书")
+    check: Text = el("核查方式", "如 数据共享核查、部门协查、现场核查")
+    check_time: TimeLimit | None = el("核查时限", default=None)
+    legal_basis: list[LegalBasis] = el("设定依据", "默认取保留证明事项清单或申请材料中的设定依据", default_factory=list)
+    issuer: Text | None = el("开具单位", default=None)
+    requesters: list[Text] = el("索要单位", default_factory=list)
 
 
 class LicenseOrigin(StrEnum):
@@ -122,10 +196,22 @@ class ProofDictionary(Element):
     entries: list[ProofDictionaryEntry] = el("证照证明")
 
 
-class ProofList(Element):
-    FILE: ClassVar[str] = "proof-list.yaml"
-    model_config = {**Element.model_config, "title": "证明事项清单"}
-    entries: list[ProofListEntry] = el("证明事项")
+class KeptProofList(Element):
+    FILE: ClassVar[str] = "proofs-kept.yaml"
+    model_config = {**Element.model_config, "title": "保留证明事项清单"}
+    entries: list[KeptProof] = el("保留证明事项")
+
+
+class CancelledProofList(Element):
+    FILE: ClassVar[str] = "proofs-cancelled.yaml"
+    model_config = {**Element.model_config, "title": "取消的证明事项清单"}
+    entries: list[CancelledProof] = el("取消的证明事项")
+
+
+class PledgeCatalog(Element):
+    FILE: ClassVar[str] = "pledge-catalog.yaml"
+    model_config = {**Element.model_config, "title": "实行告知承诺制的证明事项目录"}
+    entries: list[PledgeEntry] = el("告知承诺证明事项")
 
 
 class LicenseList(Element):

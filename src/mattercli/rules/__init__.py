@@ -8,6 +8,7 @@ from mattercli.rules.base import Context, Hit, Message, Rule
 from mattercli.rules.base_reference import BaseReferenceRule
 from mattercli.rules.basis_drift import BasisDriftRule
 from mattercli.rules.code_consistency import CodeConsistencyRule
+from mattercli.rules.community_proof import CommunityProofRule
 from mattercli.rules.coverage_downward import CoverageDownwardRule
 from mattercli.rules.duplicate_code import DuplicateCodeRule
 from mattercli.rules.ex_officio_service import ExOfficioServiceRule
@@ -22,6 +23,9 @@ from mattercli.rules.license_not_listed import LicenseNotListedRule
 from mattercli.rules.name_drift import NameDriftRule
 from mattercli.rules.online_visits import OnlineVisitsRule
 from mattercli.rules.only_reduce import OnlyReduceRule
+from mattercli.rules.pledge_scope import PledgeScopeRule
+from mattercli.rules.proof_basis_rank import ProofBasisRankRule
+from mattercli.rules.proof_list_mismatch import ProofListMismatchRule
 from mattercli.rules.region_code import RegionCodeRule
 from mattercli.rules.registry_duplicate import RegistryDuplicateRule
 from mattercli.rules.registry_missing import RegistryMissingRule
@@ -95,5 +99,9 @@ def default_registry() -> RuleRegistry:
             LicenseNameDriftRule(),
             LicenseBasisDriftRule(),
             CoverageDownwardRule(),
+            ProofBasisRankRule(),
+            ProofListMismatchRule(),
+            CommunityProofRule(),
+            PledgeScopeRule(),
         ]
     )

@@ -33,6 +33,9 @@ class Hit:
     file: str | None = None
     code: str | None = None
     name: str | None = None
+    #: The severity of this hit when it is not the rule's (a rule option decides it, e.g. proof-basis-rank's
+    #: department-rule); applies only while the rule is enabled for the file.
+    severity: Severity | None = None
 
 
 @dataclass(frozen=True)
@@ -59,8 +62,16 @@ class Rule:
     #: Which matter kinds `check_matter` applies to.
     kinds: ClassVar[frozenset[str]] = frozenset({"base", "implementation"})
 
-    def hit(self, key: str, path: tuple[str | int, ...] = (), *, on_key: bool = False, **args: Any) -> Hit:
-        return Hit(self.id, key, args, path, on_key)
+    def hit(
+        self,
+        key: str,
+        path: tuple[str | int, ...] = (),
+        *,
+        on_key: bool = False,
+        severity: Severity | None = None,
+        **args: Any,
+    ) -> Hit:
+        return Hit(self.id, key, args, path, on_key, severity=severity)
 
     def hit_in(
         self,
@@ -71,10 +82,11 @@ class Rule:
         code: str | None = None,
         name: str | None = None,
         on_key: bool = False,
+        severity: Severity | None = None,
         **args: Any,
     ) -> Hit:
         """A hit in a named file, for checks that look across files."""
-        return Hit(self.id, key, args, path, on_key, file=file, code=code, name=name)
+        return Hit(self.id, key, args, path, on_key, file=file, code=code, name=name, severity=severity)
 
     def render(self, key: str, args: Mapping[str, Any]) -> tuple[str, str]:
         message = self.messages[key]

@@ -2,7 +2,8 @@
 
 Without registry/laws.yaml a matter citing a law that does not exist would pass: every check against a missing
 registry is skipped, so its absence is itself an error (the message says which checks could not run).
-registry/proof-list.yaml (the local 保留证明事项清单) is optional: a catalogue may not keep one.
+The three proof lists (registry/proofs-kept.yaml, proofs-cancelled.yaml, pledge-catalog.yaml) are optional: a
+catalogue may not keep them.
 Passing: registry/ holds departments.yaml, laws.yaml, proofs.yaml and regions.yaml.
 Failing: `rm registry/laws.yaml`.
 """
