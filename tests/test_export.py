@@ -45,9 +45,13 @@ def export(*args: str) -> tuple[int, str]:
 
 @pytest.fixture(scope="module")
 def catalog_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The embedded catalogue exported once in every format."""
-    out = tmp_path_factory.mktemp("catalog-export") / "out"
-    code, output = export(str(CATALOG), "--output", str(out), "--jobs", "1")
+    """The embedded catalogue exported once in every format — a copy outside git, so its source is 工作区 whether
+    or not this checkout has changes (a clean tree in git is its HEAD commit, see test_export_provenance.py)."""
+    base = tmp_path_factory.mktemp("catalog-export")
+    copy = base / "catalog"
+    shutil.copytree(CATALOG, copy)
+    out = base / "out"
+    code, output = export(str(copy), "--output", str(out), "--jobs", "1")
     assert code == 0, output
     return out
 

@@ -219,7 +219,8 @@ def test_sichuan_local_codes(tmp_path: Path, catalog: Path) -> None:
     report = import_sheet(_xlsx(tmp_path / "sc.xlsx", {"事项": rows}), load_mapping("national"), catalog)
     assert [f.file for f in report.files] == [f"impl/511602/{POLICE_IMPL}.yaml"]
     data = load_text((catalog / report.files[0].file).read_text(encoding="utf-8"), "x").data
-    assert data["原事项编码"] == [local] and data["行政区划代码"] == "511602"
+    assert data["地方实施编码"] == local and data["地方基本编码"] == "511A0138600000"  # not 原事项编码 (lineage)
+    assert "原事项编码" not in data and data["行政区划代码"] == "511602"
     assert data["实施主体"] == {"统一社会信用代码": POLICE, "名称": "杭州市西湖区公安分局"}  # name from the registry
     ((row, column, message),) = [(p.row, p.column, p.message) for p in report.problems]
     assert (row, column) == (3, "A") and "无法转换为全国实施编码" in message
@@ -312,7 +313,16 @@ def test_cli_dry_run_writes_nothing_then_json(tmp_path: Path, catalog: Path) -> 
     assert sorted(p.relative_to(catalog) for p in catalog.rglob("*.yaml")) == before
     result = runner.invoke(app, [*args, "--format", "json"])
     doc = json.loads(result.output)
-    assert doc["summary"] == {"rows": 3, "new": 1, "changed": 0, "unchanged": 0, "failed_rows": 2}
+    assert doc["summary"] == {
+        "rows": 3,
+        "new": 1,
+        "changed": 0,
+        "unchanged": 0,
+        "failed_rows": 2,
+        "claimed": 0,
+        "chosen": 0,
+        "pending": 0,
+    }
     assert [(p["row"], p["column"], p["header"]) for p in doc["problems"]] == [
         (4, "D", "TASK_TYPE"),
         (5, "I", "ANTICIPATE_DAY"),

@@ -146,3 +146,30 @@ def test_charts_go_to_reports_charts_by_default(repo: Path, tmp_path: Path, monk
     assert "reform-changes" in [c["id"] for c in manifest["charts"]]
     assert "已生成 14 个图表文件" in result.stderr
     assert json.loads(result.stdout)["command"] == "stats"
+
+
+@pytest.mark.parametrize(
+    ("where", "suggested"),
+    [
+        ("部门=XYZ", "现有的如"),
+        ("部门=杭州市西湖区市场监督局", "杭州市西湖区市场监督管理局"),
+        ("区划=999999", "现有的如"),
+        ("区划=330107", "330106"),
+    ],
+)
+def test_a_filter_that_matches_nothing_is_exit_2_with_the_closest_values(
+    where: str, suggested: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 22 item 6: before, these printed zeros and exited 0."""
+    monkeypatch.chdir(Path(__file__).parent.parent / "catalog")
+    result = CliRunner().invoke(app, ["stats", "--no-cache", "--where", where])
+    assert result.exit_code == 2 and suggested in result.stderr, result.output
+
+
+def test_a_department_short_name_filters_by_the_registered_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    catalog = Path(__file__).parent.parent / "catalog"
+    monkeypatch.chdir(catalog)
+    short = CliRunner().invoke(app, ["stats", "--no-cache", "-f", "json", "--where", "部门=住房城乡建设部"])
+    full = CliRunner().invoke(app, ["stats", "--no-cache", "-f", "json", "--where", "部门=住房和城乡建设部"])
+    assert short.exit_code == full.exit_code == 0, short.output
+    assert json.loads(short.stdout)["figures"] == json.loads(full.stdout)["figures"]

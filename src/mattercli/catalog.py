@@ -32,7 +32,7 @@ from mattercli.models import (
     ProofDictionaryEntry,
     RegionRegistry,
 )
-from mattercli.models.registry import CaseVolumeRecord, CatalogRegion, LocalCode
+from mattercli.models.registry import REGISTRY_MODELS, CaseVolumeRecord, CatalogRegion, LocalCode
 from mattercli.normalize import normalise
 from mattercli.yamlio import Document, load_file
 
@@ -186,10 +186,16 @@ class Registries:
         self.region_by_code = {r.code: r for r in self.regions}
         self.synonyms = self._synonym_table()
         self.licenses_by_code: dict[str, list[LicenseListEntry]] = {}
-        for entry in self.license_list or ():
-            if entry.basic_code:
-                self.licenses_by_code.setdefault(entry.basic_code, []).append(entry)
+        for licence in self.license_list or ():
+            if licence.basic_code:
+                self.licenses_by_code.setdefault(licence.basic_code, []).append(licence)
         self.local_code_by_label: dict[tuple[str, str], str] = {(c.table, c.label): c.code for c in self.local_codes}
+        #: table title (审批结果类型) -> code as written in exchange data -> label, for import
+        self.codes_by_table: dict[str, dict[str, str]] = {}
+        for entry in self.local_codes:
+            table = self.codes_by_table.setdefault(entry.table, {})
+            for code in (entry.code, *entry.also):
+                table.setdefault(code, entry.label)
 
     def code_of(self, member: CodedEnum) -> str | None:
         """The member's national code, else the code registry/local-codes.yaml gives it (None: not configured)."""
@@ -226,21 +232,7 @@ class Registries:
         return any(x is not None for x in (self.kept_proofs, self.cancelled_proofs, self.pledge_catalog))
 
 
-REGISTRY_FILES: dict[str, type[BaseModel]] = {
-    m.FILE: m
-    for m in (
-        DepartmentRegistry,
-        LawRegistry,
-        ProofDictionary,
-        KeptProofList,
-        CancelledProofList,
-        PledgeCatalog,
-        RegionRegistry,
-        LocalCodeTable,
-        CaseVolumeRegistry,
-        LicenseList,
-    )
-}
+REGISTRY_FILES: dict[str, type[BaseModel]] = dict(REGISTRY_MODELS)
 
 
 @dataclass

@@ -5,6 +5,7 @@ YAML files carry the labels an editor reads (事项类型: 行政许可); export
 
 from __future__ import annotations
 
+import re
 from enum import Enum, StrEnum
 
 
@@ -231,6 +232,8 @@ class TimeUnit(CodedEnum):
     WORKING_DAY = ("工作日", "1")
     CALENDAR_DAY = ("自然日", "2")
     HOUR = ("小时", "3")
+    WEEK = ("周", "4")
+    MONTH = ("月", "5")
 
 
 class MatterStatus(CodedEnum):
@@ -279,3 +282,34 @@ class DepartmentKind(CodedEnum):
     INSTITUTION = ("事业单位", "2")
     AUTHORISED = ("法律法规授权组织", "3")
     OTHER = ("其他", "9")
+
+
+#: Code tables whose codes are NOT the national exchange codes: this tool's own (no national table found), or tables
+#: whose assumed national codes real exchange records contradict (PRACTICE.md: 审批结果类型 codes are two-digit in
+#: real records, `20` for a 批复 and `99` none; 通办范围 `4` appears on county-level approvals, so 1–4 = 全市…全国 is
+#: doubtful). The schema publishes them as `x-codes`, never `x-national-codes`, and a catalogue may give its own
+#: codes for them in `registry/codes.yaml`.
+LOCAL_CODE_TABLES: frozenset[type[CodedEnum]] = frozenset(
+    {ResultType, Scope, TimeUnit, MaterialForm, MaterialKind, HandlingForm, MatterStatus, LawRank, DepartmentKind}
+)
+
+#: Codes for a local table seen in real exchange records besides this tool's own (PRACTICE.md [data]): accepted on
+#: import. 审批结果类型 `20` is carried by 批复 results (which real QC scripts classify as 审批办结), `99` by none.
+RECORD_CODES: dict[type[CodedEnum], dict[str, str]] = {ResultType: {"20": "审批办结", "99": "其他"}}
+
+#: Local tables whose numeric codes import refuses unless the catalogue configures them (`registry/codes.yaml`):
+#: reading 通办范围 `4` on a county-level approval as 全国 would publish a wrong value.
+CONFIGURED_ONLY: frozenset[type[CodedEnum]] = frozenset({Scope})
+
+
+def table_title(cls: type[CodedEnum]) -> str:
+    """The Chinese name of a code table (its docstring's first word): 审批结果类型, 通办范围 …"""
+    return re.split(r"[\s.:(]", (cls.__doc__ or cls.__name__).strip(), maxsplit=1)[0]
+
+
+def code_table_by_title() -> dict[str, type[CodedEnum]]:
+    return {
+        table_title(cls): cls
+        for cls in globals().values()
+        if isinstance(cls, type) and issubclass(cls, CodedEnum) and cls is not CodedEnum
+    }

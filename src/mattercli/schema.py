@@ -17,19 +17,10 @@ from mattercli import codes
 from mattercli.fsutil import atomic_write_text
 from mattercli.models import (
     BaseEntry,
-    CancelledProofList,
-    CaseVolumeRegistry,
-    DepartmentRegistry,
     ImplementationEntry,
-    KeptProofList,
-    LawRegistry,
-    LicenseList,
-    LocalCodeTable,
-    PledgeCatalog,
-    ProofDictionary,
-    RegionRegistry,
 )
 from mattercli.models.lists import ListDefinition
+from mattercli.models.registry import REGISTRY_MODELS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_BASE_URI = "https://mattercli.example/schemas/"
@@ -51,21 +42,6 @@ LEADING_ELEMENTS = (
     "委托部门",
 )
 
-REGISTRY_MODELS: dict[str, type[BaseModel]] = {
-    m.FILE: m
-    for m in (
-        DepartmentRegistry,
-        LawRegistry,
-        ProofDictionary,
-        KeptProofList,
-        CancelledProofList,
-        PledgeCatalog,
-        RegionRegistry,
-        LocalCodeTable,
-        CaseVolumeRegistry,
-        LicenseList,
-    )
-}
 
 _ENUM_TITLES = {
     cls.__name__: (cls.__doc__ or cls.__name__).split(" ")[0].rstrip(".").strip()
@@ -115,7 +91,8 @@ def _model_schema(model: type[BaseModel], name: str) -> dict[str, Any]:
         if def_name in _ENUM_TITLES:
             sub["title"] = _ENUM_TITLES[def_name]
             enum_cls = getattr(codes, def_name)
-            sub["x-national-codes"] = {m.value: m.code for m in enum_cls if m.code}
+            key = "x-codes" if enum_cls in codes.LOCAL_CODE_TABLES else "x-national-codes"
+            sub[key] = {m.value: m.code for m in enum_cls if m.code}
         elif not any("\u4e00" <= ch <= "\u9fff" for ch in sub.get("title", "")) and sub.get("description"):
             sub["title"] = sub["description"].split(":")[0].split(" ")[0].rstrip(".")
         _order_properties(sub)

@@ -37,6 +37,7 @@ from mattercli.stats_model import (
     group_keys,
     parse_filters,
     partition,
+    resolve_filters,
 )
 from mattercli.stats_records import MatterRecord, SourceInfo, source_of
 
@@ -146,6 +147,10 @@ def load_inputs(
             _close(item)
     names = {r.code: r.name for r in region_table()}
     names.update({r.code: r.name for r in registries.regions})
+    aliases = {d.short_name: d.name for d in registries.departments if d.short_name}
+    aliases.update({d.uscc: d.name for d in registries.departments if d.uscc})
+    everything = (*current.records, *(previous.records if previous else ()))
+    filters = resolve_filters(filters, everything, aliases, names)
     return StatsInputs(
         current=sources[0],
         baseline=sources[1],

@@ -265,6 +265,56 @@ def parse_filters(expressions: Iterable[str]) -> tuple[Filter, ...]:
     return tuple(Filter(d, tuple(dict.fromkeys(v))) for d, v in values.items())
 
 
+def resolve_filters(
+    filters: Sequence[Filter],
+    records: Iterable[MatterRecord],
+    aliases: Mapping[str, str] | None = None,
+    region_names: Mapping[str, str] | None = None,
+) -> tuple[Filter, ...]:
+    """The filters with department aliases (简称, 统一社会信用代码 → 名称) resolved, checked against the matters of
+    both versions: a 部门 or 区划 value no matter has is a mistake (a typo, a name not registered) — StatsError naming
+    the closest values — never a silent zero."""
+    records = list(records)
+    aliases = aliases or {}
+    region_names = region_names or {}
+    out = []
+    for f in filters:
+        if f.dimension not in ("department", "region"):
+            out.append(f)
+            continue
+        seen = {k for r in records for k in DIMENSIONS[f.dimension].keys(r)}
+        values = []
+        for value in f.values:
+            value = aliases.get(value, value) if f.dimension == "department" else value
+            probe = Filter(f.dimension, (value,))
+            if not any(probe.matches(r) for r in records):
+                raise StatsError(_no_match(f.dimension, value, seen, region_names))
+            values.append(value)
+        out.append(Filter(f.dimension, tuple(dict.fromkeys(values))))
+    return tuple(out)
+
+
+def _no_match(dimension: str, value: str, seen: set[str], region_names: Mapping[str, str]) -> str:
+    import difflib
+
+    name = DIMENSIONS[dimension].name_zh
+    if dimension == "region":
+        named = {code: region_names.get(code, code) for code in seen}
+        by_name = [c for c, n in named.items() if value in n]
+        close = by_name or difflib.get_close_matches(value, sorted(seen), n=3, cutoff=0.5)
+        shown = "、".join(f"{c}({named[c]})" if named[c] != c else c for c in close[:3])
+    else:
+        contains = sorted(k for k in seen if value in k or k in value)
+        close = contains[:3] or difflib.get_close_matches(value, sorted(seen), n=3, cutoff=0.3)
+        shown = "、".join(close)
+    hint = f";最接近的: {shown}" if shown else ""
+    if not shown and seen:
+        some = sorted(seen)[:5]
+        listed = "、".join(f"{c}({region_names[c]})" if c in region_names else c for c in some)
+        hint = f";现有的如: {listed}" + ("……" if len(seen) > 5 else "")
+    return f"--where {name}={value}: 两个版本中都没有这样的事项{hint} / no matter has {dimension} {value!r}"
+
+
 def apply_filters(population: Population, filters: Sequence[Filter]) -> Population:
     if not filters:
         return population
@@ -313,4 +363,5 @@ __all__ = [
     "parse_filters",
     "partition",
     "region_prefix",
+    "resolve_filters",
 ]

@@ -38,6 +38,7 @@ from mattercli.config import LoadedConfig, Preset, RuleInfo, RulePolicy, build_p
 from mattercli.findings import Finding, Report, Severity
 from mattercli.index import CatalogIndex, partial_summary, share_parts, summarise
 from mattercli.models import matter_class_for
+from mattercli.models.lenient import lenient_matter
 from mattercli.proof_review import OPTIONS_KEY
 from mattercli.regions import region_table
 from mattercli.rules import Context, Hit, RuleRegistry, default_registry
@@ -179,6 +180,23 @@ class Checker:
                 return [f for h in hits if (f := self.finding(h, doc, code, name))]
         return None
 
+    def _lenient_findings(self, doc: Document, model_cls: Any, code: str | None, name: str | None) -> list[Finding]:
+        """Per-matter rules on what parsed of a file that fails the schema (its valid elements), so one schema error
+        does not hide every other problem; a rule that needs an element the file lacks is skipped for it."""
+        if not isinstance(doc.data, dict):
+            return []
+        matter = lenient_matter(model_cls, doc.data)
+        out: list[Finding] = []
+        for rule in self.matter_rules:
+            if model_cls.KIND not in rule.kinds:
+                continue
+            try:
+                hits = list(rule.check_matter(matter, self.ctx, doc.path))
+            except (AttributeError, TypeError, ValueError, KeyError, IndexError):
+                continue  # the rule needs an element this file does not (validly) have
+            out.extend(f for hit in hits if (f := self.finding(hit, doc, code, name)))
+        return out
+
     def check_document(self, doc: Document, summary_only: bool = False) -> FileResult:
         """Per-file findings and summary; with summary_only, just what cross-file checks need (no matter rules)."""
         findings = [] if summary_only else self.file_findings(doc)
@@ -193,6 +211,8 @@ class Checker:
         if schema is not None:
             findings.extend(schema)
             partial.summary = partial_summary(doc.data, doc.path)
+            if not summary_only:
+                findings.extend(self._lenient_findings(doc, model_cls, code, name))
         else:
             try:
                 matter = model_cls.model_validate(doc.data)
@@ -204,6 +224,8 @@ class Checker:
                     if f := self.finding(hit, doc, code, name):
                         findings.append(f)
                 partial.summary = partial_summary(doc.data, doc.path)
+                if not summary_only:
+                    findings.extend(self._lenient_findings(doc, model_cls, code, name))
             else:
                 if not summary_only:
                     for rule in self.matter_rules:

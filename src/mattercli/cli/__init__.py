@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import typer
+from typer.core import TyperGroup
 
 from mattercli import __version__
 from mattercli.cli import ui
@@ -94,8 +95,42 @@ def build_app(only: str | None = None) -> typer.Typer:
     app.callback()(_root)
     for name in [only] if only else command_modules():
         module = importlib.import_module(f"mattercli.cli.commands.{name}")
-        app.command(module.NAME)(_guarded(module.command))
+        subcommands = getattr(module, "SUBCOMMANDS", None)
+        if subcommands:
+            app.add_typer(_group(module.NAME, module.command, subcommands), name=module.NAME)
+        else:
+            app.command(module.NAME)(_guarded(module.command))
     return app
+
+
+#: The name the command's own function is registered under inside its group (not shown; words route to it).
+DEFAULT_SUBCOMMAND = "run"
+
+
+class _DefaultCommandGroup(TyperGroup):
+    """A command that also has sub-commands (`mattercli proofs pledge …`): arguments that do not start with a
+    sub-command's name — paths, options, --help — go to the command itself, so `mattercli proofs catalog/` is
+    unchanged. (A catalogue folder named like a sub-command is reached as `./lists`.)"""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands or args[0] == DEFAULT_SUBCOMMAND:
+            args = [DEFAULT_SUBCOMMAND, *args]
+        return super().parse_args(ctx, args)
+
+
+def _group(name: str, command: Callable[..., int], subcommands: dict[str, Callable[..., int]]) -> typer.Typer:
+    group = typer.Typer(
+        name=name,
+        cls=_DefaultCommandGroup,
+        add_completion=False,
+        help=(command.__doc__ or "").strip().splitlines()[0],
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    words = "; ".join(f"mattercli {name} {word} --help" for word in subcommands)
+    group.command(DEFAULT_SUBCOMMAND, hidden=True, epilog=f"子命令 / sub-commands: {words}")(_guarded(command))
+    for word, function in subcommands.items():
+        group.command(word)(_guarded(function))
+    return group
 
 
 def __getattr__(name: str) -> Any:

@@ -16,7 +16,7 @@ from mattercli.export.definitions import LoadedDefinition, definitions_from_dire
 from mattercli.export.formats import EXPORTERS, ExportFormat
 from mattercli.export.formats.base import ExportInfo
 from mattercli.export.lists import ListSpec, ListSummary, list_specs
-from mattercli.export.output import MANIFEST, AtomicTree, check_target
+from mattercli.export.output import MANIFEST, AtomicTree, OutputError, check_target, previous_lists
 from mattercli.export.parallel import page_formats, write_export
 from mattercli.export.records import LoadPlan, start_worker
 from mattercli.export.spool import spool_directory
@@ -117,6 +117,19 @@ def _check_names(specs: Sequence[ListSpec], definitions: Sequence[LoadedDefiniti
         raise UnknownListError(f"没有这些清单: {'、'.join(missing)}(可选: {available})")
 
 
+def _check_partial(target: Path, specs: Sequence[ListSpec]) -> None:
+    """An export folder is replaced as a whole (atomically): exporting some lists (-l) into a folder that holds a
+    previous export with other lists would silently delete those. Refuse, saying how to do what was meant."""
+    kept = [stem for stem in previous_lists(target) if stem not in {x.stem for x in specs}]
+    if kept:
+        shown = "、".join(kept[:5]) + ("……" if len(kept) > 5 else "")
+        raise OutputError(
+            f"导出目录 {target} 中已有一次导出,含本次 -l 未选的 {len(kept)} 份清单({shown})。导出目录整体替换,"
+            f"只导出所选清单会删去它们:请导出到另一个目录(-o 新目录),或去掉 -l 重新导出全部清单 / "
+            f"{target} holds {len(kept)} other lists that a partial export would delete; use another -o folder"
+        )
+
+
 def export_catalog(options: ExportOptions) -> ExportResult:
     """Export the lists of the catalogue at `options.path` (at `options.rev`) into `options.output`.
 
@@ -148,6 +161,7 @@ def export_catalog(options: ExportOptions) -> ExportResult:
             specs = list_specs(chosen, catalogue, wanted)
             if options.lists:
                 _check_names(specs, definitions, options.lists)
+                _check_partial(options.output, specs)
             with AtomicTree(options.output) as out:
                 lists = write_export(catalogue, specs, formats, info, out, workers)
                 hashes = dict(out.hashes)

@@ -17,9 +17,9 @@ from mattercli.export.elements import Value
 from mattercli.export.records import Entry, LoadPlan, Lookups, MatterRecord, parse_chunk
 from mattercli.export.spool import RecordSpool
 from mattercli.export.workers import Workers
-from mattercli.gitio import GitRepo
+from mattercli.gitio import GitError, GitRepo
 from mattercli.models.lists import SplitBy
-from mattercli.snapshot import GitSnapshot, Snapshot
+from mattercli.snapshot import GitSnapshot, Snapshot, WorktreeSnapshot
 
 #: Files per worker task.
 CHUNK = 200
@@ -137,8 +137,18 @@ def _interned(entry: Entry) -> Entry:
 
 
 def source_of(snapshot: Snapshot) -> Source:
+    """The commit an export comes from. A work tree with nothing changed or added under the catalogue since HEAD
+    is HEAD: its lists say so, and are the same bytes as `--rev HEAD` gives. Only a tree with changes is 工作区."""
     if isinstance(snapshot, GitSnapshot) and snapshot.commit:
         return Source(snapshot.commit, snapshot.repo.commit(snapshot.commit).date)
+    if isinstance(snapshot, WorktreeSnapshot):
+        try:
+            with GitRepo(snapshot.root) as repo:
+                head = repo.resolve("HEAD")
+                if not repo.diff_worktree(head, repo.relative(snapshot.root)):
+                    return Source(head, repo.commit(head).date)
+        except GitError:
+            pass  # not in git, or no commit yet: the work tree it is
     return Source(None, None)
 
 

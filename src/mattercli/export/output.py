@@ -146,6 +146,17 @@ def _is_previous_export(target: Path) -> bool:
         return False
 
 
+def previous_lists(target: Path) -> list[str]:
+    """The list files (`file` stems) a previous export in `target` holds, from its manifest; [] when none."""
+    if not _is_previous_export(target):
+        return []
+    try:
+        doc = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+        return [str(x.get("file") or x.get("name")) for x in doc.get("lists", []) if isinstance(x, dict)]
+    except (OSError, ValueError, AttributeError):
+        return []
+
+
 def check_target(target: Path) -> None:
     """Refuse a target that is a symlink, a file, or a directory with other content than a previous export."""
     if target.is_symlink():

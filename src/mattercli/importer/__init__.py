@@ -6,7 +6,7 @@ its content changes. Every row that cannot be mapped is reported with its row an
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +14,29 @@ from mattercli.catalog import Registries, find_root
 from mattercli.codes import Level, MatterType
 from mattercli.fmt import canonical_document, format_data, kind_of
 from mattercli.fsutil import atomic_write_text
-from mattercli.identifiers import parse_basic_code, parse_implementation_code
-from mattercli.importer.convert import LocalCode, as_text
-from mattercli.importer.mapping import Mapping, MappingError, builtin_mappings, load_mapping, parse_path
+from mattercli.identifiers import UsccProblem, check_uscc, parse_basic_code, parse_implementation_code
+from mattercli.importer.claim import (
+    DEFAULT_THRESHOLD,
+    NEW_LOCAL,
+    Choice,
+    ClaimIndex,
+    ClaimReportError,
+    PendingClaim,
+    department_line,
+    index_from_documents,
+    normal_name,
+    read_choices,
+    write_report,
+)
+from mattercli.importer.convert import LocalCode, LocalCodes, as_text
+from mattercli.importer.mapping import (
+    Mapping,
+    MappingError,
+    builtin_mappings,
+    check_sheet_headers,
+    load_mapping,
+    parse_path,
+)
 from mattercli.importer.rows import RowData, RowProblem, apply_fixed, build_row, local_codes, row_kind
 from mattercli.importer.sheets import MissingSheet, Sheet, SheetError, header_key, read_sheet
 from mattercli.scaffold import ScaffoldError, UsedCodes, find_department, next_sequence, used_codes
@@ -24,6 +44,9 @@ from mattercli.snapshot import WorktreeSnapshot
 from mattercli.yamlio import RoundTripError, RtEntry, RtMap, dump_rt_document, load_rt_document, rt_node, rt_plain
 
 __all__ = [
+    "NEW_LOCAL",
+    "ClaimOptions",
+    "ClaimReportError",
     "ImportReport",
     "ImportedFile",
     "MappingError",
@@ -32,6 +55,7 @@ __all__ = [
     "builtin_mappings",
     "import_sheet",
     "load_mapping",
+    "read_choices",
 ]
 
 
@@ -46,6 +70,7 @@ class ImportedFile:
     rows: tuple[int, ...]
     text: str
     old_text: str | None = None
+    derived: bool = False  # a base entry made for a row's 新增地方事项 (the row's own file is counted)
 
 
 @dataclass
@@ -57,6 +82,10 @@ class ImportReport:
     files: list[ImportedFile] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     written: bool = False
+    #: 认领: rows claimed automatically / from the editor's report, and rows left for the editor
+    claim_source: dict[int, str] = field(default_factory=dict)  # row -> "auto" | "report"
+    pending: list[PendingClaim] = field(default_factory=list)
+    claim_report: str | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -64,6 +93,38 @@ class ImportReport:
     @property
     def failed_rows(self) -> int:
         return len({(p.sheet, p.row) for p in self.problems})
+
+    def _claimed_rows(self, source: str) -> int:
+        imported = {r for f in self.files if not f.derived for r in f.rows}
+        return sum(1 for row, how in self.claim_source.items() if how == source and row in imported)
+
+    @property
+    def claimed(self) -> int:
+        """Rows claimed automatically and imported."""
+        return self._claimed_rows("auto")
+
+    @property
+    def chosen(self) -> int:
+        """Rows imported as the editor chose in the 认领 report."""
+        return self._claimed_rows("report")
+
+    def accounted_rows(self, sheet_label: str | None = None) -> int:
+        """Distinct rows of the matters sheet that were imported, failed or left for 认领: equal to `rows` when no
+        row was lost."""
+        rows = {r for f in self.files for r in f.rows if not f.derived}
+        rows |= {p.row for p in self.problems if sheet_label is None or p.sheet == sheet_label}
+        rows |= {p.row for p in self.pending}
+        return len(rows)
+
+
+@dataclass(frozen=True)
+class ClaimOptions:
+    """`--claim`: rows without a national 基本编码 claim a base entry (above `threshold`), or go to the report;
+    `choices`: the editor's filled-in report from an earlier run; `report`: where to write the new report."""
+
+    threshold: float = DEFAULT_THRESHOLD
+    choices: dict[int, Choice] = field(default_factory=dict)
+    report: Path | None = None
 
 
 class _Catalogue:
@@ -75,12 +136,46 @@ class _Catalogue:
         self._used: UsedCodes | None = None
         self._by_identity: dict[tuple[str, str, str], str] = {}
         self._by_code: dict[str, str] | None = None
+        self._claim_index: ClaimIndex | None = None
 
     @property
     def registries(self) -> Registries:
         if self._registries is None:
             self._registries = WorktreeSnapshot(self.root).registries()
         return self._registries
+
+    @property
+    def local_codes(self) -> LocalCodes:
+        """The catalogue's own codes for local code tables (registry/codes.yaml); empty without a catalogue."""
+        if not (self.root / "registry").is_dir():
+            return {}
+        return self.registries.codes_by_table
+
+    @property
+    def claim_index(self) -> ClaimIndex:
+        """The target catalogue's 在用 base entries, for 认领."""
+        if self._claim_index is None:
+            snapshot = WorktreeSnapshot(self.root)
+            documents = []
+            for rel in snapshot.matter_files():
+                doc = snapshot.document(rel)
+                if doc is not None and isinstance(doc.data, dict):
+                    documents.append(doc.data)
+            self._claim_index = index_from_documents(documents)
+        return self._claim_index
+
+    def guiding_department_for(self, name: str) -> Any:
+        """The registry department with a 业务指导部门代码 in the same line of business as `name` (the department
+        itself when it has one)."""
+        registries = self.registries
+        own = registries.department_by_name.get(name)
+        if own is not None and own.guiding_code:
+            return own
+        line = department_line(name)
+        for department in registries.departments:
+            if department.guiding_code and department_line(department.name) == line:
+                return department
+        return None
 
     @property
     def used(self) -> UsedCodes:
@@ -110,6 +205,11 @@ class _Catalogue:
         `default`: an import updates the existing file rather than adding a second one with the same code."""
         return self._index().get(code, default)
 
+    def remember_base(self, name: str, type_: str, department: str, code: str) -> None:
+        """A code allocated in this import, found by the next row with the same name, type and department."""
+        self._index()
+        self._by_identity.setdefault((name, type_, department), code)
+
     def existing_base(self, name: str, type_: str, department: str) -> str | None:
         """The code of a base entry already in the catalogue with this name, type and 主管部门."""
         self._index()
@@ -122,22 +222,35 @@ def import_sheet(
     catalog: Path,
     dry_run: bool = False,
     materials_file: Path | None = None,
+    claim: ClaimOptions | None = None,
 ) -> ImportReport:
-    """Import `source` (XLSX or CSV) into the catalogue at `catalog` as `mapping` says."""
+    """Import `source` (XLSX or CSV) into the catalogue at `catalog` as `mapping` says; with `claim`, rows without
+    a national 基本编码 claim a base entry or are left in the 认领 report — every row is imported, updated,
+    reported as a problem, or pending in the report."""
     specs = mapping.specs()
     sheet = read_sheet(source, mapping.sheet, _wanted(specs), mapping.header_row)
+    check_sheet_headers(mapping, sheet.headers, sheet.label)
     report = ImportReport(str(source), sheet.encoding, sheet.header_row, len(sheet.rows), written=not dry_run)
     root = find_root(catalog) if catalog.exists() else catalog.resolve()
     catalogue = _Catalogue(root)
     materials = _materials(source, mapping, materials_file, report)
     planned: dict[str, tuple[RowData, dict[str, Any]]] = {}
+    derived: dict[str, tuple[RowData, dict[str, Any]]] = {}  # base entries made for 新增地方事项 rows
     for row in sheet.rows:
         kind = row_kind(row, specs, mapping.kind, mapping.set)
-        data = build_row(sheet, row, specs, kind)
+        data = build_row(sheet, row, specs, kind, tables=catalogue.local_codes)
         for message in apply_fixed(data.data, mapping.set, kind):
             data.problem(sheet, None, None, message, message)
         if materials is not None:
-            _join_materials(sheet, row, data, mapping, materials, report)
+            _join_materials(sheet, row, data, mapping, materials, catalogue.local_codes)
+        if claim is not None and kind == "implementation" and not data.problems:
+            claimed = _claim(sheet, data, claim, catalogue, report)
+            if isinstance(claimed, PendingClaim):
+                report.pending.append(claimed)
+                continue
+            if claimed is not None:
+                base_rel, base_data = claimed
+                derived.setdefault(base_rel, (data, base_data))
         rel = None if data.problems else _complete(sheet, data, mapping, catalogue)
         if data.problems or rel is None:
             report.problems.extend(data.problems)
@@ -156,15 +269,152 @@ def import_sheet(
             )
             continue
         planned[rel] = (data, data.data)
-    for rel, (data, content) in planned.items():
-        outcome = _render(root, rel, content, (data.row.number,), sheet, report)
-        if outcome is None:
-            continue
-        report.files.append(outcome)
-        if not dry_run and outcome.status != "unchanged":
-            atomic_write_text(outcome.path, outcome.text)
+    for group, is_derived in ((derived, True), (planned, False)):
+        for rel, (data, content) in group.items():
+            if is_derived and data.problems:
+                continue  # the row behind a new local base entry failed: no orphan base entry
+            outcome = _render(root, rel, content, (data.row.number,), sheet, report)
+            if outcome is None:
+                continue
+            if is_derived:
+                outcome = replace(outcome, derived=True)
+            report.files.append(outcome)
+            if not dry_run and outcome.status != "unchanged":
+                atomic_write_text(outcome.path, outcome.text)
     report.problems.sort(key=lambda p: (p.sheet, p.row, p.column or ""))
+    if claim is not None and claim.report is not None and report.pending:
+        report.claim_report = str(claim.report)
+        if not dry_run:
+            write_report(claim.report, report.pending)
     return report
+
+
+# ---- 认领 -----------------------------------------------------------------------------------------------------------
+
+
+def _claim(
+    sheet: Sheet, row: RowData, claim: ClaimOptions, catalogue: _Catalogue, report: ImportReport
+) -> PendingClaim | tuple[str, dict[str, Any]] | None:
+    """Give a row without a national 基本编码 one: the editor's choice from the report, else the best candidate
+    when it scores at or above the threshold (and clearly above the next). Returns the pending claim for the
+    report, a new local base entry to write (rel, data) for 新增地方事项, or None (claimed, or nothing to claim)."""
+    data = row.data
+    basic = data.get("基本编码")
+    code = data.get("实施编码")
+    if isinstance(basic, str) and parse_basic_code(basic) is not None:
+        return None
+    if isinstance(code, str) and parse_implementation_code(code) is not None:
+        return None
+    name = str(data.get("事项名称") or "")
+    department = _row_department(data, catalogue)
+    local = next((lc.text for _, lc in local_codes(data)), str(code or ""))
+    choice = claim.choices.get(row.row.number)
+    if choice is not None:
+        if normal_name(choice.name) != normal_name(name):
+            row.problem(
+                sheet,
+                None,
+                None,
+                f"认领报告第 {choice.report_row} 行的事项名称「{choice.name}」与本行「{name}」不同:报告已过期,请重新生成",
+                f"the claim report's row {choice.report_row} names '{choice.name}', not '{name}': regenerate it",
+            )
+            return None
+        report.claim_source[row.row.number] = "report"
+        if choice.new_local:
+            if choice.type and not data.get("事项类型"):
+                data["事项类型"] = choice.type
+            return _new_local_base(sheet, row, catalogue, department)
+        assert choice.code is not None
+        if not catalogue.claim_index.has(choice.code):
+            row.problem(
+                sheet,
+                None,
+                None,
+                f"认领报告选定的基本编码「{choice.code}」不在基本目录中(或不是在用事项)",
+                f"the chosen basic code '{choice.code}' is not an active base entry",
+            )
+            return None
+        data["基本编码"] = choice.code
+        return None
+    type_ = data.get("事项类型")
+    scored = catalogue.claim_index.candidates(name, department, str(type_) if type_ else None)
+    best = scored[0] if scored else None
+    runner_up = scored[1].score if len(scored) > 1 else 0.0
+    if best is not None and best.score >= claim.threshold and (best.exact or best.score - runner_up >= 0.02):
+        data["基本编码"] = best.candidate.code
+        report.claim_source[row.row.number] = "auto"
+        return None
+    if best is None:
+        reason = "基本目录中没有相近的事项"
+    elif best.score < claim.threshold:
+        reason = f"最高得分 {best.score:.2f} 低于阈值 {claim.threshold:.2f}"
+    else:
+        reason = f"前两个候选得分相近({best.score:.2f}、{runner_up:.2f}),请选择"
+    return PendingClaim(sheet.label, row.row.number, name, department, local, tuple(scored), reason)
+
+
+def _row_department(data: dict[str, Any], catalogue: _Catalogue) -> str:
+    """The implementing department's name: from the row, else from the registry by the USCC (also the one in a
+    Sichuan-style local code)."""
+    found = data.get("实施主体")
+    body: dict[str, Any] = found if isinstance(found, dict) else {}
+    if body.get("名称"):
+        return str(body["名称"])
+    uscc = body.get("统一社会信用代码") or next((lc.uscc for _, lc in local_codes(data)), None)
+    department = catalogue.registries.department_by_uscc.get(str(uscc)) if uscc else None
+    return department.name if department is not None else ""
+
+
+def _new_local_base(
+    sheet: Sheet, row: RowData, catalogue: _Catalogue, department_name: str
+) -> tuple[str, dict[str, Any]] | None:
+    """新增地方事项: a local base entry (RR = the province of the row's region) for the row to implement; its code is
+    allocated as `mattercli new` does, under the guiding code of the department's line of business."""
+    data = row.data
+    type_ = data.get("事项类型")
+    level = data.get("行使层级")
+    if not type_ or not level:
+        row.problem(
+            sheet,
+            None,
+            None,
+            "新增地方事项需要该行的 事项类型 和 行使层级",
+            "a new local matter needs 事项类型 and 行使层级 in the row",
+        )
+        return None
+    guiding = catalogue.guiding_department_for(department_name)
+    if guiding is None:
+        row.problem(
+            sheet,
+            None,
+            None,
+            f"找不到与「{department_name}」同一业务条线、有业务指导部门代码的部门,无法为新增地方事项分配基本编码",
+            f"no department of the line of '{department_name}' with a guiding code: cannot allocate a basic code",
+        )
+        return None
+    region = str(data.get("行政区划代码") or next((lc.region for _, lc in local_codes(data)), ""))[:6]
+    if not (len(region) == 6 and region.isdigit()):
+        row.problem(sheet, None, None, "新增地方事项需要行政区划代码", "a new local matter needs a region code")
+        return None
+    type_code = next((t.code for t in MatterType if t.value == type_), None)
+    if type_code is None:
+        row.problem(sheet, None, None, f"事项类型「{type_}」不在代码表中", f"unknown 事项类型 '{type_}'")
+        return None
+    prefix = f"{region[:2]}{type_code}{guiding.guiding_code}"
+    code = f"{prefix}{next_sequence(catalogue.used.sequences(prefix))}000"
+    catalogue.used.codes.add(code)
+    data["基本编码"] = code
+    base: dict[str, Any] = {
+        "基本编码": code,
+        "事项名称": data.get("事项名称"),
+        "事项类型": type_,
+        "主管部门": department_name or guiding.name,
+        "行使层级": [level],
+    }
+    for element in ("设定依据", "实施依据", "服务对象", "受理条件", "法定办结时限"):
+        if element in data:
+            base[element] = data[element]
+    return f"base/{code}.yaml", base
 
 
 def _wanted(specs: dict[str, Any]) -> list[str]:
@@ -198,6 +448,7 @@ def _materials(source: Path, mapping: Mapping, override: Path | None, report: Im
         if override is not None or spec.file is not None:
             raise
         return None  # the workbook has no materials sheet: matters only
+    check_sheet_headers(mapping, sheet.headers, sheet.label, materials=True)
     by_key: dict[str, list[Any]] = defaultdict(list)
     for row in sheet.rows:
         key_cell = row.get(spec.key)
@@ -228,7 +479,7 @@ def _order(row: Any, column: str) -> tuple[int, float]:
 
 
 def _join_materials(
-    sheet: Sheet, row: Any, data: RowData, mapping: Mapping, materials: _Materials, report: ImportReport
+    sheet: Sheet, row: Any, data: RowData, mapping: Mapping, materials: _Materials, tables: LocalCodes
 ) -> None:
     spec = mapping.materials
     assert spec is not None
@@ -238,7 +489,7 @@ def _join_materials(
     prefix = parse_path(spec.element + "[]")
     items = []
     for material_row in materials.by_key.get(as_text(key_cell.value), []):
-        built = build_row(materials.sheet, material_row, spec.specs(), data.kind, prefix)
+        built = build_row(materials.sheet, material_row, spec.specs(), data.kind, prefix, tables)
         if built.problems:
             data.problems.extend(built.problems)
             continue
@@ -268,17 +519,18 @@ def _resolve_local_codes(sheet: Sheet, row: RowData) -> None:
     data = row.data
     for element, local in local_codes(data):
         column, header = _origin(row, element)
-        previous = [v for v in data.get("原事项编码", []) if not isinstance(v, LocalCode)]
-        if local.text not in previous:
-            previous.append(local.text)
-        data["原事项编码"] = previous
         if element == "实施编码":
             del data["实施编码"]
         elif isinstance(data.get(element), list):
             data[element] = [v.text if isinstance(v, LocalCode) else v for v in data[element]]
+        else:
+            data[element] = local.text
+        # local codes are data of their own, not 原事项编码 (which diff reads as lineage)
+        data.setdefault("地方实施编码", local.text)
+        data.setdefault("地方基本编码", local.local if len(local.local) >= 3 else local.text.split("-")[0])
         body = data.setdefault("实施主体", {})
         body.setdefault("统一社会信用代码", local.uscc)
-        data.setdefault("行政区划代码", local.region)
+        data.setdefault("行政区划代码", local.region12 or local.region)
         if element == "实施编码" and not _national_code_possible(data):
             row.problem(
                 sheet,
@@ -324,25 +576,127 @@ def _complete_implementation(sheet: Sheet, row: RowData, mapping: Mapping, catal
         assert level is not None
         data["实施编码"] = code = f"{uscc}{level.code}{data['基本编码']}"
     if not isinstance(code, str) or parse_implementation_code(code) is None:
-        column, header = _origin(row, "实施编码")
-        shown = (
-            f"「{code}」不是合法的 31 位实施编码"
-            if code
-            else "没有实施编码,也无法由 实施主体统一社会信用代码 + 行使层级 + 基本编码 组成"
-        )
-        row.problem(sheet, column, header, shown, "no valid 31-character implementation code")
+        if not _blame_code_parts(sheet, row):
+            column, header = _origin(row, "实施编码")
+            if code:
+                row.problem(
+                    sheet,
+                    column,
+                    header,
+                    f"「{code}」不是合法的 31 位实施编码(应为 18 位统一社会信用代码 + 1 位行使层级 + 12 位基本编码,"
+                    f"实为 {len(str(code))} 位)",
+                    f"'{code}' is not a valid 31-character implementation code ({len(str(code))} characters)",
+                )
+            else:
+                row.problem(
+                    sheet,
+                    column,
+                    header,
+                    "没有实施编码,也无法由 实施主体统一社会信用代码 + 行使层级 + 基本编码 组成",
+                    "no implementation code, and none can be made of USCC + level + basic code",
+                )
         return None
     if body is not None and "名称" not in body:
         department = catalogue.registries.department_by_uscc.get(str(body.get("统一社会信用代码")))
         if department is not None:
             body["名称"] = department.name
-    region = data.get("行政区划代码") or mapping.region or (uscc[2:8] if isinstance(uscc, str) else None)
-    if not (isinstance(region, str) and len(region) == 6 and region.isdigit()):
-        column, header = _origin(row, "行政区划代码")
-        row.problem(sheet, column, header, "无法确定行政区划代码", "no region code")
+    region = _region(sheet, row, mapping, uscc)
+    if region is None:
         return None
     data["行政区划代码"] = region
     return catalogue.file_of(code, f"impl/{region}/{code}.yaml")
+
+
+def _blame_code_parts(sheet: Sheet, row: RowData) -> bool:
+    """Why a national 实施编码 cannot be made, blamed on the column that holds the wrong part: the 基本编码, the
+    统一社会信用代码 (which check fails) or the 行使层级. False when every part present looks right."""
+    data, blamed = row.data, False
+    basic = data.get("基本编码")
+    if basic is not None and parse_basic_code(str(basic)) is None:
+        column, header = _origin(row, "基本编码")
+        row.problem(
+            sheet,
+            column,
+            header,
+            f"「{basic}」不是合法的 12 位基本编码(实为 {len(str(basic))} 位),无法组成实施编码",
+            f"'{basic}' is not a 12-character basic code ({len(str(basic))} characters); no implementation code",
+        )
+        blamed = True
+    body = data.get("实施主体")
+    uscc = body.get("统一社会信用代码") if isinstance(body, dict) else None
+    if uscc is not None:
+        problem = check_uscc(str(uscc))
+        if problem is not None:
+            column, header = _origin(row, "实施主体.统一社会信用代码")
+            zh, en = uscc_message(str(uscc), problem)
+            row.problem(sheet, column, header, f"{zh},无法组成实施编码", f"{en}; no implementation code")
+            blamed = True
+    level = data.get("行使层级")
+    if level is not None and _level(level) is None:
+        column, header = _origin(row, "行使层级")
+        row.problem(
+            sheet, column, header, f"行使层级「{level}」不在代码表中", f"level '{level}' is not in the code table"
+        )
+        blamed = True
+    return blamed
+
+
+def uscc_message(uscc: str, problem: UsccProblem) -> tuple[str, str]:
+    """What is wrong with a USCC, in Chinese and English, naming the value."""
+    if problem.kind == "length":
+        return (
+            f"统一社会信用代码「{uscc}」应为 18 位,实为 {len(uscc)} 位",
+            f"USCC '{uscc}' has {len(uscc)} characters, not 18",
+        )
+    if problem.kind == "alphabet":
+        return (
+            f"统一社会信用代码「{uscc}」含有不允许的字符(不用 I、O、S、V、Z)",
+            f"USCC '{uscc}' has characters outside its alphabet (no I, O, S, V, Z)",
+        )
+    if problem.kind == "org-check":
+        return (
+            f"统一社会信用代码「{uscc}」的组织机构代码校验位(第 17 位)应为「{problem.expected}」",
+            f"USCC '{uscc}': the organisation-code check character (17th) should be '{problem.expected}'",
+        )
+    return (
+        f"统一社会信用代码「{uscc}」的校验位(第 18 位)应为「{problem.expected}」",
+        f"USCC '{uscc}': the check character (18th) should be '{problem.expected}'",
+    )
+
+
+def _region(sheet: Sheet, row: RowData, mapping: Mapping, uscc: Any) -> str | None:
+    """The 6-digit 行政区划代码: the row's (a 12-digit statistical code gives its first six digits, and is kept as
+    实施地区划代码 when it names a township or village), else the mapping's `region`, else the USCC's digits 3–8."""
+    data = row.data
+    value = data.get("行政区划代码")
+    if value is None:
+        fallback = mapping.region or (uscc[2:8] if isinstance(uscc, str) and uscc[2:8].isdigit() else None)
+        if fallback is None:
+            column, header = _origin(row, "行政区划代码")
+            row.problem(
+                sheet,
+                column,
+                header,
+                "无法确定行政区划代码:该行没有,映射没有 region,统一社会信用代码也不含区划",
+                "no region code: none in the row, no mapping region, none in the USCC",
+            )
+        return fallback
+    text = str(value).strip()
+    if len(text) == 12 and text.isdigit():
+        if text[6:] != "000000":
+            data.setdefault("实施地区划代码", text)
+        return text[:6]
+    if len(text) == 6 and text.isdigit():
+        return text
+    column, header = _origin(row, "行政区划代码")
+    row.problem(
+        sheet,
+        column,
+        header,
+        f"行政区划代码「{text}」应为 6 位(或 12 位统计用区划代码),实为 {len(text)} 位",
+        f"region code '{text}' must have 6 (or 12) digits, not {len(text)}",
+    )
+    return None
 
 
 def _complete_base(sheet: Sheet, row: RowData, mapping: Mapping, catalogue: _Catalogue) -> str | None:
@@ -416,6 +770,8 @@ def _allocate(sheet: Sheet, row: RowData, mapping: Mapping, catalogue: _Catalogu
     prefix = f"{rr}{type_code}{department.guiding_code}"
     code = f"{prefix}{next_sequence(catalogue.used.sequences(prefix))}000"
     catalogue.used.codes.add(code)
+    # a second row for the same matter in this sheet gets this code, and so is reported as a duplicate now
+    catalogue.remember_base(str(name), str(type_), str(department_name), code)
     return code
 
 

@@ -5,20 +5,49 @@ Sichuan-style local codes (`511A0138600000-511602000000-000-{USCC}-1-00`)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mattercli import codes
 from mattercli.identifiers import USCC_PATTERN
 from mattercli.importer.mapping import ColumnSpec, ElementType
 from mattercli.yamlio import CODE_WIDTHS
 
+#: A catalogue's local code tables: table title (审批结果类型) -> code -> label (registry/codes.yaml).
+LocalCodes = Mapping[str, Mapping[str, str]]
 #: Default separators of a list element written in one cell.
 LIST_SPLIT = r"[,，、;；\n|]+"
 _TRUE = {"是", "有", "Y", "YES", "TRUE", "1", "√", "需要", "收费"}
 _FALSE = {"否", "无", "N", "NO", "FALSE", "0", "×", "不需要", "不收费", "免费"}
-_UNITS = {"工作日": "工作日", "个工作日": "工作日", "自然日": "自然日", "日": "自然日", "天": "自然日", "小时": "小时"}
+#: Unit words as written in real lists (「30个自然日」「24个小时」「1个月」「2周」); 「日」「天」 alone are calendar days.
+_UNITS = {
+    "工作日": "工作日",
+    "个工作日": "工作日",
+    "自然日": "自然日",
+    "个自然日": "自然日",
+    "日历日": "自然日",
+    "个日历日": "自然日",
+    "日": "自然日",
+    "天": "自然日",
+    "小时": "小时",
+    "个小时": "小时",
+    "个钟头": "小时",
+    "时": "小时",
+    "周": "周",
+    "个周": "周",
+    "星期": "周",
+    "个星期": "周",
+    "月": "月",
+    "个月": "月",
+}
 _IMMEDIATE = {"即办", "即时办结", "当场办结", "立即办理", "即来即办", "当场"}
-_TIME_LIMIT = re.compile(r"^(?P<value>\d+)\s*(?P<unit>个工作日|工作日|自然日|日|天|小时)?(?P<note>.*)$", re.S)
+_TIME_LIMIT = re.compile(
+    r"^(?P<value>\d+)\s*(?P<unit>"
+    + "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
+    + r")?\s*(?P<note>.*)$",
+    re.S,
+)
 _ARTICLE = re.compile(
     r"第[一二三四五六七八九十百千零〇两\d]+条(?:之[一二三四五六七八九十]+)?(?:第[一二三四五六七八九十百千零〇\d]+款)?(?:第[一二三四五六七八九十百千零〇\d]+项)?"
 )
@@ -28,9 +57,12 @@ _BASIS_SPLIT = re.compile("[\n;\uff1b]+")
 #: Punctuation between an article number and its text: 《…》第十条:「……」
 _NOTE_PUNCT = " ,;()\uff0c\uff1b\u3002\uff08\uff09"
 _LEADING_PUNCT = " \t:,.\u3001\u3002\uff0c\uff1a\u201c\u201d\"'"
+#: Sichuan-style local implementation codes: 地方基本编码 - 12-digit region - 3 digits - USCC - sequence - 2 digits,
+#: e.g. `511Z07001006-511602000000-000-{USCC}-1-00`; real data also carries a short class prefix before them
+#: (`G-…`, `E-…`, `H-…`, `Z-…`, `A-…`, `1J-…`), whose meaning is not published (kept as part of the local code).
 SICHUAN_CODE = re.compile(
-    rf"^(?P<local>[0-9A-Z]{{8,20}})-(?P<region>[0-9]{{12}})-(?P<sub>[0-9]{{3}})-(?P<uscc>{USCC_PATTERN})"
-    rf"-(?P<seq>[0-9A-Z]{{1,2}})-(?P<item>[0-9]{{2}})$"
+    rf"^(?:(?P<variant>[0-9A-Z]{{1,2}})-)?(?P<local>[0-9A-Z]{{1,20}})-(?P<region>[0-9]{{12}})-(?P<sub>[0-9]{{3}})"
+    rf"-(?P<uscc>{USCC_PATTERN})-(?P<seq>[0-9A-Z]{{1,2}})-(?P<item>[0-9]{{2}})$"
 )
 
 
@@ -48,16 +80,74 @@ class LocalCode:
     """A Sichuan-style local implementation code, split into the parts the national form needs."""
 
     text: str
-    local: str
+    local: str  # the 地方基本编码 part (511Z07001006)
     region: str  # 6-digit GB/T 2260 code
     uscc: str
+    region12: str = ""  # the 12-digit statistical region code as written
+    variant: str = ""  # a class prefix (G, E, H, Z, A, 1J …) when the code has one
 
 
 def parse_local_code(text: str) -> LocalCode | None:
     m = SICHUAN_CODE.fullmatch(text.strip())
     if m is None:
         return None
-    return LocalCode(text.strip(), m["local"], m["region"][:6], m["uscc"])
+    return LocalCode(text.strip(), m["local"], m["region"][:6], m["uscc"], m["region"], m["variant"] or "")
+
+
+def diagnose_local_code(text: str) -> tuple[str, str] | None:
+    """Why a code that looks like a Sichuan-style local code (dash-separated, with a 12-digit region or an 18-char
+    USCC segment) does not parse: which segment is wrong (the USCC part, the region part, the length). None when it
+    parses, or does not look like one."""
+    text = text.strip()
+    if parse_local_code(text) is not None or text.count("-") < 4:
+        return None
+    parts = text.split("-")
+    if len(parts) >= 7 and len(parts[0]) <= 2:
+        variant, parts = parts[0], parts[1:]
+    else:
+        variant = ""
+    names = ("地方基本编码", "区划", "000", "统一社会信用代码", "序号", "末段")
+    if len(parts) != 6:
+        return (
+            f"地方编码「{text}」应为 6 段(地方基本编码-12 位区划-3 位-统一社会信用代码-序号-2 位),实为 {len(parts)} 段",
+            f"local code '{text}' has {len(parts)} dash-separated parts, not 6",
+        )
+    local, region, sub, uscc, seq, item = parts
+    checks: list[tuple[str, str]] = []
+    if not re.fullmatch(r"[0-9A-Z]{1,20}", local):
+        checks.append(
+            (f"地方基本编码段「{local}」只能含数字和大写字母", f"local part '{local}' must be digits/capitals")
+        )
+    if not re.fullmatch(r"[0-9]{12}", region):
+        checks.append(
+            (f"区划段「{region}」应为 12 位数字,实为 {len(region)} 位", f"region part '{region}' must be 12 digits")
+        )
+    if not re.fullmatch(r"[0-9]{3}", sub):
+        checks.append((f"第 3 段「{sub}」应为 3 位数字", f"third part '{sub}' must be 3 digits"))
+    if len(uscc) != 18:
+        checks.append(
+            (
+                f"统一社会信用代码段「{uscc}」应为 18 位,实为 {len(uscc)} 位",
+                f"USCC part '{uscc}' has {len(uscc)} characters, not 18",
+            )
+        )
+    elif not re.fullmatch(USCC_PATTERN, uscc):
+        checks.append(
+            (
+                f"统一社会信用代码段「{uscc}」含不允许的字符(不用 I、O、S、V、Z)",
+                f"USCC part '{uscc}' has bad characters",
+            )
+        )
+    if not re.fullmatch(r"[0-9A-Z]{1,2}", seq):
+        checks.append((f"序号段「{seq}」应为 1–2 位数字或字母", f"sequence part '{seq}' must be 1-2 characters"))
+    if not re.fullmatch(r"[0-9]{2}", item):
+        checks.append((f"末段「{item}」应为 2 位数字", f"last part '{item}' must be 2 digits"))
+    if not checks:
+        return None
+    del names, variant
+    zh = "; ".join(c[0] for c in checks)
+    en = "; ".join(c[1] for c in checks)
+    return f"地方编码「{text}」无法识别: {zh}", f"local code '{text}' cannot be read: {en}"
 
 
 def as_text(value: Any) -> str:
@@ -81,17 +171,41 @@ def _translate(value: Any, spec: ColumnSpec) -> Any:
     return value
 
 
-def to_enum(value: Any, etype: ElementType) -> str:
+def _same_code(text: str, code: str) -> bool:
+    return text == code or (text.isdigit() and code.isdigit() and int(text) == int(code))
+
+
+def to_enum(value: Any, etype: ElementType, tables: LocalCodes | None = None) -> str:
+    """A code-table value from its label or a code: the catalogue's own codes (registry/codes.yaml) first, then this
+    tool's codes, then codes seen in real records; a table whose numeric codes are doubtful is refused unless the
+    catalogue configures it."""
     text = as_text(value)
     if text in etype.enum:
         return text
+    table = getattr(codes, etype.ref, None) if etype.ref else None
+    title = codes.table_title(table) if table is not None else etype.title
+    configured = (tables or {}).get(title, {})
+    for code, label in configured.items():
+        if _same_code(text, code):
+            return label
+    if table in codes.CONFIGURED_ONLY and not configured:
+        raise ConvertError(
+            f"「{etype.title}」的代码「{text}」含义未经国家标准确认(如 通办范围 4 常见于区县级审批,不能读作全国);"
+            f"请在 registry/codes.yaml 中配置「{title}」的本地代码,或在表中使用名称({'、'.join(etype.enum)})",
+            f"'{etype.title}' code '{text}' has no confirmed national meaning; configure '{title}' in "
+            f"registry/codes.yaml or use the names ({', '.join(etype.enum)})",
+        )
     for label, code in etype.enum.items():
-        if text == code or (text.isdigit() and code.isdigit() and int(text) == int(code)):
+        if _same_code(text, code):
+            return label
+    for code, label in (codes.RECORD_CODES.get(table, {}) if table is not None else {}).items():
+        if _same_code(text, code):
             return label
     options = "、".join(f"{code} {label}" for label, code in etype.enum.items())
+    hint = "" if etype.national else f";「{title}」的代码不是国家代码,可在 registry/codes.yaml 中配置本地代码"
     raise ConvertError(
-        f"「{etype.title}」的值「{text}」不在代码表中(可用代码或名称: {options})",
-        f"'{etype.title}' value '{text}' is not in the code table",
+        f"「{etype.title}」的值「{text}」不在代码表中(可用代码或名称: {options}){hint}",
+        f"'{etype.title}' value '{text}' is not in the code table ({', '.join(etype.enum)})",
     )
 
 
@@ -154,8 +268,14 @@ def to_time_limit(value: Any, etype: ElementType) -> dict[str, Any]:
             f"「{etype.title}」无法识别为时限:「{text}」(如 20个工作日、30日、即办)",
             f"'{etype.title}' is not a time limit: '{text}'",
         )
-    out: dict[str, Any] = {"时限": int(m["value"]), "单位": _UNITS.get(m["unit"] or "工作日", "工作日")}
     note = m["note"].strip(_NOTE_PUNCT)
+    if m["unit"] is None and note and not note[0].isascii() and note[0] not in _NOTE_PUNCT + "（）":
+        # 「3个工作周」「5个季度」: a unit we do not know must not be read as 工作日
+        raise ConvertError(
+            f"「{etype.title}」的时限单位无法识别:「{text}」(可用 工作日、自然日、小时、周、月、即办)",
+            f"'{etype.title}': unknown time unit in '{text}' (use 工作日, 自然日, 小时, 周, 月 or 即办)",
+        )
+    out: dict[str, Any] = {"时限": int(m["value"]), "单位": _UNITS.get(m["unit"] or "工作日", "工作日")}
     if note:
         out["说明"] = note
     return out
@@ -186,14 +306,13 @@ def parse_legal_bases(text: str) -> list[dict[str, str]]:
     return out
 
 
-def convert(value: Any, spec: ColumnSpec, etype: ElementType, element: str) -> Any:
-    """One cell's value for the element, or ConvertError."""
+def convert(value: Any, spec: ColumnSpec, etype: ElementType, element: str, tables: LocalCodes | None = None) -> Any:
+    """One cell's value for the element, or ConvertError; `tables`: the catalogue's local code tables."""
     value = _translate(value, spec)
     if spec.convert == "text":
         return as_text(value)
     if spec.convert == "local-code":
-        local = parse_local_code(as_text(value))
-        return local if local is not None else as_text(value)
+        return _local_or_text(as_text(value))
     if spec.convert == "legal-basis" or (etype.kind == "array" and etype.items and etype.items.ref == "LegalBasis"):
         if isinstance(value, list):
             return value
@@ -201,9 +320,9 @@ def convert(value: Any, spec: ColumnSpec, etype: ElementType, element: str) -> A
     if spec.convert == "time-limit" or (etype.kind == "object" and etype.ref == "TimeLimit"):
         return to_time_limit(value, etype)
     if etype.kind == "array" and etype.items is not None:
-        return [convert(item, spec, etype.items, element) for item in split_values(value, spec)]
+        return [convert(item, spec, etype.items, element, tables) for item in split_values(value, spec)]
     if etype.kind == "enum":
-        return to_enum(value, etype)
+        return to_enum(value, etype, tables)
     if etype.kind == "integer":
         return to_int(value, etype)
     if etype.kind == "boolean":
@@ -219,6 +338,17 @@ def convert(value: Any, spec: ColumnSpec, etype: ElementType, element: str) -> A
         )
     if element in CODE_WIDTHS:
         code = to_code(value, element)
-        local = parse_local_code(code) if element == "实施编码" else None
-        return local if local is not None else code
+        return _local_or_text(code) if element == "实施编码" else code
     return as_text(value)
+
+
+def _local_or_text(text: str) -> LocalCode | str:
+    """A local code split into its parts, the text itself when it is no local code (a national code), or a
+    ConvertError naming the wrong segment when it looks like a local code but is malformed."""
+    local = parse_local_code(text)
+    if local is not None:
+        return local
+    problem = diagnose_local_code(text)
+    if problem is not None:
+        raise ConvertError(*problem)
+    return text

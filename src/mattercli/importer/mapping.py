@@ -74,6 +74,8 @@ class Mapping(SheetSpec):
     region: str | None = Field(None, pattern=r"^[0-9]{6}$", description="缺省行政区划代码")
     materials: MaterialsSpec | None = None
     source: str = Field("", exclude=True)
+    lines: dict[str, int] = Field(default_factory=dict, exclude=True)  # column -> line in the mapping file
+    material_lines: dict[str, int] = Field(default_factory=dict, exclude=True)
 
 
 def builtin_mappings() -> list[str]:
@@ -101,15 +103,92 @@ def load_mapping(ref: str | Path) -> Mapping:
         mapping = Mapping.model_validate(doc.data)
     except ValidationError as exc:
         error = exc.errors()[0]
-        loc = tuple(error["loc"])
+        loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and part in _UNION_TAGS))
         line, _ = doc.locate(loc)
         place = ".".join(map(str, loc))
-        raise MappingError(f"{source}:{line}: 映射文件「{place}」有误: {error['msg']}") from exc
+        raise MappingError(f"{source}:{line}: 映射文件「{place}」有误: {pydantic_message_zh(error)}") from exc
     mapping.source = source
-    for header, spec in mapping.specs().items():
-        if spec.element is None and not spec.ignore:
-            raise MappingError(f"{source}: 列「{header}」没有指定 element(或写 ignore: true)")
+    mapping.lines = {header: doc.locate(("columns", header))[0] or 0 for header in mapping.columns}
+    if mapping.materials is not None:
+        mapping.material_lines = {h: doc.locate(("materials", "columns", h))[0] or 0 for h in mapping.materials.columns}
+    _check_elements(mapping)
     return mapping
+
+
+#: pydantic's names for the members of `str | ColumnSpec`, which appear in error locations
+_UNION_TAGS = {"str", "ColumnSpec"}
+
+
+def pydantic_message_zh(error: Any) -> str:
+    """A pydantic error in Chinese: its English text never reaches the user."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    given = error.get("input")
+    shown = f"「{given}」" if isinstance(given, (str, int, float, bool)) else ""
+    if kind == "extra_forbidden":
+        return "未知的键(映射文件可用的键见 docs/import.md)"
+    if kind == "missing":
+        return "缺少必填的键"
+    if kind == "literal_error":
+        return f"值{shown}只能是 {ctx.get('expected', '')}".replace("'", "")
+    if kind == "string_pattern_mismatch":
+        return f"值{shown}格式不对(应匹配 {ctx.get('pattern', '')})"
+    if kind in ("int_parsing", "int_type", "greater_than_equal", "int_from_float"):
+        return f"值{shown}应为不小于 {ctx.get('ge', 1)} 的整数" if "ge" in ctx else f"值{shown}应为整数"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"值{shown}应为 true 或 false"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return "应为映射(键: 值)"
+    if kind in ("list_type",):
+        return "应为列表"
+    if kind in ("string_type",):
+        return f"值{shown}应为文本"
+    return f"值{shown}不合要求({kind})"
+
+
+def _check_elements(mapping: Mapping) -> None:
+    """Every column names an element the schema has (for the kinds of entry the mapping imports), once per mapping
+    file rather than once per row."""
+    kinds = ("base", "implementation") if mapping.kind == "auto" else (mapping.kind,)
+    where = {"base": "基本目录", "implementation": "实施清单", "auto": "基本目录或实施清单"}[mapping.kind]
+    groups: list[tuple[SheetSpec, dict[str, int], tuple[PathPart, ...], str]] = [
+        (mapping, mapping.lines, (), "columns")
+    ]
+    if mapping.materials is not None:
+        groups.append((mapping.materials, mapping.material_lines, parse_path(mapping.materials.element + "[]"), ""))
+    for spec_group, lines, prefix, _ in groups:
+        for header, spec in spec_group.specs().items():
+            line = lines.get(header, 0)
+            if spec.ignore:
+                continue
+            if spec.element is None:
+                raise MappingError(f"{mapping.source}:{line}: 列「{header}」没有指定 element(或写 ignore: true)")
+            path = (*prefix, *parse_path(spec.element))
+            if all(element_type(kind, path) is None for kind in kinds):
+                raise MappingError(
+                    f"{mapping.source}:{line}: 列「{header}」映射的要素「{spec.element}」不是{where}事项的要素"
+                )
+
+
+def check_sheet_headers(mapping: Mapping, headers: list[str], label: str, materials: bool = False) -> None:
+    """The sheet has the columns the mapping requires, and at least one column the mapping knows: a mapping error,
+    reported once, rather than the same problem on every row."""
+    from mattercli.importer.sheets import header_key  # sheets imports this module
+
+    spec_group: SheetSpec | None = mapping.materials if materials else mapping
+    assert spec_group is not None
+    lines = mapping.material_lines if materials else mapping.lines
+    present = {header_key(h) for h in headers}
+    specs = spec_group.specs()
+    known = [h for h, spec in specs.items() if any(header_key(n) in present for n in (h, *spec.aliases))]
+    if not known:
+        first = ", ".join(list(specs)[:5])
+        raise MappingError(
+            f"{mapping.source}: {label} 中没有一列与映射的列名吻合(映射的列名如 {first};表的列名为 "
+            f"{', '.join(headers[:8]) or '(空)'});请检查工作表、header_row 或映射"
+        )
+    for header, spec in specs.items():
+        if spec.required and not any(header_key(n) in present for n in (header, *spec.aliases)):
+            raise MappingError(f"{mapping.source}:{lines.get(header, 0)}: {label} 中没有必填列「{header}」")
 
 
 # ---- element paths and types ---------------------------------------------------------------------------------------
@@ -142,7 +221,8 @@ class ElementType:
     enum: dict[str, str] = field(default_factory=dict)  # label -> national code
     items: ElementType | None = None
     properties: tuple[str, ...] = ()
-    ref: str = ""  # the $defs name of an object (TimeLimit, LegalBasis …)
+    ref: str = ""  # the $defs name of an object (TimeLimit, LegalBasis …) or an enum (ResultType …)
+    national: bool = True  # an enum's codes are the national exchange codes (else the tool's or the catalogue's)
 
 
 def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> tuple[dict[str, Any], str]:
@@ -156,7 +236,8 @@ def _resolve(schema: dict[str, Any], defs: dict[str, Any]) -> tuple[dict[str, An
 def _element_type(schema: dict[str, Any], defs: dict[str, Any], title: str) -> ElementType:
     schema, ref = _resolve(schema, defs)
     if "enum" in schema:
-        return ElementType(title, "enum", dict(schema.get("x-national-codes", {})) or {v: v for v in schema["enum"]})
+        codes = schema.get("x-national-codes") or schema.get("x-codes") or {v: v for v in schema["enum"]}
+        return ElementType(title, "enum", dict(codes), national="x-national-codes" in schema, ref=ref)
     kind = schema.get("type", "string")
     if kind == "array":
         return ElementType(title, "array", items=_element_type(schema.get("items", {}), defs, title))

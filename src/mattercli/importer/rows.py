@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from mattercli.importer.convert import ConvertError, LocalCode, convert
-from mattercli.importer.mapping import ColumnSpec, PathPart, element_type, parse_path
+from mattercli.importer.convert import ConvertError, LocalCode, LocalCodes, convert, to_time_limit
+from mattercli.importer.mapping import ColumnSpec, ElementType, PathPart, element_type, parse_path
 from mattercli.importer.sheets import Sheet, SheetRow
 from mattercli.schema import matter_schema
 
@@ -105,6 +105,13 @@ def put(data: dict[str, Any], path: tuple[PathPart, ...], value: Any, label: str
     if isinstance(existing, list) and isinstance(value, list):
         existing.extend(v for v in value if v not in existing)
         return None
+    if isinstance(existing, dict) and isinstance(value, dict):
+        # 时限 「24个小时」 and a 单位 column: the parts of one element from two columns
+        for key, part in value.items():
+            if key in existing and existing[key] != part and not (key == "单位" and part == "工作日"):
+                return f"「{last.name}.{key}」已由另一列填写为「{existing[key]}」,与「{part}」矛盾"
+            existing.setdefault(key, part)
+        return None
     if existing != value:
         return f"「{last.name}」已由另一列填写为「{existing}」"
     return None
@@ -116,6 +123,7 @@ def build_row(
     specs: dict[str, ColumnSpec],
     kind: str,
     prefix: tuple[PathPart, ...] = (),
+    tables: LocalCodes | None = None,
 ) -> RowData:
     """Convert every mapped cell of a row (prefix: `申请材料[]` for a materials sheet, whose columns name the
     elements of one material)."""
@@ -131,8 +139,8 @@ def build_row(
                     sheet,
                     column,
                     header,
-                    f"必填列「{header}」为空或不存在",
-                    f"required column '{header}' is empty or missing",
+                    f"必填列「{header}」为空",
+                    f"required column '{header}' is empty",
                 )
             continue
         path = (*prefix, *parse_path(spec.element))
@@ -148,7 +156,12 @@ def build_row(
             )
             continue
         try:
-            value = convert(cell.value, spec, etype, path[-1].name)
+            if _limit_with_unit(kind, path, etype, cell.value):
+                # 「24个小时」 in a 时限 column: the number and its unit, so the unit is not lost to 工作日
+                limit = to_time_limit(cell.value, etype)
+                path, value = path[:-1], limit
+            else:
+                value = convert(cell.value, spec, etype, path[-1].name, tables)
         except ConvertError as exc:
             result.problem(sheet, column, header, exc.zh, exc.en)
             continue
@@ -159,7 +172,17 @@ def build_row(
             result.problem(sheet, column, header, clash, f"'{spec.element}' is already filled by another column")
             continue
         result.origin.setdefault(path[len(prefix)].name, (column or "", header))
+        # the full path too (实施主体.统一社会信用代码), so a bad USCC is blamed on its own column
+        result.origin.setdefault(".".join(p.name for p in path[len(prefix) :]), (column or "", header))
     return result
+
+
+def _limit_with_unit(kind: str, path: tuple[PathPart, ...], etype: ElementType, value: Any) -> bool:
+    """A 时限 cell that holds text such as 「30个自然日」 rather than a bare number."""
+    if len(path) < 2 or path[-1].name != "时限" or etype.kind != "integer" or not isinstance(value, str):
+        return False
+    parent = element_type(kind, path[:-1])
+    return parent is not None and parent.ref == "TimeLimit" and not value.strip().isdigit()
 
 
 def apply_fixed(data: dict[str, Any], fixed: dict[str, Any], kind: str) -> list[str]:

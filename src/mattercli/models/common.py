@@ -55,10 +55,13 @@ class TimeLimit(Element, title="办结时限"):
 
     @property
     def working_days(self) -> float:
-        """The limit in working days, so limits in different units compare: 7 自然日 = 5 工作日, 24 小时 = 1 自然日."""
+        """The limit in working days, so limits in different units compare: 7 自然日 = 5 工作日, 24 小时 = 1 自然日,
+        1 周 = 5 工作日, 1 月 = 30 自然日 (an approximation: months differ; compare like units where it matters)."""
         if self.unit is TimeUnit.WORKING_DAY:
             return float(self.value)
-        days = self.value if self.unit is TimeUnit.CALENDAR_DAY else self.value / 24
+        if self.unit is TimeUnit.WEEK:
+            return float(self.value * 5)
+        days = {TimeUnit.CALENDAR_DAY: 1.0, TimeUnit.HOUR: 1 / 24, TimeUnit.MONTH: 30.0}[self.unit] * self.value
         return days * 5 / 7
 
     def describe(self) -> str:

@@ -53,6 +53,9 @@ BasicCodeStr = Annotated[str, StringConstraints(pattern=f"^{BASIC_CODE_PATTERN}$
 ImplementationCodeStr = Annotated[str, StringConstraints(pattern=f"^{IMPLEMENTATION_CODE_PATTERN}$")]
 UsccStr = Annotated[str, StringConstraints(pattern=f"^{USCC_PATTERN}$")]
 RegionCodeStr = Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
+#: A local code as a province's system writes it: letters, digits and separators, no spaces.
+LocalCodeStr = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z\-_.]{2,80}$")]
+LocalRegionCodeStr = Annotated[str, StringConstraints(pattern=r"^[0-9]{12}$")]
 
 #: Elements each matter type must carry beyond the common ones (schema `if/then`, see `_type_requirements`).
 TYPE_REQUIRED_ELEMENTS: dict[MatterType, tuple[str, ...]] = {
@@ -130,6 +133,9 @@ class MatterCommon(Element):
     penalty_kinds: list[PenaltyKind] = el("处罚的种类", default_factory=list)
     penalty_range: Text | None = el("处罚的幅度", default=None)
     levy_kind: Text | None = el("征收种类", default=None)
+    local_basic_code: LocalCodeStr | None = el(
+        "地方基本编码", "地方事项编码体系中的编码(如四川 511Z07001006),与全国基本编码并存", default=None
+    )
     previous_codes: list[str] = el("原事项编码", "更名、下放、重新编码前使用过的编码", default_factory=list)
     merged_from: list[str] = el("合并自", "由哪些事项合并而来(编码)", default_factory=list)
     split_from: str | None = el("拆分自", "由哪个事项拆分而来(编码)", default=None)
@@ -230,7 +236,15 @@ class ImplementationEntry(MatterCommon):
     model_config = {**Element.model_config, "json_schema_extra": _implementation_requirements, "title": "实施清单事项"}
 
     implementation_code: ImplementationCodeStr = el("实施编码", "31 位: 实施主体统一社会信用代码 + 行使层级 + 基本编码")
+    local_code: LocalCodeStr | None = el(
+        "地方实施编码",
+        "地方编码体系中的实施编码(如四川 511Z07001006-511602000000-000-统一社会信用代码-1-00)",
+        default=None,
+    )
     region: RegionCodeStr = el("行政区划代码", "实施地的 GB/T 2260 六位代码")
+    local_region: LocalRegionCodeStr | None = el(
+        "实施地区划代码", "乡镇(街道)、村(社区)实施时的 12 位统计用区划代码(前 6 位即行政区划代码)", default=None
+    )
     body: ImplementationBody = el("实施主体")
     level: Level = el("行使层级")
     power_source: PowerSource = el("权力来源", default=PowerSource.STATUTORY)

@@ -8,7 +8,15 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import StringConstraints, model_validator
 
-from mattercli.codes import DepartmentKind, LawRank, Level, MaterialKind, MatterType
+from mattercli.codes import (
+    LOCAL_CODE_TABLES,
+    DepartmentKind,
+    LawRank,
+    Level,
+    MaterialKind,
+    MatterType,
+    code_table_by_title,
+)
 from mattercli.models.common import Element, LegalBasis, Text, TimeLimit, el
 from mattercli.models.matter import BasicCodeStr, CaseVolume, ImplementationCodeStr, RegionCodeStr, UsccStr
 
@@ -226,13 +234,37 @@ class RegionRegistry(Element):
     entries: list[CatalogRegion] = el("行政区划")
 
 
-class LocalCode(Element, title="本地代码"):
-    """本地代码: a code this catalogue uses where no national code is confirmed (行政备案's 事项类型 TT digits)."""
+#: Tables whose codes a catalogue may give: 事项类型 (for a type without a confirmed national code, 行政备案) and
+#: the tables whose codes are not national (codes.LOCAL_CODE_TABLES: 审批结果类型, 通办范围 …).
+LocalCodeTableName = Literal["事项类型", "审批结果类型", "通办范围", "办结时限单位", "材料形式", "材料类别", "办理形式"]
 
-    table: Literal["事项类型"] = el("代码表", "代码表名称(目前只有 事项类型)")
-    label: Text = el("名称", "代码表中的值,如 行政备案")
-    code: GuidingCode = el("代码", "两位数字,如基本编码第 3-4 位")
+
+class LocalCode(Element, title="本地代码"):
+    """本地代码: a code this catalogue uses where no national code is confirmed — 行政备案's 事项类型 TT digits, or
+    the codes its exchange data uses for 审批结果类型 (`10` 出证办结 …) and 通办范围."""
+
+    table: LocalCodeTableName = el("代码表", "代码表名称:事项类型,或 审批结果类型、通办范围 等非国家代码表")
+    label: Text = el("名称", "代码表中的值,如 行政备案、出证办结、全市")
+    code: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]{1,4}$")] = el(
+        "代码", "事项类型为两位数字(基本编码第 3-4 位);其他代码表为交换数据中使用的代码"
+    )
+    also: list[Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]{1,4}$")]] = el(
+        "也接受", "导入时同样认作该名称的其他代码(如 04 与 4)", default_factory=list
+    )
     note: Text | None = el("说明", default=None)
+
+    @model_validator(mode="after")
+    def _known(self) -> LocalCode:
+        table = code_table_by_title().get(self.table)
+        if table is None:
+            return self
+        if self.label not in table.labels():
+            raise ValueError(f"代码表「{self.table}」没有「{self.label}」(可用: {'、'.join(table.labels())})")
+        if self.table == "事项类型" and not (len(self.code) == 2 and self.code.isdigit()):
+            raise ValueError(f"事项类型的代码「{self.code}」应为两位数字(基本编码第 3-4 位)")
+        if self.table != "事项类型" and table not in LOCAL_CODE_TABLES:
+            raise ValueError(f"代码表「{self.table}」的代码是国家代码,不能由目录改写")
+        return self
 
 
 class LocalCodeTable(Element):
@@ -252,3 +284,21 @@ class CaseVolumeRegistry(Element):
     FILE: ClassVar[str] = "case-volumes.yaml"
     model_config = {**Element.model_config, "title": "办件量"}
     entries: list[CaseVolumeRecord] = el("办件量记录")
+
+
+#: Every registry file under `registry/`, in the order they are read and checked (schemas, validate, snapshots).
+REGISTRY_MODELS: dict[str, type[Element]] = {
+    m.FILE: m
+    for m in (
+        DepartmentRegistry,
+        LawRegistry,
+        ProofDictionary,
+        KeptProofList,
+        CancelledProofList,
+        PledgeCatalog,
+        RegionRegistry,
+        LocalCodeTable,
+        CaseVolumeRegistry,
+        LicenseList,
+    )
+}

@@ -12,7 +12,7 @@ import typer
 from mattercli.cli import ui
 from mattercli.cli.diff_reporters import DIFF_REPORTERS, DiffFormat
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from mattercli.cli.options import Lang, LangOption, OutputOption
+from mattercli.cli.options import Lang, LangOption, OutputOption, output_format
 from mattercli.diff import diff_revisions
 from mattercli.fsutil import atomic_write_text
 from mattercli.gitio import WORKTREE, GitError
@@ -41,7 +41,15 @@ def command(
         ),
     ] = None,
     catalog: CatalogOption = None,
-    format: Annotated[DiffFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = DiffFormat.text,
+    format: Annotated[
+        DiffFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="输出格式(默认: 由 --output 的后缀决定,否则 text) / output format (default: from the --output suffix)",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
     lang: LangOption = Lang.zh,
     exit_code: Annotated[
@@ -49,6 +57,7 @@ def command(
     ] = False,
 ) -> int:
     """比对两个版本的事项目录,按改革动作分类:新增、取消、下放、上收、合并、拆分、更名、调整。 Semantic diff."""
+    format = output_format(DiffFormat, format, output, DiffFormat.text)
     try:
         result = diff_revisions(ui.catalogue(catalog).root, old or "HEAD", new or WORKTREE)
     except GitError as exc:

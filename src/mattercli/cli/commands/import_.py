@@ -16,7 +16,18 @@ from mattercli.catalog import CatalogError
 from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption
-from mattercli.importer import ImportReport, MappingError, SheetError, builtin_mappings, import_sheet, load_mapping
+from mattercli.importer import (
+    ClaimOptions,
+    ClaimReportError,
+    ImportReport,
+    MappingError,
+    SheetError,
+    builtin_mappings,
+    import_sheet,
+    load_mapping,
+    read_choices,
+)
+from mattercli.importer.claim import DEFAULT_THRESHOLD
 from mattercli.safetext import safe_lines
 
 NAME = "import"
@@ -54,12 +65,42 @@ def render_text(report: ImportReport, lang: Lang) -> str:
         out.append(f"{verb}: {item.file}" + (f" (row {rows})" if en else f"(第 {rows} 行)"))
         if not report.written:
             out.extend(_preview(item.text, item.old_text, item.file).split("\n"))
+    for pending in report.pending[:PENDING_SHOWN]:
+        best = pending.candidates[0] if pending.candidates else None
+        if en:
+            hint = f"best {best.candidate.code} {best.candidate.name} ({best.score:.2f})" if best else "no candidate"
+            out.append(f"{pending.sheet} row {pending.row}: 「{pending.name}」 left for claiming: {hint}")
+        else:
+            hint = f"最佳候选 {best.candidate.code} {best.candidate.name}({best.score:.2f})" if best else "无候选"
+            out.append(f"{pending.sheet} 第 {pending.row} 行「{pending.name}」待认领: {pending.reason};{hint}")
+    if len(report.pending) > PENDING_SHOWN:
+        more = len(report.pending) - PENDING_SHOWN
+        out.append(f"… {more} more rows left for claiming" if en else f"…… 另有 {more} 行待认领(见认领报告)")
     new, changed, same = report.count("new"), report.count("changed"), report.count("unchanged")
     if en:
-        out.append(f"{new} new, {changed} updated, {same} unchanged, {report.failed_rows} rows not imported")
+        line = f"{new} new, {changed} updated, {same} unchanged, {report.failed_rows} rows not imported"
+        if report.claimed or report.chosen or report.pending:
+            line += (
+                f"; claimed {report.claimed}, from the report {report.chosen}, left for claiming {len(report.pending)}"
+            )
     else:
-        out.append(f"新建 {new} 个,更新 {changed} 个,未变 {same} 个,无法导入 {report.failed_rows} 行")
+        line = f"新建 {new} 个,更新 {changed} 个,未变 {same} 个,无法导入 {report.failed_rows} 行"
+        if report.claimed or report.chosen or report.pending:
+            line += f";自动认领 {report.claimed} 行,按报告认领 {report.chosen} 行,待认领 {len(report.pending)} 行"
+    out.append(line)
+    if report.claim_report:
+        written = report.written
+        if en:
+            out.append(f"claim report {'written to' if written else 'would be written to'} {report.claim_report}")
+        else:
+            out.append(
+                f"认领报告{'已写入' if written else '将写入'} {report.claim_report}(填写「选定基本编码」列后用 --claims 重新导入)"
+            )
     return safe_lines(out)
+
+
+#: Pending claims listed in the text output (all are in the report and in JSON).
+PENDING_SHOWN = 10
 
 
 def _preview(text: str, old: str | None, name: str) -> str:
@@ -84,7 +125,25 @@ def render_json(report: ImportReport, lang: Lang) -> str:
             "changed": report.count("changed"),
             "unchanged": report.count("unchanged"),
             "failed_rows": report.failed_rows,
+            "claimed": report.claimed,
+            "chosen": report.chosen,
+            "pending": len(report.pending),
         },
+        "claim_report": report.claim_report,
+        "pending": [
+            {
+                "sheet": p.sheet,
+                "row": p.row,
+                "name": p.name,
+                "department": p.department,
+                "local_code": p.local_code,
+                "reason": p.reason,
+                "candidates": [
+                    {"code": c.candidate.code, "name": c.candidate.name, "score": c.score} for c in p.candidates
+                ],
+            }
+            for p in report.pending
+        ],
         "files": [{"file": f.file, "status": f.status, "code": f.code, "rows": list(f.rows)} for f in report.files],
         "problems": [
             {
@@ -128,8 +187,32 @@ def command(
         ImportFormat, typer.Option("--format", "-f", help="输出格式 / output format")
     ] = ImportFormat.text,
     lang: LangOption = Lang.zh,
+    claim: Annotated[
+        bool,
+        typer.Option("--claim", help="认领:没有全国基本编码的行按名称和部门匹配基本目录事项 / claim base entries"),
+    ] = False,
+    claims: Annotated[
+        Path | None,
+        typer.Option("--claims", help="已填写的认领报告(XLSX/CSV),按其中的选定基本编码导入 / a filled-in report"),
+    ] = None,
+    claim_threshold: Annotated[
+        float,
+        typer.Option("--claim-threshold", min=0.5, max=1.0, help="自动认领的最低得分 / score to claim without asking"),
+    ] = DEFAULT_THRESHOLD,
+    claim_report: Annotated[
+        Path | None,
+        typer.Option("--claim-report", help="认领报告写到哪里(默认与表格同目录: 表名-认领.xlsx)/ report path"),
+    ] = None,
 ) -> int:
-    """从 Excel/CSV 表格导入事项(列 → 要素映射,值翻译)。 Import matters from a spreadsheet."""
+    """从 Excel/CSV 表格导入事项(列 → 要素映射,值翻译;--claim 认领基本目录事项)。 Import matters from a spreadsheet."""
+    options = None
+    if claim or claims is not None:
+        try:
+            choices = read_choices(claims) if claims is not None else {}
+        except ClaimReportError as exc:
+            raise UsageError(str(exc)) from exc
+        report_path = claim_report or source.with_name(f"{source.stem}-认领.xlsx")
+        options = ClaimOptions(claim_threshold, choices, report_path)
     try:
         loaded_mapping = load_mapping(mapping)
     except MappingError as exc:
@@ -142,8 +225,8 @@ def command(
         except CatalogError:
             catalog = Path.cwd()  # no catalogue anywhere: the import starts one here
     try:
-        report = import_sheet(source, loaded_mapping, catalog, dry_run=dry_run, materials_file=materials)
+        report = import_sheet(source, loaded_mapping, catalog, dry_run=dry_run, materials_file=materials, claim=options)
     except (MappingError, SheetError) as exc:
         raise UsageError(str(exc)) from exc
     sys.stdout.write(RENDERERS[format](report, lang))
-    return EXIT_FINDINGS if report.problems else EXIT_OK
+    return EXIT_FINDINGS if report.problems or report.pending else EXIT_OK

@@ -12,7 +12,7 @@ from mattercli.cli import ui
 from mattercli.cli.commands.diff import CatalogOption
 from mattercli.cli.errors import UsageError
 from mattercli.cli.log_reporters import LOG_REPORTERS, LogFormat
-from mattercli.cli.options import Lang, LangOption, OutputOption
+from mattercli.cli.options import Lang, LangOption, OutputOption, output_format
 from mattercli.fsutil import atomic_write_text
 from mattercli.gitio import GitError
 from mattercli.history import matter_history
@@ -24,11 +24,20 @@ def command(
     code: Annotated[str, typer.Argument(help="事项编码(实施编码或基本编码) / matter code")],
     rev: Annotated[str, typer.Option("--rev", help="从哪个版本往前追溯 / start from this revision")] = "HEAD",
     catalog: CatalogOption = None,
-    format: Annotated[LogFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = LogFormat.text,
+    format: Annotated[
+        LogFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="输出格式(默认: 由 --output 的后缀决定,否则 text) / output format (default: from the --output suffix)",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
     lang: LangOption = Lang.zh,
 ) -> int:
     """一个事项的变更历史:每次提交的作者、时间和改革动作,跟随改名与沿革编码。 History of one matter."""
+    format = output_format(LogFormat, format, output, LogFormat.text)
     try:
         history = matter_history(ui.catalogue(catalog).root, code.strip(), rev)
     except GitError as exc:

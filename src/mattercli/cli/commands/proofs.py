@@ -13,8 +13,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from mattercli.catalog import find_root
 from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-from mattercli.cli.options import Lang, LangOption, OutputOption
+from mattercli.cli.options import Lang, LangOption, OutputOption, output_format
 from mattercli.cli.proof_reporters import ALL_RENDERERS, DEFAULT_LIMIT, TextRenderer
+from mattercli.cli.proof_subcommands import lists_command, pledge_command
 from mattercli.fsutil import atomic_write_bytes
 from mattercli.gitio import GitError
 from mattercli.proof_cache import CACHE_DIR, RecordCache
@@ -23,6 +24,8 @@ from mattercli.proofs import ProofOptions, Section, analyse
 from mattercli.snapshot import GitSnapshot, open_snapshot
 
 NAME = "proofs"
+#: `mattercli proofs lists` (the 司法局's three lists) and `mattercli proofs pledge` (告知承诺书), cli/__init__.py.
+SUBCOMMANDS = {"lists": lists_command, "pledge": pledge_command}
 PROGRESS_MIN_FILES = 500
 
 
@@ -39,7 +42,15 @@ def command(
         typer.Option("--kind", "-k", help="只做这些分析(可重复) / only these analyses (repeatable)"),
     ] = None,
     rev: Annotated[str | None, typer.Option("--rev", help="分析该 git 修订版本(默认: 工作区) / git revision")] = None,
-    format: Annotated[ProofFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = ProofFormat.text,
+    format: Annotated[
+        ProofFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="输出格式(默认: 由 --output 的后缀决定,否则 text) / output format (default: from the --output suffix)",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
     threshold: Annotated[
         float,
@@ -69,6 +80,7 @@ def command(
 ) -> int:
     """证明材料清理:找出重复证明、循环证明、可通过数据共享取得的证明和无设定依据的证明,并列出每一处出现位置。
     Find duplicate, circular, shareable and baseless proofs."""
+    format = output_format(ProofFormat, format, output, ProofFormat.text)
     target = ui.catalogue(None, [path] if path is not None else []).root
     if format is ProofFormat.xlsx and output is None:
         raise UsageError("--format xlsx 需要 --output FILE")

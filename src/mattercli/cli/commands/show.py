@@ -10,7 +10,7 @@ import typer
 from mattercli.cli import ui
 from mattercli.cli.commands.diff import CatalogOption
 from mattercli.cli.errors import UsageError
-from mattercli.cli.options import OutputOption
+from mattercli.cli.options import SUFFIX_FORMAT_NAMES, OutputOption
 from mattercli.fsutil import atomic_write_text
 from mattercli.gitio import WORKTREE, GitError
 from mattercli.history import matter_text
@@ -31,6 +31,10 @@ def command(
     ] = False,
 ) -> int:
     """输出某个版本中一个事项的 YAML(按编码查找文件)。 Print a matter's YAML as of a revision."""
+    if output is not None:
+        implied = SUFFIX_FORMAT_NAMES.get(output.suffix.lower())
+        if implied not in (None, "yaml", "text"):
+            raise UsageError(f"--output {output}: show 只输出事项的 YAML,后缀 {output.suffix} 不符 / show writes YAML")
     try:
         shown = matter_text(ui.catalogue(catalog).root, code.strip(), rev or WORKTREE)
     except GitError as exc:

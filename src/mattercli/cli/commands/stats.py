@@ -16,7 +16,7 @@ from mattercli.charts import ChartError, write_charts
 from mattercli.cli import ui
 from mattercli.cli.console import SafeConsole
 from mattercli.cli.errors import EXIT_OK, UsageError
-from mattercli.cli.options import Lang, LangOption, OutputOption
+from mattercli.cli.options import Lang, LangOption, OutputOption, output_format
 from mattercli.config import git_toplevel
 from mattercli.fsutil import atomic_write_text
 from mattercli.gitio import GitError
@@ -146,7 +146,15 @@ def command(
     ] = None,
     by: ByOption = None,
     where: WhereOption = None,
-    format: Annotated[StatsFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = StatsFormat.table,
+    format: Annotated[
+        StatsFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="输出格式(默认: 由 --output 的后缀决定,否则 table) / output format (default: from the --output suffix)",
+            show_default=False,
+        ),
+    ] = None,
     output: OutputOption = None,
     charts: Annotated[bool, typer.Option("--charts", help=f"画图(PNG+SVG)到 {DEFAULT_CHARTS_DIR}/")] = False,
     charts_dir: Annotated[
@@ -173,6 +181,7 @@ def command(
 ) -> int:
     """统计事项目录:按类型、部门、区划、层级计数;与基准版本比较取消、下放、合并、精简比例;材料、时限、跑动次数、
     全程网办、收费。每个数字注明其计算所依据的提交。 Reform statistics of a catalogue."""
+    format = output_format(StatsFormat, format, output, StatsFormat.table)
     location = ui.catalogue(None, [path] if path is not None else [])
     target = location.root
     chart_folder = chart_directory(location.root, charts_dir) if charts or charts_dir else None
