@@ -30,6 +30,12 @@ Implementation entries (materials: n, proofs marked P; limits legal/promised; �
   I7  B5   M   330106 区县级  —                                           2 mats (1 P), 20/10 wd, 1 visit
   I9  B8   P   330106 区县级  —                                           0 mats, no limits, 1 visit
 v2 also holds impl/330106/broken.yaml, which fails the schema (left out, listed as skipped).
+
+办理性质: B2/I2/I10 (行政处罚) and B6/B8/I8/I9 (行政检查) are 依职权 and carry no service elements (办件类型,
+承诺办结时限, 到办事现场次数: the "visits" and "promised" columns above do not apply to them), so the service shares
+count I1 I3 I4 I5 in v1 and I1 I6 I7 in v2.
+不适宜 (v2): I7 declares 跑零次 and 网上办理 unsuitable (with reasons).
+办件量 (v2): I1 2025: 300 and I6 2025: 100 in their files; I7 2024: 40 and 2025: 50 in registry/case-volumes.yaml.
 """
 
 from __future__ import annotations
@@ -58,6 +64,9 @@ B1, B2, B3, B4, B5, B6, B8, B9 = (
 BASIS = [{"法律法规名称": "中华人民共和国行政许可法", "条款号": "第十二条"}]
 PENALTY = {"处罚的行为": "违法行为", "处罚的种类": ["罚款"], "处罚的幅度": "一万元以下罚款"}
 TYPE_OF = {"01": "行政许可", "02": "行政处罚", "06": "行政检查"}
+EX_OFFICIO = ("行政处罚", "行政检查")
+#: 不适宜 declarations of I7 (v2): it needs a site visit and cannot be handled online.
+I7_UNSUITABLE = [{"方式": "跑零次", "理由": "须现场核验摊点位置"}, {"方式": "网上办理", "理由": "须现场核验摊点位置"}]
 
 FORM = {"材料名称": "申请书", "材料类别": "申请表"}
 LICENCE = {"材料名称": "营业执照", "材料类别": "证照"}
@@ -112,15 +121,17 @@ def impl(
         "行政区划代码": REGION[body],
         "实施主体": {"名称": body[0], "统一社会信用代码": body[1]},
         "行使层级": level,
-        "办件类型": "即办件" if immediate else "承诺件",
-        "到办事现场次数": visits,
         "申请材料": materials,
     }
+    ex_officio = doc["事项类型"] in EX_OFFICIO
+    if not ex_officio:  # 依职权 entries carry no service elements (办件类型, 承诺时限, 到现场次数, 办理形式 …)
+        doc["办件类型"] = "即办件" if immediate else "承诺件"
+        doc["到办事现场次数"] = visits
     if legal:
         doc["法定办结时限"] = legal
-    if promised:
+    if promised and not ex_officio:
         doc["承诺办结时限"] = promised
-    if visits:
+    if visits and not ex_officio:
         doc["到现场原因"] = "现场核验"
     if online:
         doc["办理形式"] = ["网上办理"]
@@ -161,10 +172,22 @@ def v2_files() -> dict[str, dict]:
         base(B2, "对无证经营的行政处罚", ["地市级", "区县级"], 事项状态="暂停"),
         base(B5, "食品小摊点登记", ["区县级"], 合并自=[B4]),
         base(B8, "对旅馆业的治安检查", ["区县级"], department="公安部", 原事项编码=[B6]),
-        impl(B1, M, "区县级", [FORM], limit(20), limit(1), 0, online=True),
+        impl(B1, M, "区县级", [FORM], limit(20), limit(1), 0, online=True, 办件量=[{"年度": 2025, "件数": 300}]),
         impl(B2, M, "区县级", [], limit(90, "自然日"), limit(30, "自然日"), 0),
-        impl(B1, S, "区县级", [FORM, LICENCE], limit(20), None, 0, online=True, fee=True, immediate=True),
-        impl(B5, M, "区县级", [FORM, RESIDENCE], limit(20), limit(10), 1),
+        impl(
+            B1,
+            S,
+            "区县级",
+            [FORM, LICENCE],
+            limit(20),
+            None,
+            0,
+            online=True,
+            fee=True,
+            immediate=True,
+            办件量=[{"年度": 2025, "件数": 100}],
+        ),
+        impl(B5, M, "区县级", [FORM, RESIDENCE], limit(20), limit(10), 1, 不适宜=I7_UNSUITABLE),
         impl(B8, P, "区县级", [], None, None, 1, 原事项编码=[i8]),
         impl(B2, C, "地市级", [RESIDENCE], limit(60), limit(30), 1, 事项状态="暂停"),
     ]
@@ -199,6 +222,15 @@ def git(root: Path, *args: str, date: str = "2024-01-01T00:00:00+08:00") -> str:
     ).stdout.strip()
 
 
+#: v2's registry of 办件量: I7's two years (I1 and I6 write theirs in the matter file).
+CASE_VOLUMES = f"""办件量记录:
+  - 实施编码: "{impl_code(M, "区县级", B5)}"
+    办件量:
+      - {{年度: 2024, 件数: 40}}
+      - {{年度: 2025, 件数: 50}}
+"""
+
+
 def write_version(root: Path, files: dict[str, dict]) -> None:
     for sub in ("base", "impl"):
         shutil.rmtree(root / sub, ignore_errors=True)
@@ -218,6 +250,7 @@ def make_repo(root: Path) -> Path:
     git(root, "commit", "-q", "-m", "v1")
     git(root, "tag", "v1")
     write_version(root, v2_files())
+    (root / "registry" / "case-volumes.yaml").write_text(CASE_VOLUMES, encoding="utf-8")
     (root / "impl/330106/broken.yaml").write_text('基本编码: "000104001000"\n', encoding="utf-8")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "v2", date="2024-06-01T00:00:00+08:00")

@@ -144,3 +144,15 @@ def test_gbk_console_degrades_instead_of_crashing(hostile: Path, args: tuple[str
     assert "事项" in out or "000104001000" in out
     if args[-1] == "markdown":
         assert out.startswith("## [x] ")
+
+
+def test_import_reports_are_terminal_safe(tmp_path: Path) -> None:
+    root = tmp_path / "cat"
+    shutil.copytree(MINI, root)
+    sheet = tmp_path / "hostile.csv"
+    sheet.write_bytes(
+        'TASK_CODE,TASK_NAME,CATALOG_CODE\n"11330106\x1b[31mX","食品\x1b[2J经营\r\n许可\u202e",000104001000\n'.encode()
+    )
+    out = run(root, "import", str(sheet), "-m", "national", "--catalog", str(root), "--dry-run").stdout.decode()
+    assert_terminal_safe(out)
+    assert "11330106\\x1b[31mX" in out

@@ -12,7 +12,7 @@ import pytest
 
 from mattercli import stats_cache
 from mattercli.snapshot import GitSnapshot, WorktreeSnapshot, open_snapshot
-from mattercli.stats import FIGURES, StatsReport, build_report, compute_stats, load_inputs
+from mattercli.stats import FIGURES, Measure, StatsReport, build_report, compute_stats, load_inputs
 from mattercli.stats_cache import RecordCache, load_records
 from mattercli.stats_model import Change, StatsError, classify_changes, parse_filters, region_prefix
 from mattercli.stats_records import IMPLEMENTATION, MatterRecord
@@ -89,33 +89,113 @@ def test_proofs(report: StatsReport) -> None:
     assert now(report, "proofs_cancelled") == 2
 
 
+def measure(report: StatsReport, figure: str, side: str = "current") -> Measure:
+    value = getattr(report.value(figure), side)
+    assert value is not None
+    return value
+
+
+def fraction(report: StatsReport, figure: str, side: str = "current") -> tuple[object, object]:
+    m = measure(report, figure, side)
+    return (m.numerator, m.denominator)
+
+
 def test_time_limits(report: StatsReport) -> None:
-    # v2 timed: I1 20/1, I2 450/7 / 150/7, I6 20/0 (即办), I7 20/10 -> legal 870/7, promised 227/7 over 4
-    assert now(report, "legal_days_total") == pytest.approx(870 / 7)
-    assert now(report, "promised_days_total") == pytest.approx(227 / 7)
-    assert now(report, "legal_days_mean") == pytest.approx(870 / 28)
-    assert now(report, "promised_days_mean") == pytest.approx(227 / 28)
-    assert now(report, "time_compression") == pytest.approx(1 - 227 / 870)
-    # v1 timed: I1 20/5, I2 450/7 / 300/7, I3 20/10, I4 20/0, I5 30/15, I10 60/30 (I8 has no limits): 1500/7, 720/7
-    assert then(report, "legal_days_total") == pytest.approx(1500 / 7)
-    assert then(report, "promised_days_total") == pytest.approx(720 / 7)
-    assert then(report, "legal_days_mean") == pytest.approx(1500 / 42)
-    assert then(report, "time_compression") == pytest.approx(0.52)
-    mean = report.value("legal_days_mean").baseline
-    assert mean is not None and mean.denominator == 6
+    # Only 依申请 entries are timed (I2 and I10 are 行政处罚: no 承诺办结时限).
+    # v2: I1 20/1, I6 20/0 (即办), I7 20/10 -> legal 60, promised 11 over 3
+    assert now(report, "legal_days_total") == pytest.approx(60)
+    assert now(report, "promised_days_total") == pytest.approx(11)
+    assert now(report, "legal_days_mean") == pytest.approx(20)
+    assert now(report, "promised_days_mean") == pytest.approx(11 / 3)
+    assert now(report, "time_compression") == pytest.approx(1 - 11 / 60)
+    assert fraction(report, "time_compression") == (pytest.approx(11), pytest.approx(60))
+    # mean of per-matter ratios: (1 − 1/20) + (1 − 0/20) + (1 − 10/20) = 0.95 + 1 + 0.5 = 2.45 over 3
+    assert fraction(report, "time_compression_mean") == (pytest.approx(2.45), 3)
+    assert now(report, "time_compression_mean") == pytest.approx(2.45 / 3)
+    # v1: I1 20/5, I3 20/10, I4 20/0, I5 30/15 -> legal 90, promised 30 (I8 has no limits)
+    assert then(report, "legal_days_total") == pytest.approx(90)
+    assert then(report, "promised_days_total") == pytest.approx(30)
+    assert then(report, "time_compression") == pytest.approx(2 / 3)
+    # 0.75 + 0.5 + 1 + 0.5 = 2.75 over 4: the two ways give 66.7% and 68.75%
+    assert fraction(report, "time_compression_mean", "baseline") == (pytest.approx(2.75), 4)
+    assert measure(report, "legal_days_mean", "baseline").denominator == 4
 
 
-def test_service_shares(report: StatsReport) -> None:
-    assert now(report, "immediate_share") == pytest.approx(1 / 5)  # I6
-    assert then(report, "immediate_share") == pytest.approx(1 / 7)  # I4
-    assert now(report, "zero_visit_share") == pytest.approx(3 / 5)  # I1 I2 I6
-    assert then(report, "zero_visit_share") == pytest.approx(2 / 7)  # I1 I4
-    assert now(report, "max_one_visit_share") == pytest.approx(5 / 5)
-    assert then(report, "max_one_visit_share") == pytest.approx(6 / 7)  # all but I3 (2 visits)
-    assert now(report, "full_online_share") == pytest.approx(2 / 5)  # I1 I6
-    assert then(report, "full_online_share") == pytest.approx(2 / 7)  # I1 I4
+def test_service_shares_count_only_matters_applied_for(report: StatsReport) -> None:
+    # v2 依申请: I1 I6 I7 (I2 行政处罚, I9 行政检查 are 依职权); v1: I1 I3 I4 I5 (I2 I10 处罚, I8 检查)
+    assert (now(report, "apply_count"), then(report, "apply_count")) == (3, 4)
+    assert (now(report, "ex_officio_count"), then(report, "ex_officio_count")) == (2, 3)
+    assert fraction(report, "immediate_share") == (1, 3)  # I6
+    assert fraction(report, "immediate_share", "baseline") == (1, 4)  # I4
+    assert fraction(report, "zero_visit_share") == (2, 3)  # I1 I6 (I2 has no 到办事现场次数 now)
+    assert fraction(report, "zero_visit_share", "baseline") == (2, 4)  # I1 I4
+    assert fraction(report, "max_one_visit_share") == (3, 3)
+    assert fraction(report, "max_one_visit_share", "baseline") == (3, 4)  # all but I3 (2 visits)
+    assert fraction(report, "full_online_share") == (2, 3)  # I1 I6
+    assert fraction(report, "full_online_share", "baseline") == (2, 4)  # I1 I4
+    for figure in ("immediate_share", "zero_visit_share", "max_one_visit_share", "full_online_share"):
+        assert report.value(figure).figure.population == "依申请的实施清单事项(事项状态为在用)"
     assert (now(report, "fee_count"), then(report, "fee_count")) == (1, 1)  # I6; I4
-    assert now(report, "fee_share") == pytest.approx(1 / 5)
+    assert fraction(report, "fee_share") == (1, 5)  # over every implementation entry
+
+
+def test_controllable_shares_leave_out_the_declared_unsuitable(report: StatsReport) -> None:
+    # I7 declares 跑零次 and 网上办理 unsuitable: the 可控事项 are I1 I6 for those two, all three for 即办
+    assert fraction(report, "zero_visit_share_controllable") == (2, 2)
+    assert fraction(report, "full_online_share_controllable") == (2, 2)
+    assert fraction(report, "immediate_share_controllable") == (1, 3)
+    assert fraction(report, "zero_visit_share_controllable", "baseline") == (2, 4)  # v1 declares nothing
+
+
+def test_case_volume_weighted_shares(report: StatsReport) -> None:
+    # 2025 (the latest year): I1 300 (file), I6 100 (file), I7 50 (registry) -> 450, coverage 3/3
+    assert report.volume_basis.year == 2025
+    assert now(report, "volume_total") == 450
+    assert fraction(report, "volume_coverage") == (3, 3)
+    assert fraction(report, "immediate_share_weighted") == (100, 450)  # I6
+    assert fraction(report, "zero_visit_share_weighted") == (400, 450)  # I1 I6
+    assert fraction(report, "max_one_visit_share_weighted") == (450, 450)
+    assert fraction(report, "full_online_share_weighted") == (400, 450)  # I1 I6
+    assert now(report, "zero_visit_share_weighted") == pytest.approx(400 / 450)
+    # v1 has no 办件量 for 2025: withheld, with the reason
+    old = measure(report, "zero_visit_share_weighted", "baseline")
+    assert old.value is None and old.note is not None and "0/4" in old.note
+
+
+def test_weighted_shares_are_withheld_when_volumes_cover_too_few(repo: Path) -> None:
+    # 2024: only I7 (registry) has a volume: 1 of 3 依申请 entries < 80%
+    report = compute_stats(repo, volume_year=2024)
+    m = measure(report, "zero_visit_share_weighted")
+    assert m.value is None and (m.numerator, m.denominator) == (0, 40)
+    assert m.note == "2024 年度办件量只覆盖 1/3 项依申请事项,不足 80%,不给出加权比例"
+    assert fraction(report, "volume_coverage") == (1, 3)
+    # a lower bar gives the number: I7 has a visit, so 0 of 40 cases were zero-visit
+    lenient = compute_stats(repo, volume_year=2024, min_volume_coverage=0.3)
+    assert now(lenient, "zero_visit_share_weighted") == 0
+    with pytest.raises(StatsError, match="没有 2023 年度的办件量"):
+        compute_stats(repo, volume_year=2023)
+
+
+def test_net_and_streamlined_reduction(report: StatsReport) -> None:
+    # implementation: 7 在用 at v1 (I1 I2 I3 I4 I5 I8 I10), 5 now (I1 I2 I6 I7 I9) -> net (7 − 5) / 7
+    assert fraction(report, "impl_net_reduction_ratio") == (2, 7)
+    # 取消 I3 + 下放 I4 + 合并 I5 = 3 of 7 (改码 I8 and 暂停 I10 are not reductions of this kind)
+    assert fraction(report, "impl_streamlined_ratio") == (3, 7)
+    assert fraction(report, "impl_reduction_ratio") == (1, 7)
+    # base: 5 在用 at v1 (B1 B2 B3 B4 B6), 3 now (B1 B5 B8) -> net 2/5; 取消 B3 + 合并 B4 = 2/5
+    assert fraction(report, "base_net_reduction_ratio") == (2, 5)
+    assert fraction(report, "base_streamlined_ratio") == (2, 5)
+
+
+def test_breakdown_by_handling_nature(repo: Path) -> None:
+    report = compute_stats(repo, baseline="v1", by=["办理性质"])
+    (nature,) = [b for b in report.breakdowns if b.dimension == "nature"]
+    assert nature.full and [g.key for g in nature.groups] == ["依申请", "依职权"]
+    applied, ex_officio = nature.groups
+    assert applied.value("impl_count").current.value == 3  # type: ignore[union-attr]
+    assert ex_officio.value("impl_count").current.value == 2  # type: ignore[union-attr]
+    assert ex_officio.value("zero_visit_share").current.value is None  # type: ignore[union-attr]
+    assert compute_stats(repo, where=["办理性质=依职权"]).value("impl_count").current.value == 2  # type: ignore[union-attr]
 
 
 def test_every_figure_is_computed_and_says_where_from(report: StatsReport, repo: Path) -> None:
@@ -144,7 +224,11 @@ def test_rev_reads_a_commit_without_checkout(repo: Path, report: StatsReport) ->
     v1 = git(repo, "rev-parse", "v1")
     assert old.current.commit == v1 and old.current.label == f"v1({v1[:10]})" and old.current.head is None
     for v in old.figures:
-        assert v.current == report.value(v.figure.id).baseline, v.figure.id
+        then = report.value(v.figure.id).baseline
+        if v.figure.id.endswith("_weighted"):  # v1 has no 办件量: withheld either way (the notes name the year)
+            assert then is not None and v.current is not None and then.value is None and v.current.value is None
+        elif v.figure.id not in ("volume_total", "volume_coverage"):
+            assert v.current == then, v.figure.id
 
 
 def test_reproducible_drops_the_head(repo: Path) -> None:

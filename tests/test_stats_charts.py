@@ -46,14 +46,16 @@ def test_chart_data_follows_the_figures(report: StatsReport) -> None:
     assert by_type.categories == ["行政许可", "行政处罚", "行政检查"]
     assert [s.values for s in by_type.series] == [[4, 2, 1], [3, 1, 1]]  # baseline, then current
     shares = specs["service-shares"].series[1].values
-    assert shares == pytest.approx([20.0, 60.0, 100.0, 40.0, 20.0])
+    # 依申请 shares (I1 I6 I7): 即办 1/3, 一次不跑 2/3, 最多跑一次 3/3, 全程网办 2/3; 收费 over all five: 1/5
+    assert shares == pytest.approx([100 / 3, 200 / 3, 100.0, 200 / 3, 20.0], abs=1e-3)
     reform = specs["reform-changes"]
     assert reform.categories == ["取消", "下放", "合并", "改码", "暂停", "新增"]
     assert reform.series[0].values == [1, 1, 1, 1, 1, 3]
     assert reform.series[1].values == [1, None, 1, 1, 1, 2]  # base entries are never delegated
     time = specs["time-limits-by-type"]
-    assert time.categories == ["行政许可", "行政处罚"]  # 行政检查 has no time limits
-    assert time.series[0].values == pytest.approx([20.0, 450 / 7])
+    # only 依申请 entries are timed: 行政处罚 has no 承诺办结时限 and 行政检查 no limits at all
+    assert time.categories == ["行政许可"]
+    assert time.series[0].values == pytest.approx([20.0])
     assert time.sources == ["工作区"]
 
 

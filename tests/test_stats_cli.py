@@ -79,9 +79,12 @@ def test_json_states_sources_populations_and_fractions(repo: Path, tmp_path: Pat
     figures = {f["id"]: f for f in doc["figures"]}
     assert list(figures) == [f.id for f in FIGURES]
     share = figures["max_one_visit_share"]
-    assert share["population"] == "实施清单事项(事项状态为在用)"
-    assert share["current"] == {"value": 1.0, "numerator": 5, "denominator": 5, "from": [f"v2({v2[:10]})"]}
-    assert share["baseline"] == {"value": 0.857143, "numerator": 6, "denominator": 7, "from": [f"v1({v1[:10]})"]}
+    assert share["population"] == "依申请的实施清单事项(事项状态为在用)"
+    assert share["practice"].startswith("最多跑一次 = 0 或 1 次")
+    assert share["current"] == {"value": 1.0, "numerator": 3, "denominator": 3, "from": [f"v2({v2[:10]})"]}
+    assert share["baseline"] == {"value": 0.75, "numerator": 3, "denominator": 4, "from": [f"v1({v1[:10]})"]}
+    # 办件量 at v2: I1 300 and I6 100 in their files, I7 50 in registry/case-volumes.yaml (2025, the latest year)
+    assert doc["volume_basis"] == {"year": 2025, "min_coverage": 0.8}
     cancelled = figures["impl_cancelled"]
     assert cancelled["needs_baseline"] and cancelled["baseline"] is None
     assert cancelled["current"]["from"] == [f"v1({v1[:10]})", f"v2({v2[:10]})"]
@@ -99,7 +102,7 @@ def test_csv_long_format(repo: Path) -> None:
     assert summary[("impl_count", "current")]["value"] == "0"
     assert summary[("impl_count", "baseline")]["value"] == "3"
     assert summary[("impl_delegated", "change")]["value"] == "1"
-    assert {r["dimension"] for r in rows} == {"", "type", "department", "region", "level"}
+    assert {r["dimension"] for r in rows} == {"", "type", "department", "region", "nature", "level"}
 
 
 def test_html_is_escaped_and_complete(repo: Path) -> None:
@@ -107,7 +110,8 @@ def test_html_is_escaped_and_complete(repo: Path) -> None:
     assert code == 0
     assert out.startswith("<!DOCTYPE html>") and out.rstrip().endswith("</html>")
     assert "部门 = 杭州市西湖区市场监督管理局" in out
-    assert out.count("<table>") == 5  # summary + four breakdowns
+    assert out.count("<table>") == 7  # summary + populations explained + five breakdowns
+    assert "<h2>统计范围说明</h2>" in out and "不计入服务类比例" in out
 
 
 @pytest.mark.parametrize(

@@ -35,3 +35,22 @@ def test_check_fails_on_a_stale_page_and_rewrite_fixes_it(tmp_path: Path) -> Non
     text = page.read_text(encoding="utf-8")
     assert text.startswith("# intro\n\n") and text.endswith(f"{END}\n\n## after\n")
     assert "old" not in text and main([str(page), "--check"]) == 0
+
+
+def test_every_population_is_explained_in_one_chinese_sentence() -> None:
+    from mattercli.stats_figures import FIGURES, POPULATION_EN, POPULATION_NOTES
+
+    for figure in FIGURES:
+        note = POPULATION_NOTES.get(figure.population, "")
+        assert note.endswith("。") and note.count("。") == 1, figure.id
+        assert figure.population in POPULATION_EN, figure.id
+
+
+def test_service_shares_name_the_application_population_and_their_practice() -> None:
+    from mattercli.stats_figures import FIGURE_BY_ID
+
+    for figure_id in ("immediate_share", "zero_visit_share", "max_one_visit_share", "full_online_share"):
+        figure = FIGURE_BY_ID[figure_id]
+        assert figure.population.startswith("依申请") and "依申请" in figure.formula and figure.practice
+    assert "逐项" in FIGURE_BY_ID["time_compression_mean"].name_zh
+    assert "总量" in FIGURE_BY_ID["time_compression"].name_zh

@@ -21,7 +21,7 @@ from mattercli.cli.ci_reporters import (
 from mattercli.cli.commands.validate import plan_outputs
 from mattercli.cli.reporters import ReportFormat
 from mattercli.findings import Finding, Report, Severity
-from validate_ci_helpers import HERE, P_BASE, broken_catalog, check_golden, invoke, normalise
+from validate_ci_helpers import F_IMPL, HERE, P_BASE, broken_catalog, check_golden, edit, invoke, normalise
 
 SARIF_SCHEMA = json.loads((HERE / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 
@@ -30,6 +30,7 @@ SARIF_SCHEMA = json.loads((HERE / "data" / "sarif-schema-2.1.0.json").read_text(
 def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    monkeypatch.delenv("MATTERCLI_DOCS_URL", raising=False)
     return broken_catalog(tmp_path / "catalog")
 
 
@@ -102,7 +103,71 @@ def test_sarif_in_a_git_repo_uses_repository_paths(tmp_path: Path, monkeypatch: 
     jsonschema.Draft4Validator(SARIF_SCHEMA).validate(doc)
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in doc["runs"][0]["results"]}
     assert "catalog/impl/330106/1133010600250001784000104001000.yaml" in uris
-    assert doc["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.resolve().as_uri() + "/"
+    # no absolute path: the base is the checkout, which code scanning knows (issue 23 item 8)
+    assert "uri" not in doc["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]
+    # JUnit names files the same way, whatever the working directory (it used to be relative to it)
+    junit = invoke("validate", ".", "--format", "junit").stdout
+    assert 'name="catalog/impl/330106/1133010600250001784000104001000.yaml"' in junit
+    assert 'file="catalog/impl/330106/1133010600250001784000104001000.yaml"' in junit
+    assert 'name="impl/330106/' not in junit
+
+
+def test_sarif_regions_fingerprints_help_and_no_absolute_paths(catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """endLine/endColumn of the value a finding is on; primaryLocationLineHash (numbered for identical problems in
+    one file); a helpUri per rule into docs/rules.md; no absolute path anywhere, the baseline file's included."""
+    shutil.copy(catalog / F_IMPL, catalog / "impl/330106/copy.yaml")  # the same code twice: identical problems
+    assert invoke("validate", "catalog", "--write-baseline", "--baseline", "catalog/b.json").exit_code == 0
+    edit(catalog, F_IMPL, "  时限: 20\n", "  时限: 15\n")  # a new problem beside the baselined ones
+    monkeypatch.setenv("MATTERCLI_DOCS_URL", "https://example.org/mattercli/blob/v1/docs/")
+    text = invoke("validate", "catalog", "--format", "sarif", "--baseline", "catalog/b.json").stdout
+    doc = json.loads(text)
+    jsonschema.Draft4Validator(SARIF_SCHEMA).validate(doc)
+    assert str(catalog.resolve()) not in text and str(catalog) not in text and "file://" not in text
+    run = doc["runs"][0]
+    for rule in run["tool"]["driver"]["rules"]:
+        assert rule["helpUri"] == f"https://example.org/mattercli/blob/v1/docs/rules.md#{rule['id']}"
+        assert rule["properties"]["title_zh"] in rule["help"]["markdown"]
+    baselined = [r for r in run["results"] if r.get("baselineState") == "unchanged"]
+    assert baselined and all(r["suppressions"][0]["justification"] == "baseline: b.json" for r in baselined)
+    regions = {
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]): r["locations"][0][
+            "physicalLocation"
+        ]["region"]
+        for r in run["results"]
+        if r["locations"]
+    }
+    # `  时限: 25` on line 26 of the planted file: the value 25 spans columns 7–8
+    limit = regions[("time-limit", "impl/330106/1133010600250001784000104001000.yaml")]
+    assert (limit["startLine"], limit["startColumn"], limit["endLine"], limit["endColumn"]) == (26, 7, 26, 9)
+    # result-type on 结果类型: 审批办结 (four characters from column 11)
+    kind = regions[("result-type", "base/000104001000.yaml")]
+    assert (kind["startColumn"], kind["endLine"], kind["endColumn"]) == (11, 31, 15)
+    hashes = [r["partialFingerprints"]["primaryLocationLineHash"] for r in run["results"]]
+    assert len(hashes) == len(set(hashes))  # every result its own alert
+    for r in run["results"]:
+        fp = r["partialFingerprints"]
+        assert fp["primaryLocationLineHash"].rsplit(":", 1)[0] == fp["mattercliFinding/v1"]
+    # the two holders of one code: each a duplicate-code finding; same problem in two files, distinct hashes
+    dup = [r for r in run["results"] if r["ruleId"] == "duplicate-code"]
+    assert len(dup) == 2
+
+
+def test_identical_problems_in_one_file_are_numbered(tmp_path: Path) -> None:
+    same = [_finding(1, Severity.ERROR), _finding(1, Severity.ERROR)]
+    run = json.loads(SarifReporter().render(Report(str(tmp_path), findings=same, files=1)))["runs"][0]
+    assert [r["partialFingerprints"]["primaryLocationLineHash"][-2:] for r in run["results"]] == [":1", ":2"]
+
+
+def test_rules_reference_is_up_to_date_and_has_every_rule() -> None:
+    """docs/rules.md (SARIF's helpUri target) is generated from the registry: `python scripts/gen_rule_docs.py`."""
+    from mattercli.rule_docs import rules_markdown
+    from mattercli.validation import full_registry
+
+    path = HERE.parent / "docs" / "rules.md"
+    expected = rules_markdown(full_registry())
+    assert path.read_text(encoding="utf-8") == expected, "docs/rules.md is stale: run scripts/gen_rule_docs.py"
+    for rule in full_registry():
+        assert f"\n## {rule.id}\n" in expected
 
 
 def test_junit_loads_in_a_junit_parser(catalog: Path) -> None:

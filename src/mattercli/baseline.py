@@ -16,7 +16,7 @@ from typing import Any
 from mattercli import __version__
 from mattercli.catalog import CatalogError
 from mattercli.findings import Finding
-from mattercli.fsutil import atomic_write_text
+from mattercli.fsutil import atomic_write_text, read_regular
 
 KIND = "mattercli-validate-baseline"
 FORMAT_VERSION = 1
@@ -76,7 +76,7 @@ class Baseline:
 def read_baseline(path: Path) -> Baseline:
     """A baseline file; raises BaselineError when it is missing or not a mattercli baseline."""
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
+        doc = json.loads(read_regular(path, follow=True).decode("utf-8"))  # a FIFO is refused, never waited on
     except FileNotFoundError as exc:
         raise BaselineError(f"基线文件不存在 / no such baseline file: {path}(用 --write-baseline 生成)") from exc
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -71,6 +71,8 @@ RESULT_SOURCES = (
     "gitio.py",
     "identifiers.py",
     "index.py",
+    "leftovers.py",
+    "limits.py",
     "normalize.py",
     "proof_review.py",
     "regions.py",

@@ -83,8 +83,11 @@ def in_nested_catalogue(root: Path) -> Callable[[str], bool]:
 def find_root(start: Path) -> Path:
     """The catalogue root that holds `start`: the nearest directory that is a catalogue (`is_catalogue`); the
     folder itself when none is (commands find their catalogue with `locate.locate_catalog` first)."""
-    start = start.resolve()
-    here = start if start.is_dir() else start.parent
+    if start.is_symlink():  # where the link is, not where it leads (links are reported, never followed)
+        here = start.parent.resolve()
+    else:
+        start = start.resolve()
+        here = start if start.is_dir() else start.parent
     for candidate in (here, *here.parents):
         if is_catalogue(candidate):
             return candidate
@@ -118,6 +121,8 @@ def iter_matter_files(root: Path) -> Iterator[Path]:
         for entry in entries:
             if entry.name.startswith(".") or entry.name in SKIP_DIRS:
                 continue
+            if entry.is_symlink():
+                continue  # never followed: out of the catalogue, or a loop (validate reports it)
             if entry.is_dir():
                 if not (folder == root and entry.name in top_skip) and not is_nested_catalogue(entry):
                     dirs.append(entry)

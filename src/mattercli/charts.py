@@ -49,6 +49,22 @@ class ChartError(Exception):
     """Charts cannot be drawn (no CJK font, matplotlib missing); the message says what to install."""
 
 
+#: What to install for charts (matplotlib is an optional extra, left out of what validate needs).
+CHARTS_INSTALL = (
+    "画图需要可选组件 charts:pip install 'mattercli[charts]'(从仓库安装时: pip install 'mattercli[charts] @ "
+    "git+<仓库地址>@<版本>',或 pip install matplotlib) / charts need the optional extra: "
+    "pip install 'mattercli[charts]'"
+)
+
+
+def require_charts() -> None:
+    """ChartError saying how to install the `charts` extra, unless matplotlib can be imported."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as exc:
+        raise ChartError(CHARTS_INSTALL) from exc
+
+
 def find_cjk_font() -> Path | None:
     """A font file with Chinese glyphs: $MATTERCLI_CJK_FONT, a well-known path, or a family matplotlib knows."""
     env = os.environ.get(FONT_ENV)
@@ -297,10 +313,7 @@ def manifest_text(specs: Sequence[ChartSpec]) -> str:
 
 def write_charts(report: StatsReport, directory: Path, lang: str = "zh", font: Path | None = None) -> ChartsResult:
     """Draw every chart of `report` into `directory` as <id>.png and <id>.svg, plus charts.json (their data)."""
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError as exc:  # pragma: no cover - matplotlib is a declared dependency
-        raise ChartError("画图需要 matplotlib: pip install matplotlib") from exc
+    require_charts()
     font = font or find_cjk_font()
     if font is None:
         raise ChartError(
@@ -319,4 +332,15 @@ def write_charts(report: StatsReport, directory: Path, lang: str = "zh", font: P
     return ChartsResult(directory, files, manifest)
 
 
-__all__ = ["ChartError", "ChartSpec", "ChartsResult", "Series", "Unit", "chart_specs", "find_cjk_font", "write_charts"]
+__all__ = [
+    "CHARTS_INSTALL",
+    "ChartError",
+    "ChartSpec",
+    "ChartsResult",
+    "Series",
+    "Unit",
+    "chart_specs",
+    "find_cjk_font",
+    "require_charts",
+    "write_charts",
+]

@@ -15,6 +15,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from mattercli import leftovers
 from mattercli.catalog import (
     LISTS_DIR,
     REGISTRY_DIR,
@@ -27,7 +28,7 @@ from mattercli.catalog import (
     is_nested_catalogue,
     relpath,
 )
-from mattercli.fsutil import atomic_write_text
+from mattercli.fsutil import atomic_write_text, read_regular
 from mattercli.locate import discover, enclosing_catalogue
 from mattercli.rules.file_problems import FILE_RULES
 from mattercli.schema import matter_schema, registry_schema
@@ -43,8 +44,10 @@ from mattercli.yamlio import (
     RtSeq,
     decode,
     dump_rt_document,
+    libyaml_data,
     load_rt_document,
     load_text,
+    os_problem,
     restore_code,
     rt_node,
     rt_plain,
@@ -244,12 +247,10 @@ def format_text(text: str, rel: str) -> Formatted:
         doc = load_rt_document(text, comments, checked.data)
     except RoundTripError as exc:
         return Formatted(None, False, FormatProblem(exc.line, exc.column, f"无法解析:{exc.message}", exc.message))
+    except (TypeError, KeyError, IndexError, ValueError, AttributeError):  # the two readers disagree on the text
+        return Formatted(None, False, _READERS_DISAGREE)
     if rt_plain(doc.root) != checked.data:
-        return Formatted(
-            None,
-            False,
-            FormatProblem(None, None, "往返读取与校验读取结果不一致,未改动", "round-trip reading differs; left as is"),
-        )
+        return Formatted(None, False, _READERS_DISAGREE)
     kind = kind_of(rel)
     restored = canonical_document(doc, kind, PurePosixPath(rel).name)
     new_text = dump_rt_document(doc)
@@ -258,10 +259,27 @@ def format_text(text: str, rel: str) -> Formatted:
     return _verified(comments, new_text, doc, restored)
 
 
+_READERS_DISAGREE = FormatProblem(
+    None, None, "往返读取与校验读取结果不一致,未改动", "round-trip reading differs; left as is"
+)
+
+
+def _reads_back(new: str, expected: Any) -> bool:
+    """Whether the rewritten text reads as `expected` by every reader that will meet it: the loader (fast path
+    and libyaml) and the round-trip reader the next `fmt` uses — so fmt never changes meaning and stays idempotent."""
+    after = load_text(new, "<fmt>")
+    if after.data is None or after.data != expected or libyaml_data(new) != expected:
+        return False
+    try:
+        again = load_rt_document(new, scan_comments(new), after.data)
+    except Exception:  # any failure to read it back is a refusal, never a crash
+        return False
+    return bool(rt_plain(again.root) == expected)
+
+
 def _verified(old: CommentScan, new: str, doc: RtDocument, restored: list[CodeRestored]) -> Formatted:
     """Refuse a rewrite that would read back as other data or lose a comment (a safety net, not expected)."""
-    after = load_text(new, "<fmt>")
-    if after.data is None or after.data != rt_plain(doc.root):
+    if not _reads_back(new, rt_plain(doc.root)):
         problem = FormatProblem(None, None, "格式化会改变数据,未改动", "formatting would change the data; left as is")
         return Formatted(None, False, problem)
     try:
@@ -320,13 +338,15 @@ def _walk_yaml(folder: Path, in_catalogue: bool = True) -> Iterator[Path]:
     """YAML files under `folder`; inside a catalogue, a nested catalogue (test fixtures) is not entered."""
     for entry in sorted(folder.iterdir(), key=lambda p: p.name):
         if entry.name.startswith(".") or entry.name in SKIP_DIRS:
+            if entry.name.endswith(".tmp"):  # a killed run's temporary file: removed if its process is gone
+                leftovers.remove([entry])
             continue
-        if entry.is_dir():
+        if entry.is_dir() and not entry.is_symlink():  # a linked folder is never entered (a loop, or outside)
             nested = is_nested_catalogue(entry)
             if not (nested and in_catalogue):
                 yield from _walk_yaml(entry, in_catalogue or nested)
-        elif entry.suffix in YAML_SUFFIXES and entry.is_file():
-            yield entry
+        elif entry.suffix in YAML_SUFFIXES:
+            yield entry  # a link is reported by format_file, never written through
 
 
 def _is_catalogue(root: Path) -> bool:
@@ -346,12 +366,12 @@ def fmt_targets(paths: Iterable[Path]) -> list[tuple[Path, str]]:
             with contextlib.suppress(CatalogError):  # none found: the catalogues below the folder
                 path, in_catalogue = discover(path).root, True  # `fmt .` in a repository: its catalogue
         if path.is_dir():
-            candidates = [(file, find_root(file)) for file in _walk_yaml(path, in_catalogue)]
+            candidates = [(file, find_root(file.parent)) for file in _walk_yaml(path, in_catalogue)]
             chosen = [(file, root) for file, root in candidates if _is_catalogue(root)]
         else:
-            chosen = [(path, find_root(path))]
+            chosen = [(path, find_root(path.parent))]
         for file, root in chosen:
-            resolved = file.resolve()
+            resolved = file.parent.resolve() / file.name  # a link is itself, not its target
             if resolved not in seen:
                 seen.add(resolved)
                 out.append((file, relpath(file, root)))
@@ -359,7 +379,10 @@ def fmt_targets(paths: Iterable[Path]) -> list[tuple[Path, str]]:
 
 
 def format_file(path: Path, rel: str, display: str, write: bool) -> FileOutcome:
-    raw = path.read_bytes()
+    try:  # a link is neither followed nor replaced; a FIFO is never opened for reading (it would block)
+        raw = read_regular(path)
+    except OSError as exc:
+        return FileOutcome(display, path, False, _file_problem(os_problem(exc)))
     if len(raw) > DEFAULT_MAX_BYTES:
         return FileOutcome(
             display,
@@ -406,7 +429,7 @@ def format_paths(paths: Sequence[Path], check: bool = False, jobs: int = 1) -> F
             report.outcomes.extend(_format_chunk(chunk))
         return report
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=leftovers.die_with_parent) as pool:
         for outcomes in pool.map(_format_chunk, chunks):
             report.outcomes.extend(outcomes)
     return report
@@ -414,6 +437,7 @@ def format_paths(paths: Sequence[Path], check: bool = False, jobs: int = 1) -> F
 
 def _display(path: Path) -> str:
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        real = path.parent.resolve() / path.name  # a link is shown as itself, not as the file it points to
+        return real.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()

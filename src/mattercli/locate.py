@@ -72,10 +72,16 @@ def _display(path: Path | None) -> str:
     return rel + "/" if path.is_dir() and rel != "." else rel
 
 
+def real_path(path: Path) -> Path:
+    """`path` resolved, except a symbolic link itself: a link named on the command line is where it is (the
+    commands report it, never follow it)."""
+    return path.parent.resolve() / path.name if path.is_symlink() else path.resolve()
+
+
 def enclosing_catalogue(path: Path) -> Path | None:
     """The nearest catalogue at or above `path` (resolved), or None."""
-    here = path.resolve()
-    if not here.is_dir():
+    here = real_path(path)
+    if path.is_symlink() or not here.is_dir():
         here = here.parent
     for folder in (here, *here.parents):
         if is_catalogue(folder):
@@ -188,7 +194,7 @@ def locate_catalog(catalog: Path | None = None, paths: Sequence[Path] = ()) -> C
     """The catalogue a command works on: `catalog` (--catalog), else the one holding `paths`, else discovery from
     the current folder. Every path must exist and lie in that one catalogue."""
     for path in (*([catalog] if catalog is not None else []), *paths):
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             raise CatalogError(f"路径不存在 / no such file or folder: {path}")
     if catalog is not None:
         root = enclosing_catalogue(catalog)
@@ -214,7 +220,7 @@ def locate_catalog(catalog: Path | None = None, paths: Sequence[Path] = ()) -> C
 
 def check_inside(root: Path, path: Path) -> None:
     """A path the command was given must be in the catalogue (or hold it: `validate .` at the repository root)."""
-    resolved = path.resolve()
+    resolved = real_path(path)
     if resolved == root or root in resolved.parents or resolved in root.parents:
         if resolved != root and root not in resolved.parents:
             return

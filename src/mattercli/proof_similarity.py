@@ -8,9 +8,13 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from rapidfuzz.distance import Levenshtein
-from rapidfuzz.process import cdist
+from rapidfuzz.process import cdist, extract
+
+try:  # rapidfuzz's multi-threaded similarity matrix needs numpy (installed with the `charts` or `fast` extra)
+    import numpy as np
+except ImportError:  # pragma: no cover - exercised by tests that block numpy
+    np = None  # type: ignore[assignment]
 
 #: 1 - edits / longer length. 0.8 still joins one wrong character in a 5- or 6-character name (0.8, 0.83) and
 #: never joins 3- or 4-character names that differ at all (结婚证 / 离婚证 = 0.67, 结婚证明 / 离婚证明 = 0.75).
@@ -110,6 +114,18 @@ def _compare_block(
     keys: Sequence[str], rows: list[int], cols: list[int], threshold: float, workers: int, out: list[SimilarPair]
 ) -> None:
     col_keys = [keys[i] for i in cols]
+    if np is None:  # no numpy: the same cells one row at a time (slower, single-threaded), same pairs
+        for a in rows:
+            found = extract(
+                keys[a],
+                col_keys,
+                scorer=Levenshtein.normalized_similarity,
+                score_cutoff=threshold - _EPSILON,
+                limit=None,
+            )
+            for _, _score, c in sorted(found, key=lambda hit: hit[2]):  # column order, as the matrix gives them
+                _consider(keys, a, cols[c], threshold, out)
+        return
     step = max(1, _MAX_CELLS // len(cols))
     for start in range(0, len(rows), step):
         row_ids = rows[start : start + step]
@@ -122,12 +138,16 @@ def _compare_block(
             workers=workers,
         )
         for r, c in zip(*np.nonzero(matrix), strict=True):
-            a, b = row_ids[int(r)], cols[int(c)]
-            if a >= b and len(keys[a]) == len(keys[b]):
-                continue  # each same-length pair once, and never a key with itself
-            if keys[a] == keys[b] or only_distinguishing_edits(keys[a], keys[b]):
-                continue
-            score = similarity(keys[a], keys[b])  # exact value (the matrix is float32)
-            if score < threshold - 1e-12:
-                continue
-            out.append(SimilarPair(min(a, b), max(a, b), score))
+            _consider(keys, row_ids[int(r)], cols[int(c)], threshold, out)
+
+
+def _consider(keys: Sequence[str], a: int, b: int, threshold: float, out: list[SimilarPair]) -> None:
+    """Keep the pair (a, b) the matrix found at the cutoff, unless it is not a near duplicate after all."""
+    if a >= b and len(keys[a]) == len(keys[b]):
+        return  # each same-length pair once, and never a key with itself
+    if keys[a] == keys[b] or only_distinguishing_edits(keys[a], keys[b]):
+        return
+    score = similarity(keys[a], keys[b])  # exact value (the matrix is float32)
+    if score < threshold - 1e-12:
+        return
+    out.append(SimilarPair(min(a, b), max(a, b), score))

@@ -25,6 +25,7 @@ from mattercli.catalog import (
     iter_matter_files,
     relpath,
 )
+from mattercli.fsutil import read_inside
 from mattercli.gitio import GitError, GitRepo
 from mattercli.models import BaseEntry, ImplementationEntry, matter_class_for
 from mattercli.schema import validator_for
@@ -137,9 +138,8 @@ class WorktreeSnapshot(Snapshot):
         return [relpath(p, self.root) for p in iter_matter_files(self.root)]
 
     def read(self, rel: str) -> bytes | None:
-        path = self.root / rel
-        try:
-            return path.read_bytes() if path.is_file() else None
+        try:  # never through a link out of the catalogue, never a FIFO (validate reports both)
+            return read_inside(self.root, rel)
         except OSError:
             return None
 
@@ -147,7 +147,7 @@ class WorktreeSnapshot(Snapshot):
         base = self.root / prefix
         if not base.is_dir():
             return []
-        return sorted(relpath(p, self.root) for p in base.rglob("*") if p.is_file())
+        return sorted(relpath(p, self.root) for p in base.rglob("*") if p.is_file() and not p.is_symlink())
 
 
 class GitSnapshot(Snapshot):

@@ -6,8 +6,8 @@ evaluates every figure of `mattercli.stats_figures.FIGURES` — the one table of
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mattercli.catalog import find_root
@@ -19,6 +19,7 @@ from mattercli.stats_figures import (
     FIGURE_BY_ID,
     FIGURES,
     POPULATION_EN,
+    POPULATION_NOTES,
     TABLE_FIGURES,
     Comparison,
     Figure,
@@ -27,13 +28,16 @@ from mattercli.stats_figures import (
     members_of,
 )
 from mattercli.stats_model import (
+    DEFAULT_MIN_VOLUME_COVERAGE,
     DIMENSIONS,
     Change,
     Filter,
     Population,
     StatsError,
+    VolumeBasis,
     apply_filters,
     classify_changes,
+    dimension_id,
     group_keys,
     parse_filters,
     partition,
@@ -80,6 +84,7 @@ class Breakdown:
 class StatsReport:
     current: SourceInfo
     baseline: SourceInfo | None
+    volume_basis: VolumeBasis
     filters: tuple[Filter, ...]
     figures: tuple[FigureValue, ...]
     breakdowns: tuple[Breakdown, ...]
@@ -104,6 +109,26 @@ class StatsInputs:
     filters: tuple[Filter, ...]
     region_names: dict[str, str]
     skipped: dict[str, tuple[str, ...]]
+
+    def volume_years(self) -> list[int]:
+        """Years some current implementation entry has a 办件量 for, in order."""
+        return sorted({y for r in self.current_records for y, _ in r.volumes})
+
+
+def with_registry_volumes(
+    records: tuple[MatterRecord, ...], by_code: Mapping[str, Mapping[int, int]]
+) -> tuple[MatterRecord, ...]:
+    """Records with the 办件量 of registry/case-volumes.yaml added; for a year the matter file gives, its own wins."""
+    if not by_code:
+        return records
+    out = []
+    for r in records:
+        extra = by_code.get(r.code)
+        if extra:
+            years = {**extra, **dict(r.volumes)}
+            r = replace(r, volumes=tuple(sorted(years.items())))
+        out.append(r)
+    return tuple(out)
 
 
 def _close(item: Snapshot | RecordCache) -> None:
@@ -133,6 +158,7 @@ def load_inputs(
         if before is not None:
             snapshots.append(before)
         registries = now.registries()
+        baseline_volumes = before.registries().case_volumes_by_code() if before else {}
         # One synonym table for both versions, so a proof is one identity on both sides (the current one wins).
         synonyms = {**before.registries().synonyms, **registries.synonyms} if before else registries.synonyms
         cache = RecordCache(find_root(path) if use_cache else None, synonyms)
@@ -154,8 +180,8 @@ def load_inputs(
     return StatsInputs(
         current=sources[0],
         baseline=sources[1],
-        current_records=current.records,
-        baseline_records=previous.records if previous else None,
+        current_records=with_registry_volumes(current.records, registries.case_volumes_by_code()),
+        baseline_records=with_registry_volumes(previous.records, baseline_volumes) if previous else None,
         changes=classify_changes(previous.records, current.records) if previous else {},
         baseline_active=frozenset(r.code for r in previous.records if r.active) if previous else frozenset(),
         filters=filters,
@@ -189,15 +215,35 @@ def _group_label(inputs: StatsInputs, dimension: str, key: str) -> str:
     return key
 
 
-def build_report(inputs: StatsInputs, by: Sequence[str] = ()) -> StatsReport:
-    """Figures for the selection, and a breakdown per dimension: counts for each, every figure for those in `by`."""
-    unknown = [d for d in by if d not in DIMENSIONS]
+def volume_basis(inputs: StatsInputs, year: int | None, min_coverage: float | None) -> VolumeBasis:
+    """The 办件量 basis: `year` (default: the latest year any current entry has a volume for) and the coverage."""
+    years = inputs.volume_years()
+    if year is not None and years and year not in years:
+        raise StatsError(f"没有 {year} 年度的办件量(有: {'、'.join(map(str, years))})")
+    chosen = year if year is not None else (years[-1] if years else None)
+    coverage = DEFAULT_MIN_VOLUME_COVERAGE if min_coverage is None else min_coverage
+    if not 0 <= coverage <= 1:
+        raise StatsError(f"办件量覆盖率下限须在 0 与 1 之间,而不是 {coverage}")
+    return VolumeBasis(chosen, coverage)
+
+
+def build_report(
+    inputs: StatsInputs,
+    by: Sequence[str] = (),
+    volume_year: int | None = None,
+    min_volume_coverage: float | None = None,
+) -> StatsReport:
+    """Figures for the selection, and a breakdown per dimension: counts for each, every figure for those in `by`
+    (a dimension id or its Chinese name: `nature` or `办理性质`). Weighted shares use the 办件量 of `volume_year`."""
+    unknown = [d for d in by if dimension_id(d) is None]
     if unknown:
-        raise StatsError(f"未知分组维度: {', '.join(unknown)}(可用: {', '.join(DIMENSIONS)})")
-    now = apply_filters(Population.of(inputs.current_records), inputs.filters)
+        raise StatsError(f"未知分组维度: {', '.join(unknown)}(可用: {', '.join(DIMENSIONS)}、办理性质)")
+    by = [i for i in (dimension_id(d) for d in by) if i is not None]
+    basis = volume_basis(inputs, volume_year, min_volume_coverage)
+    now = apply_filters(Population.of(inputs.current_records, basis), inputs.filters)
     before = None
     if inputs.baseline_records is not None:
-        before = apply_filters(Population.of(inputs.baseline_records), inputs.filters)
+        before = apply_filters(Population.of(inputs.baseline_records, basis), inputs.filters)
     ids = [f.id for f in FIGURES if f.state is not None or before is not None]
     breakdowns = []
     for dim_id, dimension in DIMENSIONS.items():
@@ -223,6 +269,7 @@ def build_report(inputs: StatsInputs, by: Sequence[str] = ()) -> StatsReport:
     return StatsReport(
         current=inputs.current,
         baseline=inputs.baseline,
+        volume_basis=basis,
         filters=inputs.filters,
         figures=_values(inputs, now, before, ids),
         breakdowns=tuple(breakdowns),
@@ -240,9 +287,12 @@ def compute_stats(
     jobs: int = 0,
     with_head: bool = True,
     use_cache: bool = True,
+    volume_year: int | None = None,
+    min_volume_coverage: float | None = None,
 ) -> StatsReport:
     """The statistics of the catalogue holding `path` (see `load_inputs` and `build_report`)."""
-    return build_report(load_inputs(path, rev, baseline, where, jobs, with_head, use_cache), by)
+    inputs = load_inputs(path, rev, baseline, where, jobs, with_head, use_cache)
+    return build_report(inputs, by, volume_year, min_volume_coverage)
 
 
 __all__ = [
@@ -250,6 +300,7 @@ __all__ = [
     "FIGURES",
     "FIGURE_BY_ID",
     "POPULATION_EN",
+    "POPULATION_NOTES",
     "TABLE_FIGURES",
     "Breakdown",
     "Change",

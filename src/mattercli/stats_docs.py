@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from mattercli.fsutil import atomic_write_text
-from mattercli.stats_figures import FIGURES, Unit
+from mattercli.stats_figures import FIGURES, POPULATION_NOTES, Unit
 from mattercli.stats_model import DIMENSIONS, FILTER_KEYS, Change
 
 BEGIN = "<!-- BEGIN GENERATED: figure definitions (python -m mattercli.stats_docs docs/stats.md) -->"
@@ -40,14 +40,23 @@ def definitions_markdown() -> str:
         "",
         "### 指标定义 (figures)",
         "",
-        "| id | 指标 | figure | 统计范围 | 公式 | 单位 | 需要基准 |",
-        "|---|---|---|---|---|---|---|",
+        "| id | 指标 | figure | 统计范围 | 公式 | 单位 | 需要基准 | 所依实践 |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for f in FIGURES:
         lines.append(
             f"| `{f.id}` | {_cell(f.name_zh)} | {_cell(f.name_en)} | {_cell(f.population)} | {_cell(f.formula)} "
-            f"| {UNIT_ZH[f.unit]} | {'是' if f.needs_baseline else '否'} |"
+            f"| {UNIT_ZH[f.unit]} | {'是' if f.needs_baseline else '否'} | {_cell(f.practice) or '—'} |"
         )
+    lines += [
+        "",
+        "### 统计范围 (populations)",
+        "",
+        "| 统计范围 | 说明 |",
+        "|---|---|",
+    ]
+    for population in dict.fromkeys(f.population for f in FIGURES):
+        lines.append(f"| {_cell(population)} | {_cell(POPULATION_NOTES.get(population, ''))} |")
     lines += [
         "",
         "### 基准版本中在用事项的去向 (how a baseline entry changed)",

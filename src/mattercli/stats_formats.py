@@ -14,7 +14,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from mattercli.stats import FIGURE_BY_ID, POPULATION_EN, TABLE_FIGURES, Figure, FigureValue, Measure, StatsReport, Unit
+from mattercli.stats import (
+    FIGURE_BY_ID,
+    POPULATION_EN,
+    POPULATION_NOTES,
+    TABLE_FIGURES,
+    Figure,
+    FigureValue,
+    Measure,
+    StatsReport,
+    Unit,
+)
 from mattercli.stats_model import DIMENSIONS
 from mattercli.stats_records import MatterRecord, SourceInfo
 
@@ -39,6 +49,12 @@ TEXT = {
     "summary": ("汇总指标", "Figures"),
     "dim_meaning": ("分组依据", "grouped by"),
     "definitions": ("各指标定义见 docs/stats.md。", "Definitions: docs/stats.md."),
+    "volumes": ("办件量", "case volumes"),
+    "volumes_none": ("未记录(按办件量加权的比例不给出)", "none recorded (no weighted shares)"),
+    "volumes_year": ("{year} 年度;有办件量的依申请事项少于 {coverage} 时不给出加权比例",
+                     "year {year}; weighted shares withheld below {coverage} coverage of 依申请 entries"),
+    "populations": ("统计范围说明", "Populations"),
+    "population_note": ("说明", "meaning"),
 }  # fmt: skip
 
 
@@ -75,6 +91,8 @@ def format_measure(figure: Figure, measure: Measure | None, detail: bool = True)
     if measure is None:
         return "—"
     text = format_number(measure.value, figure.unit)
+    if measure.value is None and measure.note:
+        return f"{text}({measure.note})" if detail else text
     if detail and measure.denominator is not None and figure.unit in (Unit.RATIO, Unit.MEAN):
         numerator = format_number(measure.numerator, Unit.DAYS)
         denominator = format_number(measure.denominator, Unit.DAYS)
@@ -97,12 +115,15 @@ def round_number(value: float | int | None) -> float | int | None:
 def measure_dict(measure: Measure | None, sources: tuple[str, ...]) -> dict[str, Any] | None:
     if measure is None:
         return None
-    return {
+    out: dict[str, Any] = {
         "value": round_number(measure.value),
         "numerator": round_number(measure.numerator),
         "denominator": round_number(measure.denominator),
         "from": list(sources),
     }
+    if measure.note:
+        out["note"] = measure.note
+    return out
 
 
 def value_dict(value: FigureValue) -> dict[str, Any]:
@@ -120,6 +141,7 @@ def figure_dict(figure: Figure) -> dict[str, Any]:
         "kind": figure.kind,
         "population": figure.population,
         "formula": figure.formula,
+        "practice": figure.practice,
         "unit": figure.unit.value,
         "needs_baseline": figure.needs_baseline,
     }
@@ -146,6 +168,7 @@ def report_dict(report: StatsReport) -> dict[str, Any]:
             "current": report.current.to_dict(),
             "baseline": report.baseline.to_dict() if report.baseline else None,
         },
+        "volume_basis": {"year": report.volume_basis.year, "min_coverage": report.volume_basis.min_coverage},
         "filters": [f.to_dict() for f in report.filters],
         "skipped": {side: list(files) for side, files in report.skipped.items()},
         "figures": [
@@ -192,6 +215,12 @@ def header_lines(report: StatsReport, lang: str) -> list[str]:
         for f in report.filters
     ]
     lines.append(f"{t('filters', lang)}: {'; '.join(filters) if filters else t('none', lang)}")
+    basis = report.volume_basis
+    if basis.year is None:
+        lines.append(f"{t('volumes', lang)}: {t('volumes_none', lang)}")
+    else:
+        detail = t("volumes_year", lang).format(year=basis.year, coverage=f"{basis.min_coverage:.0%}")
+        lines.append(f"{t('volumes', lang)}: {detail}")
     return lines
 
 
@@ -238,6 +267,17 @@ def breakdown_tables(report: StatsReport, lang: str) -> list[Table]:
         notes = [f"{t('dim_meaning', lang)}: {dim.meaning}", f"{t('from', lang)}: {sources}"]
         tables.append(Table(t("by", lang).format(name=name), headers, rows, [False] + [True] * len(ids), notes))
     return tables
+
+
+def population_table(report: StatsReport, lang: str) -> Table:
+    """Each population the summary's figures count, explained in one Chinese sentence (统计范围说明)."""
+    seen = list(dict.fromkeys(v.figure.population for v in report.figures))
+    rows = [[population_text_of(p, lang), POPULATION_NOTES.get(p, "")] for p in seen]
+    return Table(t("populations", lang), [t("population", lang), t("population_note", lang)], rows, [False, False])
+
+
+def population_text_of(population: str, lang: str) -> str:
+    return POPULATION_EN.get(population, population) if lang == "en" else population
 
 
 def report_tables(report: StatsReport, lang: str) -> list[Table]:
@@ -324,7 +364,8 @@ class MarkdownRenderer(Renderer):
     def render(self, report: StatsReport) -> str:
         lines = [f"# {t('title', self.lang)}", ""]
         lines += [f"- {_md_escape(line)}" for line in header_lines(report, self.lang)]
-        for table in report_tables(report, self.lang):
+        tables = report_tables(report, self.lang)
+        for table in [tables[0], population_table(report, self.lang), *tables[1:]]:
             lines += ["", f"## {table.title}", ""]
             lines.append("| " + " | ".join(_md_escape(h) for h in table.headers) + " |")
             lines.append("|" + "|".join("---:" if n else "---" for n in table.numeric) + "|")
@@ -363,7 +404,8 @@ class HtmlRenderer(Renderer):
             *(f"<li>{e(line)}</li>" for line in header_lines(report, self.lang)),
             "</ul>",
         ]
-        for table in report_tables(report, self.lang):
+        tables = report_tables(report, self.lang)
+        for table in [tables[0], population_table(report, self.lang), *tables[1:]]:
             out.append(f"<h2>{e(table.title)}</h2><table><thead><tr>")
             out.append("".join(f"<th>{e(h)}</th>" for h in table.headers) + "</tr></thead><tbody>")
             for row in table.rows:

@@ -10,12 +10,25 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from mattercli.codes import Level, MatterStatus, MatterType
+from mattercli.codes import HandlingNature, Level, MatterStatus, MatterType
 from mattercli.stats_records import BASE, IMPLEMENTATION, LEVEL_RANK, MatterRecord
 
 
 class StatsError(ValueError):
     """A stats request that cannot be answered (bad --where filter, unknown dimension); the message says why."""
+
+
+#: Weighted shares are withheld (no number) when fewer than this share of the matters have a 办件量 for the year.
+DEFAULT_MIN_VOLUME_COVERAGE = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class VolumeBasis:
+    """How the 办件量-weighted figures weigh: the year's volumes, and the coverage below which they say so instead
+    of giving a number. `year` None: no 办件量 recorded anywhere."""
+
+    year: int | None = None
+    min_coverage: float = DEFAULT_MIN_VOLUME_COVERAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,18 +37,19 @@ class Population:
 
     impl: tuple[MatterRecord, ...]
     base: tuple[MatterRecord, ...]
+    basis: VolumeBasis = VolumeBasis()
 
     @classmethod
-    def of(cls, records: Iterable[MatterRecord]) -> Population:
+    def of(cls, records: Iterable[MatterRecord], basis: VolumeBasis = VolumeBasis()) -> Population:
         impl: list[MatterRecord] = []
         base: list[MatterRecord] = []
         for record in records:
             if record.active:
                 (impl if record.kind == IMPLEMENTATION else base).append(record)
-        return cls(tuple(impl), tuple(base))
+        return cls(tuple(impl), tuple(base), basis)
 
     def select(self, keep: Callable[[MatterRecord], bool]) -> Population:
-        return Population(tuple(r for r in self.impl if keep(r)), tuple(r for r in self.base if keep(r)))
+        return Population(tuple(r for r in self.impl if keep(r)), tuple(r for r in self.base if keep(r)), self.basis)
 
     def of_kind(self, kind: str) -> tuple[MatterRecord, ...]:
         return self.impl if kind == IMPLEMENTATION else self.base
@@ -184,6 +198,14 @@ DIMENSIONS: dict[str, Dimension] = {
             _region_keys,
         ),
         Dimension(
+            "nature",
+            "办理性质",
+            "handling nature",
+            "办理性质(写明者从之,否则按事项类型:行政处罚、行政强制、行政检查、行政征收为依职权,其余为依申请)",
+            lambda r: (r.nature,),
+            tuple(n.value for n in HandlingNature),
+        ),
+        Dimension(
             "level",
             "行使层级",
             "level",
@@ -210,6 +232,8 @@ FILTER_KEYS: dict[str, str] = {
     "层级": "level",
     "行使层级": "level",
     "level": "level",
+    "办理性质": "nature",
+    "nature": "nature",
 }
 
 
@@ -242,6 +266,10 @@ def _canonical_value(dimension: str, value: str) -> str:
         if level is None:
             raise StatsError(f"未知行使层级「{value}」(可用: {'、'.join(Level.labels())})")
         return level.value
+    if dimension == "nature":
+        if value not in {n.value for n in HandlingNature}:
+            raise StatsError(f"未知办理性质「{value}」(可用: {'、'.join(n.value for n in HandlingNature)})")
+        return value
     if dimension == "region" and not (len(value) == 6 and value.isascii() and value.isdigit()):
         raise StatsError(f"区划须为 6 位行政区划代码,而不是「{value}」")
     return value
@@ -258,7 +286,7 @@ def parse_filters(expressions: Iterable[str]) -> tuple[Filter, ...]:
             raise StatsError(f"--where 须写成 键=值,如 部门=杭州市西湖区市场监督管理局,而不是「{expression}」")
         dimension = FILTER_KEYS.get(key)
         if dimension is None:
-            raise StatsError(f"未知的筛选键「{key}」(可用: 事项类型、部门、区划、层级)")
+            raise StatsError(f"未知的筛选键「{key}」(可用: 事项类型、部门、区划、层级、办理性质)")
         for value in raw.replace(",", ",").split(","):
             if value.strip():
                 values.setdefault(dimension, []).append(_canonical_value(dimension, value.strip()))
@@ -321,6 +349,11 @@ def apply_filters(population: Population, filters: Sequence[Filter]) -> Populati
     return population.select(lambda r: all(f.matches(r) for f in filters))
 
 
+def dimension_id(name: str) -> str | None:
+    """The dimension `--by` names: its id (`nature`) or one of its --where keys (`办理性质`)."""
+    return name if name in DIMENSIONS else FILTER_KEYS.get(name)
+
+
 def group_keys(dimension: Dimension, populations: Iterable[Population]) -> list[str]:
     """The groups of `dimension` seen in `populations`: code-table order first, then by size and key."""
     counts: dict[str, int] = defaultdict(int)
@@ -340,14 +373,16 @@ def partition(population: Population, dimension: Dimension) -> Mapping[str, Popu
         for record in population.of_kind(kind):
             for key in dict.fromkeys(dimension.keys(record)):
                 target[key].append(record)
+    basis = population.basis
     return defaultdict(
-        lambda: Population((), ()),
-        {k: Population(tuple(impl.get(k, ())), tuple(base.get(k, ()))) for k in impl.keys() | base.keys()},
+        lambda: Population((), (), basis),
+        {k: Population(tuple(impl.get(k, ())), tuple(base.get(k, ())), basis) for k in impl.keys() | base.keys()},
     )
 
 
 __all__ = [
     "BASE",
+    "DEFAULT_MIN_VOLUME_COVERAGE",
     "DIMENSIONS",
     "FILTER_KEYS",
     "IMPLEMENTATION",
@@ -357,8 +392,10 @@ __all__ = [
     "Filter",
     "Population",
     "StatsError",
+    "VolumeBasis",
     "apply_filters",
     "classify_changes",
+    "dimension_id",
     "group_keys",
     "parse_filters",
     "partition",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from mattercli.catalog import iter_matter_files
-from mattercli.codes import CaseKind, Level, MaterialKind, MatterStatus, OnlineDepth
+from mattercli.codes import CaseKind, HandlingNature, Level, MaterialKind, MatterStatus, OnlineDepth
 from mattercli.gitio import GitError, GitRepo
 from mattercli.models import BaseEntry, ImplementationEntry
 from mattercli.normalize import material_key
@@ -58,10 +58,20 @@ class MatterRecord:
     merged_from: tuple[str, ...]  # 合并自
     previous_codes: tuple[str, ...]  # 原事项编码
     split_from: str | None = None  # 拆分自
+    nature: str = HandlingNature.ON_APPLICATION.value  # 办理性质 (explicit, else implied by 事项类型)
+    unsuitable: tuple[str, ...] = ()  # 不适宜.方式 declared (网上办理, 跑零次, 即办)
+    volumes: tuple[tuple[int, int], ...] = ()  # 办件量 (年度, 件数) written in the matter, by year
 
     @property
     def active(self) -> bool:
         return self.status == ACTIVE
+
+    @property
+    def on_application(self) -> bool:
+        return self.nature == HandlingNature.ON_APPLICATION.value
+
+    def volume(self, year: int) -> int | None:
+        return next((count for y, count in self.volumes if y == year), None)
 
     @property
     def level_rank(self) -> int:
@@ -87,6 +97,7 @@ def record_of(matter: BaseEntry | ImplementationEntry, file: str, synonyms: Mapp
         "merged_from": tuple(matter.merged_from),
         "previous_codes": tuple(matter.previous_codes),
         "split_from": matter.split_from,
+        "nature": matter.nature.value,
     }
     if isinstance(matter, ImplementationEntry):
         immediate = matter.case_kind is CaseKind.IMMEDIATE
@@ -102,6 +113,8 @@ def record_of(matter: BaseEntry | ImplementationEntry, file: str, synonyms: Mapp
             immediate=immediate,
             visits=matter.visits,
             full_online=OnlineDepth.HANDLE in matter.online_depth,
+            unsuitable=tuple(sorted({u.mode.value for u in matter.unsuitable})),
+            volumes=tuple(sorted({v.year: v.count for v in matter.case_volumes}.items())),
             **common,
         )
     return MatterRecord(
@@ -207,7 +220,7 @@ class RecordBuilder:
         """The record of `file` from its FIELDS values (a JSON list from the cache will do: lists become tuples)."""
         (kind, code, basic_code, name, type_, status, department, region, levels, materials, legal_days,
          promised_days, immediate, visits, full_online, charges_fee, merged_from, previous_codes,
-         split_from) = values  # fmt: skip
+         split_from, nature, unsuitable, volumes) = values  # fmt: skip
         s = self._str
         return MatterRecord(
             file=file,
@@ -230,13 +243,16 @@ class RecordBuilder:
             merged_from=self._tuple(merged_from),
             previous_codes=self._tuple(previous_codes),
             split_from=split_from,
+            nature=s(nature),
+            unsuitable=self._tuple(unsuitable),
+            volumes=tuple((int(y), int(n)) for y, n in volumes),
         )
 
 
 assert FIELDS == (
     "kind", "code", "basic_code", "name", "type", "status", "department", "region", "levels", "materials",
     "legal_days", "promised_days", "immediate", "visits", "full_online", "charges_fee", "merged_from",
-    "previous_codes", "split_from",
+    "previous_codes", "split_from", "nature", "unsuitable", "volumes",
 ), "RecordBuilder.record unpacks FIELDS by position"  # fmt: skip
 
 

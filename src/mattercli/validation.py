@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from mattercli import __version__
+from mattercli import __version__, leftovers
 from mattercli.baseline import DEFAULT_FILE, Baseline, apply_baseline, read_baseline, write_baseline
 from mattercli.cache import ResultCache, blob_id, namespace_key
 from mattercli.cache_codec import FileResult, FileStat, finding_row
@@ -36,7 +36,9 @@ from mattercli.catalog import (
 )
 from mattercli.config import LoadedConfig, Preset, RuleInfo, RulePolicy, build_policy, load_config
 from mattercli.findings import Finding, Report, Severity
+from mattercli.fsutil import open_regular, read_inside, read_regular
 from mattercli.index import CatalogIndex, partial_summary, share_parts, summarise
+from mattercli.limits import load_limits
 from mattercli.models import matter_class_for
 from mattercli.models.lenient import lenient_matter
 from mattercli.proof_review import OPTIONS_KEY
@@ -47,7 +49,7 @@ from mattercli.rules.suppression import SUPPRESSION_RULES
 from mattercli.schema import SCHEMA_VERSION
 from mattercli.suppress import Suppression, apply_suppressions, parse_suppressions
 from mattercli.walk import MatterFile, scan_matter_files, select
-from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, FileProblem, load_bytes, load_file
+from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, FileProblem, load_bytes, load_file, os_problem, set_max_keys
 
 ProgressFn = Callable[[int, int], None]
 CHUNK = 64
@@ -242,7 +244,7 @@ class Checker:
 def read_document(path: str | Path, display: str, max_bytes: int) -> tuple[Document, str, FileStat | None]:
     """Read and parse one file; also its blob id (of the bytes parsed) and stat data. Never raises."""
     try:
-        with open(path, "rb") as handle:
+        with os.fdopen(open_regular(path), "rb") as handle:
             st = os.fstat(handle.fileno())
             stat = FileStat.of(st)
             if st.st_size > max_bytes:
@@ -250,13 +252,18 @@ def read_document(path: str | Path, display: str, max_bytes: int) -> tuple[Docum
                 return Document(display, None, problems=[problem]), f"large:{st.st_size}:{st.st_mtime_ns}", stat
             raw = handle.read()
     except OSError as exc:
-        problem = FileProblem("unreadable", None, None, {"error": exc.strerror or str(exc)})
-        return Document(display, None, problems=[problem]), "", None
+        return Document(display, None, problems=[os_problem(exc)]), "", None
     return load_bytes(raw, display, max_bytes), blob_id(raw), stat
 
 
 # Worker-process state, set once per process by _init_worker (inherited through fork, or pickled on spawn).
 _WORKER: tuple[Checker, int, bool] | None = None
+
+
+def _start_worker(checker: Checker, max_bytes: int, summary_only: bool) -> None:
+    """A pool worker: dies with the parent (kill -9 included), then takes its state."""
+    leftovers.die_with_parent()
+    _init_worker(checker, max_bytes, summary_only)
 
 
 def _init_worker(checker: Checker, max_bytes: int = DEFAULT_MAX_BYTES, summary_only: bool = False) -> None:
@@ -311,7 +318,7 @@ def check_files(
         return results
     context = get_context("fork") if "fork" in get_all_start_methods() else get_context()
     with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(checker, max_bytes, summary_only)
+        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(checker, max_bytes, summary_only)
     ) as pool:
         for batch in pool.map(_check_chunk, _chunks(files, CHUNK)):
             take(batch)
@@ -349,9 +356,10 @@ def _registry_bytes(root: Path) -> list[tuple[str, bytes | OSError | None]]:
     """Each registry file's bytes (None: absent; the OSError: unreadable), in REGISTRY_FILES order."""
     out: list[tuple[str, bytes | OSError | None]] = []
     for name in REGISTRY_FILES:
-        path = root / REGISTRY_DIR / name
         try:
-            out.append((name, path.read_bytes() if path.is_file() else None))
+            out.append((name, read_inside(root, f"{REGISTRY_DIR}/{name}")))
+        except FileNotFoundError:
+            out.append((name, None))
         except OSError as exc:
             out.append((name, exc))
     return out
@@ -380,6 +388,8 @@ class Run:
         config = self.loaded.config
         self.policy = _policy(options, self.loaded)
         self.max_bytes = options.max_bytes or (int(config.max_file_size) if config.max_file_size else DEFAULT_MAX_BYTES)
+        self.limits = load_limits(root)
+        set_max_keys(self.limits.yaml_keys_per_mapping)  # worker processes fork after this
         self.registry = options.registry
 
         raw = _registry_bytes(root)
@@ -393,6 +403,7 @@ class Run:
             registry_key,
             self.policy.fingerprint(),
             str(self.max_bytes),
+            str(self.limits.yaml_keys_per_mapping),
             review.fingerprint(),
         )
         self.cache = ResultCache(root if options.cache else None, namespace)
@@ -471,8 +482,7 @@ class Run:
             blob = cache.stat_blob(entry, f.stat) if f.stat else None
             if blob is None:
                 try:
-                    with open(f.path, "rb") as handle:
-                        blob = blob_id(handle.read())
+                    blob = blob_id(read_regular(f.path))
                 except OSError:
                     continue
                 cache.stats.hashed += 1

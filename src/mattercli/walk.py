@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mattercli import leftovers
 from mattercli.cache_codec import FileStat
 from mattercli.catalog import (
     LISTS_DIR,
@@ -46,25 +47,40 @@ def scan_matter_files(root: Path) -> list[MatterFile]:
         for entry in entries:
             name = entry.name
             if name.startswith(".") or name in SKIP_DIRS:
+                if name.endswith(".tmp"):  # a killed fmt/import/new left it: removed if its process is gone
+                    leftovers.remove([entry.path])
                 continue
             try:
-                is_dir = entry.is_dir()
+                is_link = entry.is_symlink()
+                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
             except OSError:
                 continue
-            if is_dir:
+            if is_link:
+                # never followed (it may lead out of the catalogue or round a loop): the loader reports it
+                if name.endswith(YAML_SUFFIXES) or _links_to_folder(entry.path):
+                    out.append(MatterFile(prefix + name, entry.path, None))
+            elif is_dir:
                 top_only = prefix == "" and name in (REGISTRY_DIR, LISTS_DIR)
                 if not top_only and not is_nested_catalogue(Path(entry.path)):
                     dirs.append((entry.path, f"{prefix}{name}/"))
             elif name.endswith(YAML_SUFFIXES):
                 try:
-                    st = entry.stat()
+                    st = entry.stat(follow_symlinks=False)
                 except OSError:
                     continue
-                if not stat.S_ISREG(st.st_mode):
-                    continue
-                out.append(MatterFile(prefix + name, entry.path, FileStat.of(st)))
+                # a FIFO or device is listed without stat data; the loader reports it without opening it
+                out.append(MatterFile(prefix + name, entry.path, FileStat.of(st) if stat.S_ISREG(st.st_mode) else None))
         stack.extend(reversed(dirs))
     return out
+
+
+def _links_to_folder(path: str) -> bool:
+    """A link that resolves to a folder (or loops, or dangles): worth reporting; a link to some other file is not
+    a catalogue file at all."""
+    try:
+        return os.path.isdir(path) or not os.path.exists(path)
+    except OSError:
+        return True
 
 
 def is_matter_path(rel: str) -> bool:
@@ -89,13 +105,20 @@ def select(root: Path, paths: Iterable[Path], files: Sequence[MatterFile]) -> tu
     chosen: set[str] = set()
     extra: list[MatterFile] = []
     for path in paths:
-        resolved = path.resolve()
-        if resolved.is_dir():
+        link = path.is_symlink()  # a link named on the command line is reported, not followed
+        resolved = path.parent.resolve() / path.name if link else path.resolve()
+        if link:
+            rel = relpath(resolved, root)
+            if rel not in chosen:
+                chosen.add(rel)
+                if rel not in rels:
+                    extra.append(MatterFile(rel, str(resolved), None))
+        elif resolved.is_dir():
             prefix = relpath(resolved, root)
             if prefix in (".", ""):
                 return True, rels, []
             chosen.update(r for r in rels if r.startswith(prefix + "/"))
-        elif resolved.is_file():
+        elif resolved.exists():  # a file, or a FIFO or device: the loader says what it is, without opening it
             rel = relpath(resolved, root)
             if rel in rels:
                 chosen.add(rel)

@@ -16,6 +16,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
+from mattercli.fsutil import NotRegularFile, SymlinkRefused, open_regular
+
 try:  # libyaml is in every PyYAML wheel; the pure parser is a fallback for odd builds.
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover
@@ -106,10 +108,7 @@ class Yaml12Constructor(SafeConstructor):
 for _tag, _fn in (
     ("tag:yaml.org,2002:null", SafeConstructor.construct_yaml_null),
     ("tag:yaml.org,2002:bool", lambda self, node: node.value in ("true", "True", "TRUE")),
-    (
-        "tag:yaml.org,2002:int",
-        lambda self, node: int(node.value, 0) if node.value[:2] in ("0o", "0x") else int(node.value),
-    ),
+    ("tag:yaml.org,2002:int", lambda self, node: _construct_int(node)),
     ("tag:yaml.org,2002:float", SafeConstructor.construct_yaml_float),
     ("tag:yaml.org,2002:str", SafeConstructor.construct_yaml_str),
     ("tag:yaml.org,2002:seq", Yaml12Constructor.construct_yaml_seq),
@@ -117,6 +116,20 @@ for _tag, _fn in (
     (None, Yaml12Constructor.construct_undefined),
 ):
     Yaml12Constructor.add_constructor(_tag, _fn)  # type: ignore[type-var]
+
+
+#: Digits an integer may have: Python refuses to convert longer ones to and from text (sys.int_info
+#: .default_max_str_digits), and no value in a catalogue comes near it.
+MAX_INT_DIGITS = 4300
+_LONG_DIGITS = re.compile(f"[0-9]{{{MAX_INT_DIGITS + 1}}}")
+
+
+def _construct_int(node: ScalarNode) -> int:
+    value = node.value
+    digits = len(value.lstrip("+-"))
+    if digits > MAX_INT_DIGITS:
+        raise YamlProblem("number-too-long", node, digits=digits, limit=MAX_INT_DIGITS)
+    return int(value, 0) if value[:2] in ("0o", "0x") else int(value)
 
 
 def _node_key_text(node: Node) -> str:
@@ -221,6 +234,45 @@ class PositionIndex:
         return self.values.get((), (1, 1))
 
 
+def node_ends(text: str) -> dict[tuple[int, int], tuple[int, int]]:
+    """Where each node of a YAML document ends, by where it starts: 1-based (line, column) -> 1-based (line,
+    column) of the character just after it (SARIF's endLine/endColumn). A key or scalar wins over a collection
+    starting at the same place (a block mapping starts where its first key does). Empty for text that does not
+    compose."""
+    root = None
+    for loader in (getattr(yaml, "CSafeLoader", None), _ComposeLoader):  # libyaml's marks count characters too
+        if loader is None:
+            continue
+        try:
+            root = yaml.compose(text, Loader=loader)  # type: ignore[arg-type]
+            break
+        except (yaml.YAMLError, RecursionError):
+            continue
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    collections: dict[tuple[int, int], tuple[int, int]] = {}
+    stack: list[Node] = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        start = (node.start_mark.line + 1, node.start_mark.column + 1)
+        end = (node.end_mark.line + 1, node.end_mark.column + 1)
+        if isinstance(node, MappingNode):
+            collections.setdefault(start, end)
+            for key_node, value_node in node.value:
+                stack.extend((key_node, value_node))
+        elif isinstance(node, SequenceNode):
+            collections.setdefault(start, end)
+            stack.extend(node.value)
+        else:
+            out[start] = end
+    for start, end in collections.items():
+        out.setdefault(start, end)
+    return out
+
+
 class _ComposeLoader(_Parser, Yaml12Resolver):
     def __init__(self, stream: str) -> None:
         _Parser.__init__(self, stream)
@@ -275,6 +327,8 @@ _DOC_MARKER = re.compile(r"\n(?:---|\.\.\.|%)")
 def _fast_eligible(text: str) -> bool:
     if _NOT_FAST_CHARS.search(text) is not None:
         return False
+    if _LONG_DIGITS.search(text) is not None:  # libyaml refuses an integer too long to be converted
+        return False
     if _RADIX_HINT.search(text) is not None and _RADIX.search(text) is not None:
         return False
     if "_" in text and _UNDERSCORE_NUMBER.search(text) is not None:
@@ -320,11 +374,74 @@ def _fast_parse(text: str) -> tuple[bool, Any]:
     return True, data
 
 
+def libyaml_data(text: str) -> Any:
+    """What the libyaml path reads from `text` (None when it refuses it): the check that the fast path and
+    libyaml agree on a text `fmt` is about to keep or write."""
+    loader = FastLoader(text)
+    try:
+        return loader.get_single_data()
+    except (yaml.YAMLError, YamlProblem, RecursionError, ValueError):
+        return None
+    finally:
+        loader.dispose()
+
+
+#: Keys one mapping may hold (limits.yaml-keys-per-mapping): 600,000 keys under 5 MB took 68 s and 2.8 GB to
+#: check, most of it locating findings. Set for a run by `set_max_keys` from the configuration.
+MAX_KEYS = 10_000
+
+
+def set_max_keys(limit: int) -> None:
+    global MAX_KEYS
+    MAX_KEYS = limit
+
+
+def _too_many_keys(text: str) -> YamlProblem | None:
+    """Refuse a mapping with more than MAX_KEYS keys, from the event stream (nothing is built). A text with fewer
+    `:` than that cannot hold one, and is not scanned."""
+    if text.count(":") <= MAX_KEYS:
+        return None
+    counts: list[int] = []  # per open collection: keys so far (mappings), -1 for sequences
+    expect_key: list[bool] = []
+    loader = _ComposeLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            is_value = isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent))
+            if is_value and counts and counts[-1] >= 0:
+                if expect_key[-1]:
+                    counts[-1] += 1
+                    if counts[-1] > MAX_KEYS:
+                        problem = YamlProblem("too-many-keys", None, limit=MAX_KEYS)
+                        mark = getattr(event, "start_mark", None)
+                        problem.line = mark.line + 1 if mark else None
+                        problem.column = mark.column + 1 if mark else None
+                        return problem
+                expect_key[-1] = not expect_key[-1]
+            if isinstance(event, yaml.MappingStartEvent):
+                counts.append(0)
+                expect_key.append(True)
+            elif isinstance(event, yaml.SequenceStartEvent):
+                counts.append(-1)
+                expect_key.append(False)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                counts.pop()
+                expect_key.pop()
+    except yaml.YAMLError:
+        return None  # the parser reports the syntax error itself
+    finally:
+        loader.dispose()
+    return None
+
+
 def parse_text(text: str) -> Any:
     """Parse one YAML document from text; raises yaml.YAMLError or YamlProblem."""
     deep = _too_deep(text)
     if deep is not None:
         raise deep
+    crowded = _too_many_keys(text)
+    if crowded is not None:
+        raise crowded
     if _FAST:
         done, data = _fast_parse(text)
         if done:
@@ -439,17 +556,26 @@ def load_text(text: str, path: str, problems: list[FileProblem] | None = None) -
 def load_file(path: Path, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read and parse one YAML file; never raises for bad content, only records problems."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return Document(
-                display, None, problems=[FileProblem("file-too-large", 1, 1, {"size": size, "limit": max_bytes})]
-            )
-        raw = path.read_bytes()
+        with os.fdopen(open_regular(path), "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                return Document(
+                    display, None, problems=[FileProblem("file-too-large", 1, 1, {"size": size, "limit": max_bytes})]
+                )
+            raw = handle.read()
     except OSError as exc:
-        return Document(
-            display, None, problems=[FileProblem("unreadable", None, None, {"error": exc.strerror or str(exc)})]
-        )
+        return Document(display, None, problems=[os_problem(exc)])
     return load_bytes(raw, display, max_bytes)
+
+
+def os_problem(exc: OSError) -> FileProblem:
+    """The file problem for a file that could not be read: a link (never followed), a FIFO or device (never
+    opened), or another OS error."""
+    if isinstance(exc, SymlinkRefused):
+        return FileProblem("symlink", None, None, {"target": exc.target})
+    if isinstance(exc, NotRegularFile):
+        return FileProblem("not-regular-file", None, None, {"kind": exc.kind})
+    return FileProblem("unreadable", None, None, {"error": exc.strerror or str(exc)})
 
 
 def load_bytes(raw: bytes, display: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -662,8 +788,15 @@ def _is_flow(data: Any) -> bool:
     return bool(fa is not None and fa.flow_style())
 
 
+#: Where YAML parsers disagree on a plain scalar, it is quoted: `?x` and `:x` (YAML 1.2 allows both as plain
+#: text, libyaml reads `[?x]` as a mapping and `[:x]` as an error), and in flow context any `:` (`[a:b]`).
+_RISKY_START = ("?", ":")
+
+
 @_lru_cache(maxsize=1 << 16)
 def _plain_allowed(text: str, flow: bool) -> bool:
+    if text.startswith(_RISKY_START) or (flow and ":" in text):
+        return False
     analysis = _ANALYSER.analyze_scalar(text)
     allowed = analysis.allow_flow_plain if flow else analysis.allow_block_plain
     return bool(allowed and not analysis.multiline)
@@ -1071,7 +1204,8 @@ def _emit_value(lines: list[str], prefix: str, node: RtNode, key: Any, column: i
         lines.append(f"{prefix} {'{}' if isinstance(node, RtMap) else '[]'}{tail}")
         return
     if isinstance(node, RtSeq) and _flow_ok(node):
-        items = ", ".join(_inline(quote_codes(e.value.value, key, True)) for e in node.entries)  # type: ignore[union-attr]
+        # a null item is written `null`: an empty one would vanish (`[, a]` is an error, `[]` loses the item)
+        items = ", ".join(_inline(quote_codes(e.value.value, key, True)) or "null" for e in node.entries)  # type: ignore[union-attr]
         lines.append(f"{prefix} [{items}]{tail}")
         return
     lines.append(f"{prefix}{tail}")

@@ -14,10 +14,12 @@ from typing import Any
 from urllib.parse import quote
 
 from mattercli import __version__
-from mattercli.cli.report_base import Reporter, ReportFormat, counts, repo_path, scope_line, shown_path
+from mattercli.cli.report_base import Reporter, ReportFormat, counts, repo_path, scope_line
 from mattercli.config import git_toplevel
 from mattercli.findings import FailOn, Finding, Report, Severity
+from mattercli.rule_docs import RULES_DOC, anchor, rule_markdown, rule_summary
 from mattercli.safetext import markdown_cell, terminal_safe, xml_safe
+from mattercli.yamlio import node_ends
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -26,6 +28,10 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 GITHUB_LIMIT = 10
 #: GitHub code scanning rejects a SARIF run with more results than this (suppressed and baselined ones count).
 SARIF_RESULT_LIMIT = 25_000
+#: End positions are looked up in files up to this size (larger ones are not parsed: they are file-too-large).
+END_POSITION_MAX_BYTES = 5 * 1024 * 1024
+#: Environment variable naming the URL of mattercli's docs/ folder (SARIF helpUri: <it>/rules.md#<rule id>).
+DOCS_URL_ENV = "MATTERCLI_DOCS_URL"
 #: Findings listed in the Markdown summary (a PR comment is capped at 65,536 characters).
 MARKDOWN_LIMIT = 50
 
@@ -42,20 +48,21 @@ class SarifReporter(Reporter):
 
     def _rules(self) -> tuple[list[dict[str, Any]], dict[str, int]]:
         out, index = [], {}
+        docs_url = docs_base_url()
         for i, rule in enumerate(self.rules()):
             index[rule.id] = i
-            doc = (type(rule).__doc__ or "").strip().splitlines()
-            out.append(
-                {
-                    "id": rule.id,
-                    "name": _pascal(rule.id),
-                    "shortDescription": {"text": rule.title_en if self.en else rule.title},
-                    "fullDescription": {"text": f"{rule.title} / {rule.title_en}"},
-                    "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
-                    "help": {"text": doc[0] if doc else f"{rule.title} / {rule.title_en}"},
-                    "properties": {"title_zh": rule.title, "title_en": rule.title_en},
-                }
-            )
+            entry: dict[str, Any] = {
+                "id": rule.id,
+                "name": _pascal(rule.id),
+                "shortDescription": {"text": rule.title_en if self.en else rule.title},
+                "fullDescription": {"text": f"{rule.title} / {rule.title_en}"},
+                "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+                "help": {"text": rule_summary(rule), "markdown": rule_markdown(rule)},
+                "properties": {"title_zh": rule.title, "title_en": rule.title_en},
+            }
+            if docs_url:
+                entry["helpUri"] = f"{docs_url}/{Path(RULES_DOC).name}#{anchor(rule.id)}"
+            out.append(entry)
         return out, index
 
     def _location(self, report: Report, f: Finding, top: Path | None) -> list[dict[str, Any]]:
@@ -67,18 +74,45 @@ class SarifReporter(Reporter):
             uri, base = f.file, "CATALOGROOT"
         physical: dict[str, Any] = {"artifactLocation": {"uri": quote(uri), "uriBaseId": base}}
         if f.line is not None:
-            physical["region"] = {"startLine": f.line, **({"startColumn": f.column} if f.column else {})}
+            region: dict[str, Any] = {"startLine": f.line}
+            if f.column:
+                region["startColumn"] = f.column
+                end = self._ends(report, f.file).get((f.line, f.column))
+                if end is not None:
+                    region["endLine"], region["endColumn"] = end
+            physical["region"] = region
         return [{"physicalLocation": physical}]
 
+    def _ends(self, report: Report, file: str) -> dict[tuple[int, int], tuple[int, int]]:
+        """Where the YAML nodes of `file` end (read once per file with findings; empty if it cannot be read)."""
+        cache: dict[str, dict[tuple[int, int], tuple[int, int]]] = self.__dict__.setdefault("_end_cache", {})
+        if file not in cache:
+            path = Path(report.root) / file
+            try:
+                small = path.stat().st_size <= END_POSITION_MAX_BYTES
+                cache[file] = node_ends(path.read_text(encoding="utf-8")) if small else {}
+            except (OSError, UnicodeDecodeError, ValueError):
+                cache[file] = {}
+        return cache[file]
+
     def _result(
-        self, report: Report, f: Finding, index: dict[str, int], top: Path | None, state: str | None
+        self,
+        report: Report,
+        f: Finding,
+        index: dict[str, int],
+        top: Path | None,
+        state: str | None,
+        occurrence: int = 1,
     ) -> dict[str, Any]:
         result: dict[str, Any] = {
             "ruleId": f.rule,
             "level": _SARIF_LEVEL[f.severity],
             "message": {"text": (f"{self.who(f)}: " if self.who(f) else "") + f.text(self.lang)},
             "locations": self._location(report, f, top),
-            "partialFingerprints": {"mattercliFinding/v1": f.fingerprint},
+            "partialFingerprints": {
+                "mattercliFinding/v1": f.fingerprint,
+                "primaryLocationLineHash": f"{f.fingerprint}:{occurrence}",
+            },
             "properties": {
                 "code": f.code,
                 "name": f.name,
@@ -96,18 +130,24 @@ class SarifReporter(Reporter):
     def render(self, report: Report) -> str:
         rules, index = self._rules()
         top = git_toplevel(Path(report.root))
-        root_uri = Path(top if top is not None else report.root).resolve().as_uri() + "/"
         baseline = report.details.get("baseline")
         state_new = "new" if baseline else None
         new, suppressed, baselined, omitted = _sarif_selection(report, SARIF_RESULT_LIMIT)
-        results = [self._result(report, f, index, top, state_new) for f in new]
+        seen: Counter[str] = Counter()
+
+        def nth(f: Finding) -> int:  # identical problems in one file: "fingerprint:1", ":2" (as GitHub numbers them)
+            seen[f.fingerprint] += 1
+            return seen[f.fingerprint]
+
+        results = [self._result(report, f, index, top, state_new, nth(f)) for f in new]
         for f in suppressed:
-            result = self._result(report, f, index, top, state_new)
+            result = self._result(report, f, index, top, state_new, nth(f))
             result["suppressions"] = [{"kind": "inSource", "status": "accepted"}]
             results.append(result)
+        shown_baseline = _relative_file(baseline, top if top is not None else Path(report.root)) if baseline else None
         for f in baselined:
-            result = self._result(report, f, index, top, "unchanged")
-            result["suppressions"] = [{"kind": "external", "justification": f"baseline: {baseline}"}]
+            result = self._result(report, f, index, top, "unchanged", nth(f))
+            result["suppressions"] = [{"kind": "external", "justification": f"baseline: {shown_baseline}"}]
             results.append(result)
         errors, warnings, infos = counts(report)
         run: dict[str, Any] = {
@@ -120,7 +160,16 @@ class SarifReporter(Reporter):
                     "rules": rules,
                 }
             },
-            "originalUriBaseIds": {"%SRCROOT%" if top is not None else "CATALOGROOT": {"uri": root_uri}},
+            # no absolute path in the file: the consumer (code scanning: the checkout) supplies the base
+            "originalUriBaseIds": {
+                "%SRCROOT%" if top is not None else "CATALOGROOT": {
+                    "description": {
+                        "text": "git 工作区根目录 / the git work tree's top level"
+                        if top is not None
+                        else "事项目录根目录 / the catalogue root"
+                    }
+                }
+            },
             "columnKind": "unicodeCodePoints",
             "invocations": [
                 {
@@ -142,6 +191,35 @@ class SarifReporter(Reporter):
         }
         doc = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def docs_base_url() -> str | None:
+    """The URL of mattercli's docs/ folder for SARIF's helpUri: $MATTERCLI_DOCS_URL, else the installed
+    package's `Documentation` project URL; None when neither is known (help.markdown still has the text)."""
+    configured = os.environ.get(DOCS_URL_ENV, "").strip()
+    if configured:
+        return configured.rstrip("/")
+    try:
+        from importlib.metadata import PackageNotFoundError, metadata
+
+        urls = metadata("mattercli").get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "documentation" and url.strip():
+            return url.strip().rstrip("/")
+    return None
+
+
+def _relative_file(path: str, base: Path) -> str:
+    """A file's path relative to `base` (the repository top or catalogue root) in POSIX form; its name alone if it
+    lies elsewhere — never an absolute path in a report meant to be uploaded."""
+    full = Path(path).resolve()
+    try:
+        return full.relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return full.name
 
 
 def _sarif_selection(report: Report, limit: int) -> tuple[list[Finding], list[Finding], list[Finding], dict[str, Any]]:
@@ -216,7 +294,7 @@ class JunitReporter(Reporter):
         run_suite.set("errors", "0")
         total_tests, total_failures = 1, int(failed)
         for file, findings in sorted(by_file.items()):
-            shown = shown_path(report, file) if file != "<catalog>" else file
+            shown = repo_path(report, file) if file != "<catalog>" else file  # as SARIF and GitLab name it
             suite = ET.SubElement(suites, "testsuite", name=shown or file, file=shown or file)
             failures = 0
             for f in findings:

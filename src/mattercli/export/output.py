@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
+from mattercli import leftovers
+
 MANIFEST = "manifest.json"
 _SAFE_PART = re.compile(r"^[^/\\\x00-\x1f\x7f:*?\"<>|]{1,200}$")
 _WINDOWS_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?$", re.IGNORECASE)
@@ -202,7 +204,10 @@ class AtomicTree:
         self.target = Path(os.path.abspath(target))
         check_target(self.target)
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.export-", dir=self.target.parent))
+        leftovers.sweep(self.target.parent, f".{self.target.name}.")  # a killed export's staging folders
+        self.tmp = Path(
+            tempfile.mkdtemp(prefix=f".{self.target.name}.export-{leftovers.marker()}-", dir=self.target.parent)
+        )
         os.chmod(self.tmp, 0o755)
         self.writer = TreeWriter(self.tmp)
 
@@ -228,7 +233,7 @@ class AtomicTree:
         if _exchange(self.tmp, self.target):
             shutil.rmtree(self.tmp)  # now holds the previous export
             return
-        old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-", dir=self.target.parent))
+        old = Path(tempfile.mkdtemp(prefix=f".{self.target.name}.old-{leftovers.marker()}-", dir=self.target.parent))
         os.rmdir(old)
         os.rename(self.target, old)
         try:

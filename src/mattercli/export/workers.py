@@ -14,6 +14,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any, TypeVar
 
+from mattercli import leftovers
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -23,6 +25,13 @@ IN_FLIGHT_PER_WORKER = 3
 
 def _call(fn: Callable[[T], R], item: bytes) -> R:
     return fn(pickle.loads(item))
+
+
+def _start(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    """Each worker: die with the parent (kill -9 included), then the caller's initializer."""
+    leftovers.die_with_parent()
+    if initializer is not None:
+        initializer(*initargs)
 
 
 class Workers:
@@ -40,7 +49,7 @@ class Workers:
             methods = get_all_start_methods()
             context = get_context("fork") if "fork" in methods else get_context()
             self._pool = ProcessPoolExecutor(
-                max_workers=self.jobs, mp_context=context, initializer=initializer, initargs=initargs
+                max_workers=self.jobs, mp_context=context, initializer=_start, initargs=(initializer, initargs)
             )
 
     @property

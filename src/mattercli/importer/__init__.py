@@ -39,6 +39,7 @@ from mattercli.importer.mapping import (
 )
 from mattercli.importer.rows import RowData, RowProblem, apply_fixed, build_row, local_codes, row_kind
 from mattercli.importer.sheets import MissingSheet, Sheet, SheetError, header_key, read_sheet
+from mattercli.limits import load_limits
 from mattercli.scaffold import ScaffoldError, UsedCodes, find_department, next_sequence, used_codes
 from mattercli.snapshot import WorktreeSnapshot
 from mattercli.yamlio import RoundTripError, RtEntry, RtMap, dump_rt_document, load_rt_document, rt_node, rt_plain
@@ -228,7 +229,8 @@ def import_sheet(
     a national 基本编码 claim a base entry or are left in the 认领 report — every row is imported, updated,
     reported as a problem, or pending in the report."""
     specs = mapping.specs()
-    sheet = read_sheet(source, mapping.sheet, _wanted(specs), mapping.header_row)
+    limits = load_limits(find_root(catalog) if catalog.exists() else catalog.resolve())
+    sheet = read_sheet(source, mapping.sheet, _wanted(specs), mapping.header_row, limits)
     check_sheet_headers(mapping, sheet.headers, sheet.label)
     report = ImportReport(str(source), sheet.encoding, sheet.header_row, len(sheet.rows), written=not dry_run)
     root = find_root(catalog) if catalog.exists() else catalog.resolve()

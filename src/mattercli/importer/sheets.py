@@ -8,6 +8,8 @@ import datetime as _dt
 import io
 import re
 import unicodedata
+import xml.etree.ElementTree as ET
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,9 @@ from typing import Any
 
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
+
+from mattercli.fsutil import read_regular
+from mattercli.limits import Limits, refuse
 
 HEADER_SCAN_ROWS = 20
 _SPACE = re.compile(r"\s+")
@@ -81,7 +86,32 @@ def clean(value: Any) -> Any:
     return value
 
 
-def _table(grid: list[list[Any]], label: str, wanted: Iterable[str], header_row: int | None, encoding: str) -> Sheet:
+def _check_cells(grid: list[list[Any]], label: str, limits: Limits) -> None:
+    """Refuse a sheet larger than the limits, or a cell longer than limits.cell_chars (named by row and column)."""
+    if len(grid) > limits.sheet_rows:
+        raise _refused(label, "行数", "rows", len(grid), "sheet-rows", limits.sheet_rows)
+    for number, row in enumerate(grid, start=1):
+        if len(row) > limits.sheet_columns:
+            raise _refused(label, "列数", "columns", len(row), "sheet-columns", limits.sheet_columns)
+        for index, value in enumerate(row):
+            if isinstance(value, str) and len(value) > limits.cell_chars:
+                where = f"{label} 第 {number} 行 {get_column_letter(index + 1)} 列"
+                raise _refused(where, "单元格字符数", "cell characters", len(value), "cell-chars", limits.cell_chars)
+
+
+def _refused(label: str, zh: str, en: str, found: int, key: str, limit: int) -> SheetError:
+    return SheetError(str(refuse(label, zh, en, found, key, limit)))
+
+
+def _table(
+    grid: list[list[Any]],
+    label: str,
+    wanted: Iterable[str],
+    header_row: int | None,
+    encoding: str,
+    limits: Limits | None = None,
+) -> Sheet:
+    _check_cells(grid, label, limits or Limits())
     wanted_keys = {header_key(w) for w in wanted}
     if header_row is None:
         best, best_hits = 1, 0
@@ -118,7 +148,56 @@ def _table(grid: list[list[Any]], label: str, wanted: Iterable[str], header_row:
     return Sheet(label, header_row, headers, rows, encoding, letters, above)
 
 
-def read_xlsx(path: Path, sheet: str | None, wanted: Iterable[str], header_row: int | None) -> Sheet:
+def check_xlsx_parts(path: Path, limits: Limits) -> None:
+    """Before openpyxl sees the file: its parts' uncompressed size (a zip bomb) and the shared-string count (20
+    million empty strings fit in 830 KB) within the limits. A part larger than it claims fails its CRC check when
+    read, so the declared sizes bound what is read."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+            total = sum(info.file_size for info in infos)
+            if total > limits.xlsx_uncompressed_bytes:
+                raise _refused(
+                    path.name,
+                    "解压后大小(字节)",
+                    "uncompressed size (bytes)",
+                    total,
+                    "xlsx-uncompressed-bytes",
+                    limits.xlsx_uncompressed_bytes,
+                )
+            for part in (i.filename for i in infos if i.filename.lower().endswith("sharedstrings.xml")):
+                count = 0
+                with archive.open(part) as handle:
+                    for _, element in ET.iterparse(handle, events=("end",)):
+                        if element.tag.endswith("}si") or element.tag == "si":
+                            count += 1
+                            if count > limits.xlsx_shared_strings:
+                                raise _refused(
+                                    path.name,
+                                    "共享字符串数",
+                                    "shared strings",
+                                    count,
+                                    "xlsx-shared-strings",
+                                    limits.xlsx_shared_strings,
+                                )
+                        element.clear()
+    except (zipfile.BadZipFile, ET.ParseError, OSError, EOFError) as exc:
+        raise SheetError(f"{path}: 不是可读取的 XLSX 文件({type(exc).__name__}: {exc})") from exc
+
+
+def _check_dimensions(ws: Any, label: str, limits: Limits) -> None:
+    """openpyxl's grid would be every cell up to the last one (XFD1048576: 17 billion): refuse it first."""
+    if ws.max_row > limits.sheet_rows:
+        raise _refused(label, "行数", "rows", ws.max_row, "sheet-rows", limits.sheet_rows)
+    if ws.max_column > limits.sheet_columns:
+        raise _refused(label, "列数", "columns", ws.max_column, "sheet-columns", limits.sheet_columns)
+
+
+def read_xlsx(
+    path: Path, sheet: str | None, wanted: Iterable[str], header_row: int | None, limits: Limits | None = None
+) -> Sheet:
+    limits = limits or Limits()
+    check_xlsx_parts(path, limits)
     try:
         workbook = load_workbook(path, data_only=True)  # not read-only: merged ranges are needed
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
@@ -127,6 +206,7 @@ def read_xlsx(path: Path, sheet: str | None, wanted: Iterable[str], header_row: 
         if sheet is not None and sheet not in workbook.sheetnames:
             raise MissingSheet(f"{path}: 没有名为「{sheet}」的工作表(有: {', '.join(workbook.sheetnames)})")
         ws = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        _check_dimensions(ws, f"{path.name}[{ws.title}]", limits)
         grid: list[list[Any]] = [list(row) for row in ws.iter_rows(values_only=True)]
         for merged in ws.merged_cells.ranges:
             top_left = ws.cell(merged.min_row, merged.min_col).value
@@ -136,7 +216,7 @@ def read_xlsx(path: Path, sheet: str | None, wanted: Iterable[str], header_row: 
                         row = grid[r - 1]
                         row.extend([None] * (c - len(row)))
                         row[c - 1] = top_left
-        return _table(grid, f"{path.name}[{ws.title}]", wanted, header_row, "")
+        return _table(grid, f"{path.name}[{ws.title}]", wanted, header_row, "", limits)
     finally:
         workbook.close()
 
@@ -156,20 +236,41 @@ def decode_csv(raw: bytes) -> tuple[str, str]:
         raise SheetError(f"无法识别的文本编码(既不是 UTF-8 也不是 GBK),第 {line} 行") from exc
 
 
-def read_csv(path: Path, wanted: Iterable[str], header_row: int | None) -> Sheet:
-    text, encoding = decode_csv(path.read_bytes())
+def read_csv(path: Path, wanted: Iterable[str], header_row: int | None, limits: Limits | None = None) -> Sheet:
+    limits = limits or Limits()
+    text, encoding = decode_csv(read_regular(path, follow=True))
     first = text.split("\n", 1)[0]
     delimiter = max(",\t;", key=first.count) if first else ","
-    grid = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    return _table(grid, path.name, wanted, header_row, encoding)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    grid: list[list[Any]] = []
+    previous = csv.field_size_limit(limits.cell_chars + 1)  # the csv module's own limit (131,072) would abort
+    try:
+        for row in reader:
+            grid.append(list(row))
+            if len(grid) > limits.sheet_rows:
+                raise _refused(path.name, "行数", "rows", len(grid), "sheet-rows", limits.sheet_rows)
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            where = f"{path.name} 第 {reader.line_num} 行"
+            raise _refused(
+                where, "单元格字符数", "cell characters", limits.cell_chars + 1, "cell-chars", limits.cell_chars
+            ) from exc
+        raise SheetError(f"{path.name} 第 {reader.line_num} 行: CSV 格式错误 / malformed CSV: {exc}") from exc
+    finally:
+        csv.field_size_limit(previous)
+    return _table(grid, path.name, wanted, header_row, encoding, limits)
 
 
-def read_sheet(path: Path, sheet: str | None, wanted: Iterable[str], header_row: int | None) -> Sheet:
-    if not path.is_file():
+def read_sheet(
+    path: Path, sheet: str | None, wanted: Iterable[str], header_row: int | None, limits: Limits | None = None
+) -> Sheet:
+    if not path.exists():
         raise SheetError(f"文件不存在: {path}")
+    if not path.is_file():
+        raise SheetError(f"不是普通文件 / not a regular file: {path}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return read_xlsx(path, sheet, wanted, header_row)
+        return read_xlsx(path, sheet, wanted, header_row, limits)
     if suffix in (".csv", ".txt", ".tsv"):
-        return read_csv(path, wanted, header_row)
+        return read_csv(path, wanted, header_row, limits)
     raise SheetError(f"{path}: 只支持 .xlsx 和 .csv 文件")

@@ -134,6 +134,57 @@ class Unreadable(FileRule):
     messages = {"default": Message("文件无法读取: {error}", "file cannot be read: {error}")}
 
 
+class NumberTooLong(FileRule):
+    """`时限: 999…9` with 4,301 digits: more than Python converts (a pasted hash or a typo), refused when read."""
+
+    id = "number-too-long"
+    title, title_en = "数字位数过多", "number too long"
+    messages = {
+        "default": Message(
+            "整数有 {digits} 位,超过上限 {limit} 位(如是编码或文本,请加引号)",
+            "integer of {digits} digits exceeds the limit of {limit} (quote it if it is a code or text)",
+        )
+    }
+
+
+class TooManyKeys(FileRule):
+    """A mapping with 600,000 keys (a generated or hostile file): refused before it is checked, which would take
+    minutes and gigabytes. The limit is `yaml-keys-per-mapping` (docs/limits.md)."""
+
+    id = "too-many-keys"
+    title, title_en = "映射的键过多", "too many keys in a mapping"
+    messages = {
+        "default": Message(
+            "一个映射中的键超过上限 {limit} 个,未解析(可在配置 [tool.mattercli.limits] yaml-keys-per-mapping 中调整)",
+            "a mapping has more than {limit} keys; not parsed (limits.yaml-keys-per-mapping in the configuration)",
+        )
+    }
+
+
+class Symlink(FileRule):
+    """`base/x.yaml -> /etc/passwd` or `base/dirloop -> .`: a symbolic link in the catalogue is never followed
+    (it could lead outside the catalogue, or round in a loop); the real file belongs in the catalogue."""
+
+    id = "symlink"
+    title, title_en = "符号链接", "symbolic link"
+    messages = {
+        "default": Message(
+            "符号链接(指向 {target})未读取:目录中的事项文件和文件夹必须是实际文件,不跟随链接",
+            "symbolic link (to {target}) not followed: catalogue files and folders must be real ones",
+        )
+    }
+
+
+class NotRegular(FileRule):
+    """A FIFO, socket or device named like a YAML file: never opened (a FIFO would block the run)."""
+
+    id = "not-regular-file"
+    title, title_en = "不是普通文件", "not a regular file"
+    messages = {
+        "default": Message("不是普通文件({kind}),未读取", "not a regular file ({kind}); not read"),
+    }
+
+
 FILE_RULES = (
     YamlSyntax,
     Encoding,
@@ -146,4 +197,8 @@ FILE_RULES = (
     FileTooLarge,
     NotAMapping,
     Unreadable,
+    NumberTooLong,
+    TooManyKeys,
+    Symlink,
+    NotRegular,
 )

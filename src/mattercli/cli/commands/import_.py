@@ -27,6 +27,7 @@ from mattercli.importer import (
     load_mapping,
     read_choices,
 )
+from mattercli.importer.case_volumes import import_case_volumes
 from mattercli.importer.claim import DEFAULT_THRESHOLD
 from mattercli.safetext import safe_lines
 
@@ -167,9 +168,9 @@ RENDERERS = {ImportFormat.text: render_text, ImportFormat.json: render_json}
 def command(
     source: Annotated[Path, typer.Argument(help="XLSX 或 CSV 文件 / the sheet to import", show_default=False)],
     mapping: Annotated[
-        str,
+        str | None,
         typer.Option("--mapping", "-m", help=f"映射文件,或内置映射名: {', '.join(builtin_mappings())}"),
-    ],
+    ] = None,
     catalog: Annotated[
         Path | None,
         typer.Option(
@@ -182,6 +183,13 @@ def command(
     materials: Annotated[
         Path | None, typer.Option("--materials", help="材料表文件(CSV 导入时) / materials sheet")
     ] = None,
+    case_volumes: Annotated[
+        bool,
+        typer.Option(
+            "--case-volumes",
+            help="导入办件量表(列: 实施编码、年度、办件量)到 registry/case-volumes.yaml / import case volumes",
+        ),
+    ] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将写入的内容 / show, write nothing")] = False,
     format: Annotated[
         ImportFormat, typer.Option("--format", "-f", help="输出格式 / output format")
@@ -204,7 +212,14 @@ def command(
         typer.Option("--claim-report", help="认领报告写到哪里(默认与表格同目录: 表名-认领.xlsx)/ report path"),
     ] = None,
 ) -> int:
-    """从 Excel/CSV 表格导入事项(列 → 要素映射,值翻译;--claim 认领基本目录事项)。 Import matters from a spreadsheet."""
+    """从 Excel/CSV 表格导入事项(列 → 要素映射,值翻译;--claim 认领基本目录事项;--case-volumes 导入办件量)。
+    Import matters from a spreadsheet."""
+    if case_volumes:
+        if mapping is not None or claim or claims is not None:
+            raise UsageError("--case-volumes 不用 --mapping 或认领选项(列固定为 实施编码、年度、办件量)")
+        return _import_volumes(source, catalog, dry_run, format, lang)
+    if mapping is None:
+        raise UsageError("缺少 --mapping(导入办件量请用 --case-volumes) / --mapping is required")
     options = None
     if claim or claims is not None:
         try:
@@ -230,3 +245,46 @@ def command(
         raise UsageError(str(exc)) from exc
     sys.stdout.write(RENDERERS[format](report, lang))
     return EXIT_FINDINGS if report.problems or report.pending else EXIT_OK
+
+
+def _import_volumes(source: Path, catalog: Path | None, dry_run: bool, format: ImportFormat, lang: Lang) -> int:
+    if not source.is_file():
+        raise UsageError(f"文件不存在 / no such file: {source}")
+    root = catalog if catalog is not None else ui.catalogue().root
+    try:
+        result = import_case_volumes(source, root, dry_run=dry_run)
+    except SheetError as exc:
+        raise UsageError(str(exc)) from exc
+    if format is ImportFormat.json:
+        doc = {
+            "tool": "mattercli",
+            "version": __version__,
+            "command": "import",
+            "kind": "case-volumes",
+            "source": result.source,
+            "file": result.file,
+            "dry_run": dry_run,
+            "summary": {
+                "rows": result.rows,
+                "imported": result.imported,
+                "failed_rows": len({p.row for p in result.problems}),
+            },
+            "changed": result.changed,
+            "problems": [{"row": p.row, "column": p.column, "message": p.message} for p in result.problems],
+        }
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        en = lang is Lang.en
+        lines = [f"{p.where(result.source)}: {p.message}" for p in result.problems]
+        if result.written:
+            lines.append(f"{'updated' if en else '已写入'}: {result.file}")
+        elif result.changed and dry_run:
+            lines.append(f"{'would update' if en else '将写入'}: {result.file}")
+            lines += [f"    {line}" for line in result.text.splitlines()]
+        lines.append(
+            f"{result.imported} of {result.rows} rows imported"
+            if en
+            else f"导入 {result.imported}/{result.rows} 行办件量" + ("" if result.changed else "(名录未变)")
+        )
+        sys.stdout.write(safe_lines(lines))
+    return EXIT_FINDINGS if result.problems else EXIT_OK

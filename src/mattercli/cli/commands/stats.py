@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from mattercli.charts import ChartError, write_charts
+from mattercli.charts import ChartError, require_charts, write_charts
 from mattercli.cli import ui
 from mattercli.cli.console import SafeConsole
 from mattercli.cli.errors import EXIT_OK, UsageError
@@ -66,7 +66,9 @@ ALL_RENDERERS: dict[StatsFormat, type[Renderer]] = {**RENDERERS, StatsFormat.tab
 
 ByOption = Annotated[
     list[str] | None,
-    typer.Option("--by", help=f"分组维度(可重复): {' | '.join(DIMENSIONS)} / breakdown (repeatable)"),
+    typer.Option(
+        "--by", help=f"分组维度(可重复): {' | '.join(DIMENSIONS)}(或中文名,如 办理性质) / breakdown (repeatable)"
+    ),
 ]
 WhereOption = Annotated[
     list[str] | None,
@@ -177,6 +179,19 @@ def command(
             show_default=False,
         ),
     ] = None,
+    volume_year: Annotated[
+        int | None,
+        typer.Option("--volume-year", help="按该年度办件量加权(默认: 有办件量的最近年度) / case-volume year"),
+    ] = None,
+    min_volume_coverage: Annotated[
+        float | None,
+        typer.Option(
+            "--min-volume-coverage",
+            min=0.0,
+            max=1.0,
+            help="有办件量的依申请事项少于此比例时不给出加权比例(默认 0.8) / minimum case-volume coverage",
+        ),
+    ] = None,
     lang: LangOption = Lang.zh,
 ) -> int:
     """统计事项目录:按类型、部门、区划、层级计数;与基准版本比较取消、下放、合并、精简比例;材料、时限、跑动次数、
@@ -185,10 +200,19 @@ def command(
     location = ui.catalogue(None, [path] if path is not None else [])
     target = location.root
     chart_folder = chart_directory(location.root, charts_dir) if charts or charts_dir else None
+    if chart_folder is not None:
+        try:
+            require_charts()  # before any work: the charts extra is not installed
+        except ChartError as exc:
+            raise UsageError(str(exc)) from exc
     try:
         inputs = load_inputs(target, rev, baseline, where or [], jobs, with_head=not reproducible, use_cache=cache)
-        report = build_report(inputs, by or [])
-        chart_report = build_report(inputs, sorted({*(by or []), "type"})) if charts or charts_dir else None
+        report = build_report(inputs, by or [], volume_year, min_volume_coverage)
+        chart_report = (
+            build_report(inputs, sorted({*(by or []), "type"}), volume_year, min_volume_coverage)
+            if charts or charts_dir
+            else None
+        )
     except (StatsError, GitError) as exc:
         raise UsageError(str(exc)) from exc
     if explain:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[import-untyped]
@@ -24,6 +25,7 @@ from mattercli.export.elements import Value
 from mattercli.export.formats.base import Exporter, ExportFormat, ExportInfo
 from mattercli.export.lists import ExportList, Row
 from mattercli.export.output import TreeWriter
+from mattercli.safetext import xml_safe
 
 #: Timestamp of work-tree exports (no commit date to use); 1980-01-01 is also the earliest zip time.
 FIXED_TIME = datetime(1980, 1, 1)
@@ -84,6 +86,8 @@ class XlsxExporter(Exporter):
     format = ExportFormat.xlsx
 
     def _cell(self, ws: WriteOnlyWorksheet, value: Value, font: Font | None = None) -> WriteOnlyCell | Value:
+        if isinstance(value, str) and ILLEGAL_CHARACTERS_RE.search(value) is not None:
+            value = xml_safe(value)  # a control character (ESC in a name) is shown as \x1b, not a failed export
         if font is None and not (isinstance(value, str) and value.startswith("=")):
             return value
         cell = WriteOnlyCell(ws, value=value)
