@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from mattercli.codes import CodedEnum, OnlineDepth
 from mattercli.models import (
+    Accountability,
     BaseEntry,
     BusinessItem,
     Consultation,
@@ -26,10 +27,13 @@ from mattercli.models import (
     LicenseListEntry,
     Material,
     ProcessStep,
+    Responsibility,
     Result,
     SpecialProcedure,
     TimeLimit,
 )
+from mattercli.models.lists import RowUnit
+from mattercli.powers import format_accountability, format_responsibilities
 
 Matter = BaseEntry | ImplementationEntry
 #: A cell: text, or a whole number (序号, counts) that spreadsheets keep numeric.
@@ -47,6 +51,7 @@ REGION_NAME = "区划名称"
 FULLY_ONLINE = "全程网办"
 BASE_PREFIX = "基本目录"
 MATERIAL_PREFIX = "材料"
+RESPONSIBILITY_PREFIX = "责任"
 PROOF_LIST_MODE = "清单办理方式"
 BASES_TOGETHER = "设定和实施依据"  # 设定依据 then 实施依据, run together as the 2022 lists print them
 CENTRAL_NUMBER = "中央清单序号"  # the item's 序号 on the central 行政许可事项清单 (from registry/license-list.yaml)
@@ -110,8 +115,9 @@ def _check_model_path(classes: Iterable[type[BaseModel]], parts: list[str], full
         current = nxt
 
 
-def check_path(path: str, material_rows: bool) -> None:
-    """Raise PathError when `path` names no element (for a list of matters, or of materials)."""
+def check_path(path: str, row_unit: RowUnit = RowUnit.MATTER) -> None:
+    """Raise PathError when `path` names no element (for a list of matters, of materials or of 责任事项)."""
+    material_rows = row_unit is RowUnit.MATERIAL
     parts = path.split(".")
     head = parts[0]
     if head in COMPUTED:
@@ -126,6 +132,13 @@ def check_path(path: str, material_rows: bool) -> None:
         if len(parts) == 1:
             raise PathError("「材料」后须写材料要素,如 材料.材料名称")
         _check_model_path([Material], parts[1:], path)
+        return
+    if head == RESPONSIBILITY_PREFIX:
+        if row_unit is not RowUnit.RESPONSIBILITY:
+            raise PathError(f"「{path}」只能用于按责任事项成行的清单(每行: 责任事项)")
+        if len(parts) == 1:
+            raise PathError("「责任」后须写责任事项的要素,如 责任.环节")
+        _check_model_path([Responsibility], parts[1:], path)
         return
     if head == BASE_PREFIX:
         if len(parts) == 1:
@@ -189,7 +202,11 @@ def render_scalar(value: Any) -> Value:
 
 
 def render_value(value: Any) -> Value:
-    """A value or a list of values (joined with ；)."""
+    """A value or a list of values (joined with ；); 责任事项 and 追责情形 one item a line, as power lists print them."""
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Responsibility) for v in value):
+        return format_responsibilities(value)
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Accountability) for v in value):
+        return format_accountability(value)
     if isinstance(value, list | tuple):
         texts = (str(render_scalar(v)) for v in value)
         return JOIN.join(t for t in texts if t)
@@ -260,6 +277,7 @@ class RowContext:
     row_number: int
     region_name: str
     proof_list_mode: str
+    responsibility: Responsibility | None = None
     #: the reference-list entries (registry/license-list.yaml) of the matter's 基本编码
     licences: tuple[LicenseListEntry, ...] = ()
 
@@ -314,6 +332,8 @@ def compile_path(path: str) -> Resolver:
         if rest == [PROOF_LIST_MODE]:
             return lambda ctx: ctx.proof_list_mode
         return lambda ctx: render_value(walk(ctx.material, rest))
+    if head == RESPONSIBILITY_PREFIX:
+        return lambda ctx: render_value(walk(ctx.responsibility, rest))
     if head == BASE_PREFIX:
         return lambda ctx: matter_value(base, rest) if (base := _base_of(ctx)) is not None else ""
     if head == LICENCE_PREFIX:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from mattercli.rules.accountability_basis import AccountabilityBasisRule
 from mattercli.rules.base import Context, Hit, Message, Rule
 from mattercli.rules.base_reference import BaseReferenceRule
 from mattercli.rules.basis_drift import BasisDriftRule
@@ -24,6 +25,7 @@ from mattercli.rules.name_drift import NameDriftRule
 from mattercli.rules.online_visits import OnlineVisitsRule
 from mattercli.rules.only_reduce import OnlyReduceRule
 from mattercli.rules.pledge_scope import PledgeScopeRule
+from mattercli.rules.power_responsibility import PowerResponsibilityRule
 from mattercli.rules.proof_basis_rank import ProofBasisRankRule
 from mattercli.rules.proof_list_mismatch import ProofListMismatchRule
 from mattercli.rules.region_code import RegionCodeRule
@@ -86,6 +88,8 @@ def default_registry() -> RuleRegistry:
             UnsuitableReasonRule(),
             ResultTypeRule(),
             FeeBasisRule(),
+            PowerResponsibilityRule(),
+            AccountabilityBasisRule(),
             RegistryReferenceRule(),
             LawInForceRule(),
             RegistryDuplicateRule(),
