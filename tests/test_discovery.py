@@ -186,3 +186,26 @@ def test_quiet_silences_the_note(repo: CatalogRepo, monkeypatch: pytest.MonkeyPa
     assert code == 0 and err == ""
     code, _out, err = run("show", CODE, "--catalog", "catalog", "-v")
     assert code == 0 and "事项目录: catalog/" in err
+
+
+def test_validate_accepts_the_catalog_key_of_the_repository_config(
+    repo: CatalogRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo.top / "pyproject.toml").write_text(
+        '[tool.mattercli]\ncatalog = "catalog"\nfail-on = "never"\n', encoding="utf-8"
+    )
+    for folder in (repo.top, repo.catalog / "impl"):
+        monkeypatch.chdir(folder)
+        code, _out, err = run("validate", "--no-cache")
+        assert code == 0 and "错误" not in err, err  # fail-on = never from the same config
+
+
+def test_config_errors_are_chinese_with_file_and_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(MINI, tmp_path / "cat")
+    (tmp_path / "cat" / "mattercli.toml").write_text('fail-on = "never"\nprest = "strict"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "cat")
+    code, _out, err = run("validate", "--no-cache")
+    assert code == 2 and "mattercli.toml:2:" in err and "未知的设置项" in err
+    (tmp_path / "cat" / "mattercli.toml").write_text('fail-on = "nope"\n', encoding="utf-8")
+    code, _out, err = run("validate", "--no-cache")
+    assert code == 2 and "mattercli.toml:1:" in err and "取值「nope」无效" in err

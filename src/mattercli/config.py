@@ -90,6 +90,8 @@ class ValidateConfig(_Section):
     fail_on: FailOn | None = None
     max_file_size: ByteSize | None = None
     baseline: str | None = None
+    #: The catalogue folder, relative to the config file (read by `locate` for every command).
+    catalog: str | None = None
     proof_rules: ProofRulesConfig = Field(default_factory=ProofRulesConfig)
 
     @model_validator(mode="before")
@@ -164,9 +166,42 @@ def load_config(root: Path, explicit: Path | None = None) -> LoadedConfig:
         loc = tuple(error["loc"])
         field_name = ".".join(str(p) for p in loc) or "-"
         raise ConfigError(
-            f"{path}:{locate(text, table + loc)}: [{'.'.join(table) or path.name}] {field_name}: {error['msg']}"
+            f"{path}:{locate(text, table + loc)}: [{'.'.join(table) or path.name}] {field_name}: "
+            f"{config_message(error)} / {error['msg']}"
         ) from exc
     return LoadedConfig(config, path, table)
+
+
+def config_message(error: Any) -> str:
+    """A pydantic error about a config value, in Chinese (the English follows it in the message)."""
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        return "未知的设置项(拼写错误?见 docs/validate-ci.md 的配置说明)"
+    if kind == "missing":
+        return "缺少必填的设置项"
+    if kind == "enum":
+        return f"取值「{value}」无效,可选: {str(ctx.get('expected', '')).replace(' or ', '、')}"
+    if kind in ("literal_error",):
+        return f"取值「{value}」无效,可选: {str(ctx.get('expected', '')).replace(' or ', '、')}"
+    if kind in ("string_type", "str_type"):
+        return "应为文本(加引号)"
+    if kind in ("list_type", "tuple_type"):
+        return "应为列表,如 [\"a\", \"b\"]"
+    if kind in ("dict_type", "model_type"):
+        return "应为表(映射)"
+    if kind in ("bool_type", "bool_parsing"):
+        return "应为 true 或 false"
+    if kind in ("int_type", "int_parsing"):
+        return "应为整数"
+    if kind.startswith("byte_size"):
+        return f"文件大小「{value}」无效,应写作如 \"1MB\"、\"512KB\""
+    if kind == "too_short":
+        return "不能为空"
+    if kind == "value_error":
+        return "取值无效"
+    return "设置有误"
 
 
 # ---- where a key is in a TOML text (tomllib gives no positions) ---------------------------------------------------

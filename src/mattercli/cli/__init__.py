@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from mattercli import __version__
-from mattercli.cli import ui
+from mattercli.cli import helpfmt, ui
 from mattercli.cli.console import setup_streams
 from mattercli.cli.errors import run_guarded
 from mattercli.safetext import terminal_safe
@@ -82,14 +82,25 @@ def _module_for(word: str) -> str | None:
     return None
 
 
+def _short_help(fn: Callable[..., Any]) -> str | None:
+    """The command list's line: the docstring's Chinese sentence, whole (click would cut it at 45 characters)."""
+    doc = inspect.cleandoc(fn.__doc__ or "")
+    first = doc.split("。", 1)[0].replace("\n", "")
+    return f"{first}。" if first else None
+
+
 def build_app(only: str | None = None) -> typer.Typer:
     """The typer app with every command, or with just the module `only`."""
+    helpfmt.install()
     app = typer.Typer(
         name="mattercli",
         help="政务服务事项目录工具:校验、比对、证明材料清理、统计与清单导出。",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
         pretty_exceptions_enable=False,
+        # Plain click help: it wraps Chinese text at the terminal width, where rich's panels cut it with "…", and
+        # shows choices and FILE/N metavars, not Python types.
+        rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.callback()(_root)
@@ -97,9 +108,13 @@ def build_app(only: str | None = None) -> typer.Typer:
         module = importlib.import_module(f"mattercli.cli.commands.{name}")
         subcommands = getattr(module, "SUBCOMMANDS", None)
         if subcommands:
-            app.add_typer(_group(module.NAME, module.command, subcommands), name=module.NAME)
+            app.add_typer(
+                _group(module.NAME, module.command, subcommands),
+                name=module.NAME,
+                short_help=_short_help(module.command),
+            )
         else:
-            app.command(module.NAME)(_guarded(module.command))
+            app.command(module.NAME, short_help=_short_help(module.command))(_guarded(module.command))
     return app
 
 

@@ -22,7 +22,19 @@ OutputOption = Annotated[
 ]
 PathsArgument = Annotated[
     list[Path] | None,
-    typer.Argument(help="要校验的文件或目录(默认: 当前目录所在目录) / files or folders", show_default=False),
+    typer.Argument(
+        metavar="PATHS",
+        help="要校验的文件或目录(默认: 找到的事项目录,见 README「Which catalogue」) / files or folders",
+        show_default=False,
+    ),
+]
+FmtPathsArgument = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        metavar="PATHS",
+        help="要格式化的文件或目录(默认: 找到的事项目录) / files or folders to format",
+        show_default=False,
+    ),
 ]
 
 #: What a file name's suffix says its content is (the format names of the commands' --format enums).

@@ -11,7 +11,7 @@ import typer
 
 from mattercli import __version__
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK
-from mattercli.cli.options import Lang, LangOption, PathsArgument
+from mattercli.cli.options import FmtPathsArgument, Lang, LangOption
 from mattercli.fmt import FileOutcome, FormatReport, format_paths
 from mattercli.safetext import safe_lines
 from mattercli.validation import default_jobs
@@ -96,7 +96,7 @@ RENDERERS = {FmtFormat.text: render_text, FmtFormat.json: render_json}
 
 
 def command(
-    paths: PathsArgument = None,
+    paths: FmtPathsArgument = None,
     check: Annotated[
         bool,
         typer.Option("--check", help="只检查不写入,需要格式化则退出码 1 / write nothing; exit 1 if any would change"),

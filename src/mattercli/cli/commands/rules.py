@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -14,9 +15,15 @@ from mattercli.validation import full_registry
 NAME = "rules"
 
 
+class RulesFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 def command(
     lang: LangOption = Lang.zh,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON 输出")] = False,
+    format: Annotated[RulesFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = RulesFormat.text,
+    as_json: Annotated[bool, typer.Option("--json", help="同 --format json / same as --format json")] = False,
 ) -> int:
     """列出全部校验规则。 List all rules."""
     rows = [
@@ -28,7 +35,7 @@ def command(
         }
         for r in full_registry()
     ]
-    if as_json:
+    if as_json or format is RulesFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
         width = max(len(r["id"]) for r in rows)
