@@ -31,6 +31,7 @@ def catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("MATTERCLI_DOCS_URL", raising=False)
+    monkeypatch.delenv("MATTERCLI_LINK_BASE", raising=False)
     return broken_catalog(tmp_path / "catalog")
 
 
@@ -366,3 +367,35 @@ def test_sarif_results_are_capped_for_code_scanning(tmp_path: Path) -> None:
     run = json.loads(SarifReporter().render(small))["runs"][0]
     assert len(run["results"]) == 7 and "omitted" not in run["invocations"][0]["properties"]
     assert "toolExecutionNotifications" not in run["invocations"][0]
+
+
+def test_markdown_links_are_absolute_in_github_actions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A job summary has no folder for relative links: in Actions they point at the commit on the web pages
+    (or at $MATTERCLI_LINK_BASE, e.g. GitLab's blob URL)."""
+    from validate_ci_helpers import git_repo
+
+    monkeypatch.delenv("MATTERCLI_LINK_BASE", raising=False)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    broken_catalog(repo / "catalog")
+    git_repo(repo)
+    monkeypatch.chdir(repo)
+    env = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "zj/catalogue",
+        "GITHUB_SHA": "0123456789abcdef0123456789abcdef01234567",
+    }
+    assert invoke("validate", "catalog", "-f", "github", "-f", "markdown", "-o", "s.md", env=env).exit_code == 1
+    summary = (repo / "s.md").read_text(encoding="utf-8")
+    link = (
+        "(https://github.com/zj/catalogue/blob/0123456789abcdef0123456789abcdef01234567/"
+        "catalog/impl/330106/1133010600250001784000104001000.yaml#L26)"
+    )
+    assert link in summary
+    gitlab = {"MATTERCLI_LINK_BASE": "https://gitlab.example/zj/catalogue/-/blob/abc/"}
+    assert invoke("validate", "catalog", "-o", "g.md", env=gitlab).exit_code == 1
+    text = (repo / "g.md").read_text(encoding="utf-8")
+    assert "(https://gitlab.example/zj/catalogue/-/blob/abc/catalog/impl/330106/" in text
+    assert invoke("validate", "catalog", "-o", "r.md").exit_code == 1  # elsewhere: relative to the file
+    assert "](catalog/impl/330106/1133010600250001784000104001000.yaml#L26)" in (repo / "r.md").read_text("utf-8")

@@ -201,3 +201,85 @@ def test_pre_commit_with_the_catalogue_in_a_subfolder(tmp_path: Path) -> None:
     assert result.returncode == 1, result.stdout + result.stderr
     assert "[time-limit]" in result.stdout and "Traceback" not in result.stdout + result.stderr
     assert _pre_commit(repo, "run", "mattercli-validate", "--files", "other.yaml").returncode == 0
+
+
+# -- the CI examples in docs/ci/ (issue 23 item 9) --
+
+GITHUB_EXAMPLE = REPO / "docs" / "ci" / "github-actions.yml"
+GITLAB_EXAMPLE = REPO / "docs" / "ci" / "gitlab-ci.yml"
+_BARE_INSTALL = re.compile(r"pip install\s+['\"]?mattercli(\[[a-z,]+\])?(['\"]|\s*$|\s+(?!@))", re.MULTILINE)
+
+
+def _install_requirements(text: str) -> list[str]:
+    """The requirement each `pip install` line of an example installs mattercli with (variables expanded)."""
+    data = yaml.safe_load(text)
+    env: dict[str, str] = {}
+    if "env" in data:
+        env.update(data["env"])
+    for job in data.values():
+        if isinstance(job, dict) and isinstance(job.get("variables"), dict):
+            env.update(job["variables"])
+    out = []
+    for match in re.finditer(r"pip install (\"[^\"]+\"|'[^']+')", text):
+        requirement = match.group(1)[1:-1]
+        for name, value in env.items():
+            requirement = requirement.replace(f"${{{name}}}", str(value)).replace(f"${name}", str(value))
+        out.append(requirement)
+    return out
+
+
+@pytest.mark.parametrize("example", [GITHUB_EXAMPLE, GITLAB_EXAMPLE], ids=["github", "gitlab"])
+def test_ci_examples_install_mattercli_from_a_pinned_repository(example: Path) -> None:
+    """`pip install mattercli` names a package that is not on the package index (and an unclaimed name is a
+    supply-chain risk): the examples install from the repository at a tag or commit."""
+    from packaging.requirements import Requirement
+
+    text = example.read_text(encoding="utf-8")
+    assert not _BARE_INSTALL.search(text), "installs an unpinned package named mattercli from the index"
+    (requirement,) = _install_requirements(text)
+    parsed = Requirement(requirement)
+    assert parsed.name == "mattercli" and parsed.url is not None and parsed.url.startswith("git+https://")
+    ref = parsed.url.rsplit("@", 1)[1]
+    assert re.fullmatch(r"v\d+\.\d+\.\d+|[0-9a-f]{40}", ref), ref
+    assert not parsed.extras, "the validate job needs no extra (charts are optional)"
+
+
+def test_github_example_is_pinned_permitted_cached_and_categorised() -> None:
+    text = GITHUB_EXAMPLE.read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    assert workflow["permissions"] == {"contents": "read", "security-events": "write", "actions": "read"}
+    steps = workflow["jobs"]["validate"]["steps"]
+    uses = [s["uses"] for s in steps if "uses" in s]
+    assert uses, "no actions used?"
+    for line in text.splitlines():  # each action at a full commit id, with the tag it was as a comment
+        if "uses:" in line:
+            assert re.search(r"uses: [\w./-]+@[0-9a-f]{40} # v\d+(\.\d+)*$", line), line
+    by_use = {s["uses"].split("@")[0]: s for s in steps if "uses" in s}
+    assert "actions/cache" not in by_use, "actions/cache saves only on success: restore and save separately"
+    assert by_use["actions/cache/save"]["if"] == "always()"
+    assert by_use["actions/cache/restore"]["with"]["key"] == by_use["actions/cache/save"]["with"]["key"]
+    upload = by_use["github/codeql-action/upload-sarif"]
+    assert upload["if"].startswith("always()")
+    category = upload["with"]["category"]
+    assert "pull_request" in category and "mattercli-pull-request" in category and "'mattercli'" in category
+    assert steps.index(by_use["actions/cache/save"]) == len(steps) - 1  # after everything that may fail
+    validate = [s["run"] for s in steps if "run" in s and "mattercli validate" in s["run"]]
+    assert len(validate) == 2 and all("--format github" in r and "mattercli.sarif" in r for r in validate)
+    assert workflow["jobs"]["validate"]["steps"][0]["with"]["fetch-depth"] == 0
+
+
+def test_gitlab_example_keeps_the_cache_of_failing_pipelines() -> None:
+    job = yaml.safe_load(GITLAB_EXAMPLE.read_text(encoding="utf-8"))["mattercli-validate"]
+    assert job["cache"]["when"] == "always" and job["artifacts"]["when"] == "always"
+    assert job["artifacts"]["reports"]["junit"] == "mattercli-junit.xml"
+    assert job["variables"]["GIT_DEPTH"] == "0"
+    assert "CI_COMMIT_SHA" in job["variables"]["MATTERCLI_LINK_BASE"]
+
+
+ACTIONLINT = shutil.which("actionlint", path=str(Path(sys.executable).parent)) or shutil.which("actionlint")
+
+
+@pytest.mark.skipif(ACTIONLINT is None, reason="actionlint is not installed (the structure tests above still run)")
+def test_github_example_passes_actionlint() -> None:
+    result = subprocess.run([str(ACTIONLINT), "-no-color", str(GITHUB_EXAMPLE)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -56,7 +56,8 @@ class SarifReporter(Reporter):
                 "name": _pascal(rule.id),
                 "shortDescription": {"text": rule.title_en if self.en else rule.title},
                 "fullDescription": {"text": f"{rule.title} / {rule.title_en}"},
-                "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+                "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]}
+                | ({} if rule.default_enabled else {"enabled": False}),
                 "help": {"text": rule_summary(rule), "markdown": rule_markdown(rule)},
                 "properties": {"title_zh": rule.title, "title_en": rule.title_en},
             }
@@ -428,6 +429,25 @@ def _cell(text: str) -> str:
     return markdown_cell(text)
 
 
+#: Environment variable: the URL file paths are appended to for absolute Markdown links (GitLab:
+#: "$CI_PROJECT_URL/-/blob/$CI_COMMIT_SHA"). In GitHub Actions it defaults to server/repository/blob/commit.
+LINK_BASE_ENV = "MATTERCLI_LINK_BASE"
+
+
+def link_base() -> str | None:
+    """Where Markdown links point: $MATTERCLI_LINK_BASE, else in GitHub Actions the commit being checked on the
+    repository's web pages (GITHUB_SERVER_URL/GITHUB_REPOSITORY/blob/GITHUB_SHA); None: relative links."""
+    configured = os.environ.get(LINK_BASE_ENV, "").strip()
+    if configured:
+        return configured.rstrip("/")
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        parts = [os.environ.get(k, "").strip() for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")]
+        if all(parts):
+            server, repository, sha = parts
+            return f"{server.rstrip('/')}/{repository}/blob/{sha}"
+    return None
+
+
 class MarkdownReporter(Reporter):
     """A summary fit for a pull-request comment: the outcome, counts by rule and by department, and the first
     MARKDOWN_LIMIT findings linked to file#Lline (links relative to where the summary is written)."""
@@ -437,14 +457,17 @@ class MarkdownReporter(Reporter):
     def _link(self, report: Report, f: Finding) -> str:
         if f.file is None:
             return "`<catalog>`"
+        label = f"{f.file}:{f.line}" if f.line is not None else f.file
+        anchor = f"#L{f.line}" if f.line is not None else ""
+        web = link_base()
+        if web is not None:  # a job summary or a comment has no folder to be relative to: absolute links
+            return f"[{_cell(label)}]({web}/{quote(repo_path(report, f.file))}{anchor})"
         base = self.settings.output.resolve().parent if self.settings.output else Path.cwd()
         target = Path(report.root) / f.file
         try:
             rel = Path(os.path.relpath(target, base)).as_posix()
         except ValueError:
             rel = target.as_posix()
-        label = f"{f.file}:{f.line}" if f.line is not None else f.file
-        anchor = f"#L{f.line}" if f.line is not None else ""
         return f"[{_cell(label)}]({quote(rel)}{anchor})"
 
     def render(self, report: Report) -> str:
