@@ -157,10 +157,14 @@ def measure(command: list[str], cwd: str | None = None) -> dict[str, Any]:
     return _measure(command, cwd, keep_stdout=True)
 
 
-def _measure(command: list[str], cwd: str | None, keep_stdout: bool) -> dict[str, Any]:
+def _measure(
+    command: list[str], cwd: str | None, keep_stdout: bool, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     started = time.perf_counter()
     out = subprocess.PIPE if keep_stdout else subprocess.DEVNULL
-    proc = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE, cwd=cwd)
+    proc = subprocess.Popen(
+        command, stdout=out, stderr=subprocess.PIPE, cwd=cwd, env={**os.environ, **env} if env else None
+    )
     peak_tree = 0
     done = threading.Event()
 
@@ -191,9 +195,10 @@ def _measure(command: list[str], cwd: str | None, keep_stdout: bool) -> dict[str
     }
 
 
-def run_measured(command: list[str], cwd: str | None = None) -> dict[str, Any]:
-    """measure() in a fresh Python process, so RUSAGE_CHILDREN covers this one run only."""
-    return _run_measurer({"command": command, "cwd": cwd})
+def run_measured(command: list[str], cwd: str | None = None, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """measure() in a fresh Python process, so RUSAGE_CHILDREN covers this one run only; `env` is added to the
+    environment of the command."""
+    return _run_measurer({"command": command, "cwd": cwd, "env": env or {}})
 
 
 def run_measured_quiet(command: list[str], cwd: str | None = None) -> dict[str, Any]:
@@ -267,4 +272,8 @@ def describe_machine() -> list[str]:
 
 if __name__ == "__main__" and len(sys.argv) == 3 and sys.argv[1] == "--_measure":
     spec = json.loads(sys.argv[2])
-    print(json.dumps(_measure(spec["command"], spec.get("cwd"), keep_stdout=spec.get("stdout", True))))
+    print(
+        json.dumps(
+            _measure(spec["command"], spec.get("cwd"), keep_stdout=spec.get("stdout", True), env=spec.get("env"))
+        )
+    )

@@ -18,6 +18,16 @@ process, and the sampled peak of its whole process tree's PSS (shared pages of f
   proofs            mattercli proofs DIR --format json --no-cache: duplicate/circular/shareable/baseless proofs
   stats             mattercli stats DIR --baseline HEAD~1 --format json --no-cache: the reform statistics
   export            mattercli export DIR (every shipped list of catalog/lists, csv+json+md) into a temp folder
+  proofs-cold       mattercli proofs DIR --format json with the catalogue store, the store removed first
+  proofs-warm       the same again: every file's record from the store's proofs view
+  stats-cold        mattercli stats DIR --baseline HEAD~1 --format json with the store, removed first
+  stats-warm        the same again: every record from the store's stats view
+  parquet           mattercli parquet DIR (warm store): matters.parquet and materials.parquet
+
+--before SRC runs every job twice, first with the code in SRC (a `src/` folder, e.g. `git archive <commit> src |
+tar -x -C /tmp/before`, on PYTHONPATH) and then with this checkout's, in the same run and on the same catalogue;
+each version keeps its caches apart (the checkout's store goes to a MATTERCLI_CACHE_DIR of its own; the code before
+keeps its caches in the catalogue's .mattercli-cache/). A job the code before does not have is run only after.
 
 "matters/s" divides N by the wall time. Every job must exit 0 (the generated catalogue is valid; proofs exits 1
 because it finds the planted candidates); otherwise its error output is printed and the run exits 1. Targets (issue 9) are checked at 200,000 matters and
@@ -52,17 +62,20 @@ from benchlib import (
 REPO = Path(__file__).resolve().parent.parent
 LISTS = REPO / "catalog" / "lists"
 DEFAULT_JOBS = ["validate-cold", "validate-warm", "validate-changed", "diff", "proofs", "stats", "export"]
-ALL_JOBS = [*DEFAULT_JOBS, "validate-1cpu"]
+STORE_JOBS = ["proofs-cold", "proofs-warm", "stats-cold", "stats-warm", "parquet"]
+ALL_JOBS = [*DEFAULT_JOBS, "validate-1cpu", *STORE_JOBS]
+#: Jobs that need the catalogue store (run only with the checkout's code).
+AFTER_ONLY = {"parquet"}
 #: (job, matters) -> the target in seconds from issue 9; memory is checked on every job.
 TARGETS = {("validate-cold", 200_000): 180.0, ("validate-warm", 200_000): 10.0}
 MEMORY_TARGET_MB = 2048
 #: Exit codes that mean the job worked: proofs exits 1 when it finds candidates (the generator plants some).
-EXPECTED_EXIT = {"proofs": (0, 1)}
+EXPECTED_EXIT = {"proofs": (0, 1), "proofs-cold": (0, 1), "proofs-warm": (0, 1)}
 TARGET_2M_COLD_S = 1800.0
 
 
-def job_command(job: str, root: Path, jobs: int | None, out: Path) -> list[str]:
-    cli = mattercli_command()
+def job_command(job: str, root: Path, jobs: int | None, out: Path, cli: list[str] | None = None) -> list[str]:
+    cli = cli or mattercli_command()
     workers = ["--jobs", str(jobs)] if jobs else []
     if job in ("validate-cold", "validate-warm"):
         return [*cli, "validate", str(root), "--format", "json", "--no-progress", *workers]
@@ -78,24 +91,56 @@ def job_command(job: str, root: Path, jobs: int | None, out: Path) -> list[str]:
     if job == "stats":
         return [*cli, "stats", str(root), "--baseline", "HEAD~1", "--format", "json", "--no-cache", "--output",
                 str(out), *workers]  # fmt: skip
+    if job in ("proofs-cold", "proofs-warm"):
+        return [*cli, "proofs", str(root), "--format", "json", "--no-progress", "--output", str(out), *workers]
+    if job in ("stats-cold", "stats-warm"):
+        return [*cli, "stats", str(root), "--baseline", "HEAD~1", "--format", "json", "--output", str(out), *workers]
+    if job == "parquet":
+        return [*cli, "parquet", str(root), "--output", str(out), *workers]
     if job == "export":
         return [*cli, "export", str(root), "--definitions", str(LISTS), "--output", str(out), "--format", "csv",
                 "--format", "json", "--format", "md", *workers]  # fmt: skip
     raise ValueError(job)
 
 
-def run_job(job: str, root: Path, matters: int, jobs: int | None, wait: float) -> dict[str, Any]:
-    if job == "validate-cold":
-        remove_caches(root)
+def run_job(
+    job: str,
+    root: Path,
+    matters: int,
+    jobs: int | None,
+    wait: float,
+    code: str = "after",
+    before: Path | None = None,
+    store: Path | None = None,
+    after: Path | None = None,
+) -> dict[str, Any]:
+    """One job with the checkout's code (`code` "after"; its store in `store` when given) or, `code` "before",
+    with the code in the `before` src folder."""
+    if code == "before":
+        assert before is not None
+        cli = [sys.executable, "-c", "import sys; from mattercli.cli import main; sys.exit(main())"]
+        env = {"PYTHONPATH": str(before)}
+    else:
+        cli = mattercli_command()
+        env = {"MATTERCLI_CACHE_DIR": str(store)} if store is not None else {}
+        if after is not None:
+            cli = [sys.executable, "-c", "import sys; from mattercli.cli import main; sys.exit(main())"]
+            env["PYTHONPATH"] = str(after)
+    if job in ("validate-cold", "proofs-cold", "stats-cold"):
+        if code == "after" and store is not None:
+            shutil.rmtree(store, ignore_errors=True)
+        else:
+            remove_caches(root)
     load = wait_idle(wait) if wait else load_average()
     with tempfile.TemporaryDirectory(prefix="mattercli-bench-") as scratch:
-        out = Path(scratch) / ("export" if job == "export" else "out.json")
-        command = job_command(job, root, jobs, out)
-        result = run_measured(command, cwd=str(root))
+        out = Path(scratch) / ("export" if job in ("export", "parquet") else "out.json")
+        command = job_command(job, root, jobs, out, cli)
+        result = run_measured(command, cwd=str(root), env=env)
     row = {
         "job": job,
+        "code": code,
         "matters": matters,
-        "command": " ".join(["mattercli", *command[len(mattercli_command()) :]]).replace(str(root), "DIR"),
+        "command": " ".join(["mattercli", *command[len(cli) :]]).replace(str(root), "DIR"),
         "wall_s": round(result["wall"], 2),
         "matters_per_s": round(matters / result["wall"]) if result["wall"] else None,
         "cpu_s": round(result["cpu"], 2),
@@ -151,11 +196,12 @@ def verdicts(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def table(rows: list[dict[str, Any]], markdown: bool) -> str:
-    head = ["matters", "job", "wall s", "matters/s", "CPU s", "peak RSS MB", "tree PSS MB", "exit", "load"]
+    head = ["matters", "job", "code", "wall s", "matters/s", "CPU s", "peak RSS MB", "tree PSS MB", "exit", "load"]
     body = [
         [
             f"{r['matters']:,}",
             r["job"],
+            r.get("code", "after"),
             f"{r['wall_s']:.1f}",
             f"{r['matters_per_s']:,}" if r["matters_per_s"] else "-",
             f"{r['cpu_s']:.1f}",
@@ -167,11 +213,11 @@ def table(rows: list[dict[str, Any]], markdown: bool) -> str:
         for r in rows
     ]
     if markdown:
-        lines = ["| " + " | ".join(head) + " |", "|---|---|" + "---:|" * (len(head) - 2)]
+        lines = ["| " + " | ".join(head) + " |", "|---|---|---|" + "---:|" * (len(head) - 3)]
         lines += ["| " + " | ".join(cells) + " |" for cells in body]
         return "\n".join(lines)
     widths = [max(len(h), *(len(c[i]) for c in body)) if body else len(h) for i, h in enumerate(head)]
-    fmt = "  ".join(f"{{:<{w}}}" if i in (0, 1) else f"{{:>{w}}}" for i, w in enumerate(widths))
+    fmt = "  ".join(f"{{:<{w}}}" if i in (0, 1, 2) else f"{{:>{w}}}" for i, w in enumerate(widths))
     return "\n".join([fmt.format(*head), fmt.format(*("-" * w for w in widths)), *(fmt.format(*c) for c in body)])
 
 
@@ -188,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--json", type=Path, help="also write every row (with the exact command) as JSON here")
     parser.add_argument("--clean", action="store_true", help="delete the generated catalogues afterwards")
+    parser.add_argument("--before", type=Path, default=None, metavar="SRC",
+                        help="also run every job with the code in this src/ folder, before this checkout's")  # fmt: skip
+    parser.add_argument("--after", type=Path, default=None, metavar="SRC",
+                        help="the code after: this src/ folder instead of this checkout's (a fixed copy)")  # fmt: skip
     args = parser.parse_args(argv)
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -206,14 +256,19 @@ def main(argv: list[str] | None = None) -> int:
         warmed = warm_page_cache(root)
         catalogues.append({"matters": matters, "change": change, "files": info["files"],
                            "generated_s": info["generated_s"], "read_once_s": round(warmed, 1)})  # fmt: skip
+        store = args.dir / f"store-{matters}" if args.before else None
+        sides = ["before", "after"] if args.before else ["after"]
         for job in chosen:
-            started = time.perf_counter()
-            row = run_job(job, root, matters, args.jobs, args.wait_idle)
-            rows.append(row)
-            print(f"  {job}: {row['wall_s']:.1f} s, exit {row['exit']} ({time.perf_counter() - started:.0f} s)",
-                  file=sys.stderr)  # fmt: skip
-            if not row["ok"]:
-                print(row.get("stderr", ""), file=sys.stderr)
+            for side in sides:
+                if side == "before" and job in AFTER_ONLY:
+                    continue
+                started = time.perf_counter()
+                row = run_job(job, root, matters, args.jobs, args.wait_idle, side, args.before, store, args.after)
+                rows.append(row)
+                print(f"  {job} ({side}): {row['wall_s']:.1f} s, exit {row['exit']} "
+                      f"({time.perf_counter() - started:.0f} s)", file=sys.stderr)  # fmt: skip
+                if not row["ok"]:
+                    print(row.get("stderr", ""), file=sys.stderr)
         if args.clean:
             shutil.rmtree(root, ignore_errors=True)
     print(table(rows, args.markdown))

@@ -122,7 +122,7 @@ def test_embedded_catalogue_lists_select_what_their_definitions_say(catalog_expo
     assert fees and all(r["收费依据"] for r in fees)
     proofs = rows("证明事项清单")
     assert proofs and all(r["证明设定依据"] for r in proofs)
-    assert {r["权力类型"] for r in rows("权责清单")} <= {
+    assert {r["事项类型"] for r in rows("权责清单")} <= {
         "行政许可",
         "行政处罚",
         "行政强制",

@@ -246,7 +246,9 @@ def test_power_list_with_title_row_merged_cells_and_code_allocation(tmp_path: Pa
     assert [(p.row, p.column, p.header) for p in report.problems] == [(6, "C", "事项类型")]
     second = load_text((catalog / "base/000104003000.yaml").read_text(encoding="utf-8"), "x").data
     assert second["事项类型"] == "行政许可" and second["主管部门"] == SAMR  # from the merged cells above
-    assert second["备注"] == "责任事项:审查责任"
+    assert second["责任事项"] == [{"环节": "其他", "内容": "审查责任"}]  # no 「责任：」 label: 环节 其他
+    first = load_text((catalog / "base/000104002000.yaml").read_text(encoding="utf-8"), "x").data
+    assert first["追责情形"] == [{"情形": "不履行职责"}] and "备注" not in first
     again = import_sheet(sheet, mapping, catalog)  # matched by name, type and department: no new codes
     assert [(f.file, f.status) for f in again.files] == [
         ("base/000104002000.yaml", "unchanged"),

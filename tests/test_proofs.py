@@ -12,8 +12,7 @@ from mattercli import proof_index
 from mattercli.catalog import Registries
 from mattercli.models import ImplementationEntry, ProofDictionaryEntry
 from mattercli.normalize import material_key, normalise
-from mattercli.proof_cache import CACHE_DIR, RecordCache
-from mattercli.proof_index import PARALLEL_MIN_FILES, build_index, file_record
+from mattercli.proof_index import PARALLEL_MIN_FILES, build_index, file_record, record_cache
 from mattercli.proof_similarity import (
     one_substitution_pairs,
     shortest_fuzzy_length,
@@ -31,6 +30,8 @@ from mattercli.proofs import (
     analyse,
 )
 from mattercli.snapshot import WorktreeSnapshot, open_snapshot, parse_matter
+from mattercli.store import STORE_DIR as CACHE_DIR
+from mattercli.store import STORE_FILE, JsonRecords, Store
 from mattercli.yamlio import load_bytes
 from proofs_catalog import (
     BASIS,
@@ -576,8 +577,8 @@ def test_the_proofs_fixture_has_one_finding_of_each_kind(tmp_path: Path) -> None
 # =============================================================================================================
 
 
-def _cached_run(root: Path) -> tuple[ProofReport, RecordCache]:
-    cache = RecordCache(root / CACHE_DIR)
+def _cached_run(root: Path) -> tuple[ProofReport, JsonRecords]:
+    cache = record_cache(Store(root))
     try:
         return analyse(open_snapshot(root), ProofOptions(), cache=cache), cache
     finally:
@@ -624,7 +625,7 @@ def test_a_broken_cache_steps_aside(tmp_path: Path) -> None:
     root = tmp_path / "catalog"
     shutil.copytree(PROOFS_FIXTURE, root)
     (root / CACHE_DIR).mkdir()
-    (root / CACHE_DIR / "proofs.sqlite3").write_bytes(b"this is not a database" * 100)
+    (root / CACHE_DIR / STORE_FILE).write_bytes(b"this is not a database" * 100)
     report, cache = _cached_run(root)
     assert _findings(report) == _findings(run(root))
     assert (cache.hits, cache.misses) == (0, 4)

@@ -195,7 +195,7 @@ def test_cached_runs_give_the_same_bytes(catalogue: Path) -> None:
         invoke(str(catalogue), "--format", "json", "--no-cache")[1],
         invoke(str(catalogue), "--format", "json")[1],
     ]
-    assert (catalogue / ".mattercli-cache" / "proofs.sqlite3").is_file()
+    assert (catalogue / ".mattercli-cache" / "store.sqlite3").is_file()
     path = catalogue / "base" / "000104002000.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("无犯罪证明", "无犯罪记录证明"), encoding="utf-8")
     outputs += [

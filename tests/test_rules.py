@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 import yaml
 
+from mattercli.config import Preset
 from mattercli.findings import Severity
 from mattercli.rules import default_registry
-from mattercli.validation import validate
+from mattercli.validation import ValidateOptions, validate
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"
@@ -82,7 +83,11 @@ def test_rule_case(case: dict[str, Any], tmp_path: Path) -> None:
     shutil.copytree(MINI, root)
     for edit in case.get("edits") or []:
         apply_edit(root, edit)
-    report = validate([root])
+    options = ValidateOptions(
+        enabled=frozenset(case.get("enable") or ()),
+        preset=Preset(case["preset"]) if case.get("preset") else None,
+    )
+    report = validate([root], options)
     got = sorted((f.rule, f.file) for f in report.findings)
     want = sorted((rule, ALIASES.get(file, file)) for rule, file, *_ in case["expect"])
     assert got == want, "\n".join(f"{f.location} [{f.rule}] {f.message}" for f in report.findings)

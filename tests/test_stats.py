@@ -416,7 +416,7 @@ def test_files_stream_through_the_workers(tmp_path: Path, monkeypatch: pytest.Mo
 def test_the_cache_gives_the_same_figures_and_survives_garbage(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "catalog")
     cold = compute_stats(repo, baseline="v1")
-    databases = list((repo / ".mattercli-cache").glob("stats-*.sqlite3"))
+    databases = list((repo / ".mattercli-cache").glob("store.sqlite3"))
     assert len(databases) == 1
     warm = compute_stats(repo, baseline="v1")
     assert warm == cold
@@ -445,7 +445,7 @@ def test_the_cache_gives_the_same_figures_and_survives_garbage(tmp_path: Path) -
 def test_cache_rows_that_do_not_decode_are_misses(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "catalog")
     cold = compute_stats(repo)
-    (database,) = (repo / ".mattercli-cache").glob("stats-*.sqlite3")
+    (database,) = (repo / ".mattercli-cache").glob("store.sqlite3")
     with sqlite3.connect(database) as conn:
         conn.execute("UPDATE records SET payload = '[1, 2]'")
     conn.close()

@@ -16,9 +16,8 @@ import pytest
 
 from mattercli import validation
 from mattercli.baseline import DEFAULT_FILE
-from mattercli.cache import CACHE_DIR, RESULT_SOURCES
-from mattercli.cache_codec import checksum
 from mattercli.catalog import iter_matter_files
+from mattercli.store import RESULT_SOURCES, STORE_DIR, STORE_FILE, Store
 from mattercli.walk import is_matter_path, scan_matter_files
 from validate_ci_helpers import F_IMPL, HERE, broken_catalog, copy_mini, edit, json_report
 
@@ -34,8 +33,18 @@ def stable(doc: dict[str, Any]) -> dict[str, Any]:
     return {"findings": doc["findings"], "suppressed": doc["suppressed"], "summary": {**doc["summary"], "seconds": 0}}
 
 
+CACHE_DIR = STORE_DIR
+
+
 def databases(root: Path) -> list[Path]:
-    return sorted((root / CACHE_DIR).glob("validate-*.sqlite3"))
+    return sorted((root / CACHE_DIR).glob(STORE_FILE))
+
+
+def reseal(root: Path, sql: str, *args: Any) -> None:
+    """Run `sql` on the store as someone holding the key would not: no MAC is recomputed."""
+    (db,) = databases(root)
+    with sqlite3.connect(db) as conn:
+        conn.execute(sql, args)
 
 
 def test_warm_run_gives_identical_findings_from_the_cache(catalog: Path) -> None:
@@ -75,9 +84,9 @@ def test_a_tampered_row_is_rejected(catalog: Path) -> None:
     _, cold = json_report("catalog")
     (db,) = databases(catalog)
     conn = sqlite3.connect(db)
-    extra = conn.execute("SELECT extra FROM files WHERE path=?", (F_IMPL,)).fetchone()[0]
+    extra = conn.execute("SELECT extra FROM checked WHERE path=?", (F_IMPL,)).fetchone()[0]
     assert "25工作日".encode() in extra  # the time-limit finding
-    conn.execute("UPDATE files SET extra=? WHERE path=?", (extra.replace(b"25", b"26"), F_IMPL))
+    conn.execute("UPDATE checked SET extra=? WHERE path=?", (extra.replace(b"25", b"26"), F_IMPL))
     conn.execute("UPDATE materials SET name=name || 'x' WHERE id=(SELECT min(id) FROM materials)")
     conn.commit()
     conn.close()
@@ -165,7 +174,7 @@ def test_deleted_files_leave_the_cache(catalog: Path) -> None:
     json_report("catalog")
     (db,) = databases(catalog)
     conn = sqlite3.connect(db)
-    paths = {row[0] for row in conn.execute("SELECT path FROM files")}
+    paths = {row[0] for row in conn.execute("SELECT path FROM checked")}
     conn.close()
     assert F_IMPL not in paths and len(paths) == 3
 
@@ -180,21 +189,25 @@ def age(root: Path) -> None:
         os.utime(path, ns=(past, past))
 
 
-def stored_runs(root: Path) -> list[tuple[str, str]]:
+def stored_runs(root: Path) -> list[tuple[str, str, str]]:
     (db,) = databases(root)
     with sqlite3.connect(db) as conn:
-        return list(conn.execute("SELECT key, value FROM meta WHERE key LIKE 'run:%'"))
+        return list(conn.execute("SELECT kind, key, value FROM runs WHERE kind LIKE 'run:%'"))
 
 
 def rewrite_run(root: Path, change: Any, fix_checksum: bool = True) -> None:
+    """Change the stored whole run; with fix_checksum, MAC it again with the user's key (what only this user's
+    own mattercli can do)."""
     (db,) = databases(root)
-    ((key, value),) = stored_runs(root)
-    check, _, text = value.partition(":")
+    ((kind, key, text),) = stored_runs(root)
     text = change(text)
-    if fix_checksum:
-        check = checksum(text.encode("utf-8")).hex()
     with sqlite3.connect(db) as conn:
-        conn.execute("UPDATE meta SET value=? WHERE key=?", (f"{check}:{text}", key))
+        conn.execute("UPDATE runs SET value=? WHERE kind=? AND key=?", (text, kind, key))
+        if fix_checksum:
+            store = Store(root)
+            mac = store.mac("value", kind, key, text)
+            store.close()
+            conn.execute("UPDATE runs SET mac=? WHERE kind=? AND key=?", (mac, kind, key))
 
 
 def whole(doc: dict[str, Any]) -> dict[str, Any]:

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mattercli.cache_codec import FileResult
 from mattercli.catalog import REGISTRY_DIR, select_files
 from mattercli.findings import Finding, Report
 from mattercli.gitio import GitRepo
 from mattercli.identifiers import parse_basic_code
 from mattercli.index import CatalogIndex, MatterSummary, partial_summary
+from mattercli.store_codec import FileResult
 from mattercli.walk import MatterFile, is_matter_path
 from mattercli.yamlio import load_bytes
 

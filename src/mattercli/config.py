@@ -188,7 +188,7 @@ def config_message(error: Any) -> str:
     if kind in ("string_type", "str_type"):
         return "应为文本(加引号)"
     if kind in ("list_type", "tuple_type"):
-        return "应为列表,如 [\"a\", \"b\"]"
+        return '应为列表,如 ["a", "b"]'
     if kind in ("dict_type", "model_type"):
         return "应为表(映射)"
     if kind in ("bool_type", "bool_parsing"):
@@ -196,7 +196,7 @@ def config_message(error: Any) -> str:
     if kind in ("int_type", "int_parsing"):
         return "应为整数"
     if kind.startswith("byte_size"):
-        return f"文件大小「{value}」无效,应写作如 \"1MB\"、\"512KB\""
+        return f'文件大小「{value}」无效,应写作如 "1MB"、"512KB"'
     if kind == "too_short":
         return "不能为空"
     if kind == "value_error":
@@ -351,6 +351,8 @@ class RulePolicy:
 class RuleInfo:
     id: str
     severity: Severity
+    #: False for rules that only run when enabled (config `enable`, `--enable`) or under the `strict` preset.
+    default_enabled: bool = True
 
 
 def _levels(
@@ -411,6 +413,8 @@ def build_policy(
         strict_up = chosen is Preset.strict and rule.severity is Severity.WARNING
         preset_levels[rule.id] = Severity.ERROR if strict_up else rule.severity
     base: dict[str, Severity | None] = dict(preset_levels)
+    if chosen is not Preset.strict:
+        base.update({r.id: None for r in by_id.values() if not r.default_enabled})
     base.update(_levels(preset_levels, config.enable, config.disable, config.severity))
     overrides = [
         (

@@ -131,6 +131,8 @@ IDENTITIES: dict[str, ItemIdentity] = {
     "中介服务": _by_attr("name"),
     "常见问题": _by_attr("question"),
     "业务办理项": _by_attr("code"),
+    "责任事项": _by_attr("stage"),
+    "追责情形": _by_attr("situation"),
 }
 
 

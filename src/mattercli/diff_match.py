@@ -173,7 +173,7 @@ def classify_pair(
         actions.append(ReformAction.RENAMED)
     explained = frozenset().union(*(EXPLAINED.get(a, frozenset()) for a in (*actions, *context)))
     if actions or context:  # a version bump goes with whatever else changed; alone it is an 调整
-        explained |= {"事项版本"}
+        explained |= {"事项版本", "调整"}  # 调整 records why (the change request), it is no change itself
     if not (actions or context) or any(e.element not in explained for e in elements):
         actions.append(ReformAction.ADJUSTED)
     delta = _time_delta(old.matter, new.matter, elements) if old.matter and new.matter else None

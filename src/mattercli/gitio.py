@@ -251,6 +251,20 @@ class GitRepo:
                 out.append(CommitInfo(sha, author, email, date, subject))
         return out
 
+    def messages(self, old: str, new: str, paths: Iterable[str] = ()) -> list[tuple[str, str]]:
+        """(commit id, full message) of the commits in `old..new` that touched `paths`, newest first."""
+        args = ["log", "-z", "--format=%H%x1f%B", f"{self.resolve(old)}..{self.resolve(new)}"]
+        path_list = list(paths)
+        if path_list:
+            args += ["--", *path_list]
+        out = []
+        for record in self._git(*args).decode("utf-8", "replace").split("\0"):
+            record = record.strip("\n")
+            if record:
+                sha, _, body = record.partition("\x1f")
+                out.append((sha, body))
+        return out
+
     def commit(self, rev: str) -> CommitInfo:
         found = self.log(rev=self.resolve(rev) + "^!")
         return found[0]

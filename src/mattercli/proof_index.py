@@ -2,7 +2,8 @@
 
 Parsing YAML is the cost, so files are parsed in worker processes, which send back plain tuples; the main process
 reads the bytes (a git snapshot's one `cat-file --batch` process is never shared) and normalises names (a few
-thousand distinct ones, cached). With a `RecordCache`, a file whose bytes were seen before is not parsed again.
+thousand distinct ones, cached). With the catalogue store's proofs view (`record_cache`), a file whose bytes were
+seen before is not parsed again.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
 from multiprocessing import get_all_start_methods, get_context
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from mattercli.models import ImplementationEntry, Material, matter_class_for
 from mattercli.normalize import normalise
@@ -24,7 +25,8 @@ from mattercli.snapshot import Snapshot
 from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, load_bytes
 
 if TYPE_CHECKING:
-    from mattercli.proof_cache import RecordCache
+    from mattercli.store import JsonRecords as RecordCache
+    from mattercli.store import Store
 
 #: Files per work unit sent to a worker process; big enough that pickling overhead does not matter.
 CHUNK = 256
@@ -219,12 +221,42 @@ def file_record(rel: str, raw: bytes) -> FileRecord:
     return (code, data["基本编码"], data["事项名称"], department, impl, materials)
 
 
+#: What the records depend on besides the bytes (the view of the store is keyed by their fingerprint); bump
+#: RECORD_FORMAT when the layout of file_record changes without a change to these files.
+RECORD_SOURCES = ("proof_index.py", "yamlio.py", "schema.py", "models/", "codes.py", "identifiers.py")
+RECORD_FORMAT = 2
+
+
+def decode_record(data: Any) -> FileRecord:
+    """A record as the store gave it back (JSON: lists for tuples), checked for shape."""
+    if isinstance(data, list) and len(data) == 1 and isinstance(data[0], str):
+        return (data[0],)
+    code, basic, name, department, impl, materials = data
+    if not all(isinstance(x, str) for x in (code, basic, name, department)) or not isinstance(impl, bool):
+        raise TypeError("bad record")
+    out: list[MaterialRecord] = []
+    for material, kind, source, issuer, has_basis, line in materials:
+        if not (isinstance(material, str) and isinstance(kind, str) and isinstance(source, str)):
+            raise TypeError("bad material")
+        if not (issuer is None or isinstance(issuer, str)) or not (line is None or isinstance(line, int)):
+            raise TypeError("bad material")
+        out.append((material, kind, source, issuer, bool(has_basis), line))
+    return (code, basic, name, department, impl, out)
+
+
+def record_cache(store: Store) -> RecordCache:
+    """proofs' view of the catalogue store: each file content's FileRecord."""
+    from mattercli.store import JsonRecords
+
+    return JsonRecords(store, "proofs", RECORD_SOURCES, decode_record, extra=str(RECORD_FORMAT))
+
+
 # -- the whole snapshot ----------------------------------------------------------------------------------------
 
 #: Files looked up in the cache per query.
 LOOKUP_BATCH = 512
 
-_Source = tuple[str, bytes, bytes | None]  # (path, bytes, cache key)
+_Source = tuple[str, bytes, str | None]  # (path, bytes, store key: the blob id)
 
 
 def _chunks(items: Iterable[_Source], size: int) -> Iterator[list[_Source]]:

@@ -51,7 +51,7 @@ from mattercli.proof_model import (
 from mattercli.snapshot import Snapshot
 
 if TYPE_CHECKING:
-    from mattercli.proof_cache import RecordCache
+    from mattercli.store import JsonRecords as RecordCache
 
 __all__ = [
     "PROOF_KINDS",

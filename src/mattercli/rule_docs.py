@@ -38,8 +38,9 @@ def rule_markdown(rule: Rule) -> str:
     """One rule as Markdown: titles, default severity, the docstring."""
     return (
         f"**{rule.title}** / {rule.title_en}\n\n"
-        f"默认级别 / default severity: `{rule.severity.value}`\n\n"
-        f"{rule_doc(rule)}\n"
+        f"默认级别 / default severity: `{rule.severity.value}`"
+        + ("" if rule.default_enabled else "(默认关闭,strict 预设或 enable 时开启 / off unless strict or enabled)")
+        + f"\n\n{rule_doc(rule)}\n"
     )
 
 

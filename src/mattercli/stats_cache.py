@@ -1,33 +1,25 @@
-"""A cache of `MatterRecord`s by git blob id, so `stats` reads each distinct file content once — across the two
-snapshots of one run, and across runs.
-
-Runs share records through SQLite under `<catalogue>/.mattercli-cache/` (git-ignored, skipped by discovery), one
-database per namespace: mattercli's own code, the library versions and the synonym table all go into the name, so
-any change there starts afresh. Payloads are plain JSON (nothing in a cache file is ever executed); a row that does
-not decode, or a database that cannot be opened, counts as a miss — never an error.
+"""`stats` reads each distinct file content once — across the two snapshots of one run, and across runs — through
+the catalogue store's stats view (mattercli.store): `MatterRecord`s by git blob id, in memory for the run and in
+the store for the next one. The view's version is a fingerprint of the code records depend on and of the synonym
+table, so any change there starts it afresh; payloads are plain JSON (nothing in the store is ever executed); a
+row that does not decode, or a store that cannot be opened, counts as a miss — never an error.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import json
-import sqlite3
-import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
-from importlib import metadata
 from itertools import chain, islice
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from mattercli.cache import blob_id  # one definition: a work-tree file and its committed blob share a key
-from mattercli.fsutil import make_cache_dir
 from mattercli.snapshot import GitSnapshot, Snapshot
 from mattercli.stats_records import (
     FIELDS,
@@ -41,147 +33,80 @@ from mattercli.stats_records import (
     matter_files,
     records_of_chunk,
 )
+from mattercli.store import JsonRecords, Store, blob_id
 
-CACHE_DIR = ".mattercli-cache"
-FORMAT_VERSION = 1
-KEEP = 3  # stats databases kept per catalogue
-_BATCH = 500
-#: Rows written to SQLite per transaction.
-_WRITE_BATCH = 5000
 #: Below this many files to parse the work stays in this process (starting workers costs more than it saves).
 PARALLEL_MIN_FILES = 400
 CHUNK = 200
-#: Files read (and looked up in the cache) per step: the bytes held at once are this batch and the chunks in flight.
+#: Files read (and looked up in the store) per step: the bytes held at once are this batch and the chunks in flight.
 READ_BATCH = 500
 #: Chunks sent to the workers and not yet taken back, per worker: enough to keep them busy, few enough that the
 #: files in flight stay a few megabytes whatever the size of the catalogue.
 IN_FLIGHT_PER_JOB = 4
+#: The package's files stats records depend on (the view of the store is keyed by their fingerprint).
+RECORD_SOURCES = ("stats_records.py", "snapshot.py", "yamlio.py", "schema.py", "normalize.py", "models/", "codes.py")
 
 
-def _code_fingerprint() -> str:
-    digest = hashlib.sha256(f"{sys.version_info[:2]}".encode())
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".tsv", ".json") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    for dist in ("pydantic", "pydantic-core", "PyYAML", "jsonschema-rs", "opencc"):
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            digest.update(f"{dist}={metadata.version(dist)}\0".encode())
-    return digest.hexdigest()
-
-
-def namespace(synonyms: Mapping[str, str]) -> str:
-    digest = hashlib.sha256(f"stats-format={FORMAT_VERSION}\0{_code_fingerprint()}\0".encode())
-    digest.update(json.dumps(sorted(synonyms.items()), ensure_ascii=False).encode())
-    return digest.hexdigest()
-
-
-def _encode(record: MatterRecord | None) -> str:
-    return "null" if record is None else json.dumps(fields_of(record), ensure_ascii=False)
-
-
-def _decode(payload: str, builder: RecordBuilder) -> MatterRecord | None:
-    """The record (None: a file that fails the schema); ValueError/TypeError for a payload that does not fit."""
-    values: Any = json.loads(payload)
+def _fields(values: Any) -> Any:
+    """A stored payload's record fields (None: a file that fails the schema), checked for shape."""
     if values is None:
         return None
     if not isinstance(values, list) or len(values) != len(FIELDS):
         raise ValueError("payload shape")
-    return builder.record("", values)
+    return values
 
 
 class RecordCache:
-    """Records by blob id: in memory for the run, and in SQLite under `root` unless root is None. `builder` makes
-    every record of the run, so that the two snapshots' records share their equal parts too."""
+    """Records by blob id: in memory for the run, and in the catalogue store of `root` unless root is None.
+    `builder` makes every record of the run, so that the two snapshots' records share their equal parts too."""
 
     def __init__(self, root: Path | None, synonyms: Mapping[str, str]) -> None:
         self.memory: dict[str, MatterRecord | None] = {}
         self.builder = RecordBuilder()
-        self.path: Path | None = None
+        self.view: JsonRecords | None = None
         self.problem: str | None = None
-        self.conn: sqlite3.Connection | None = None
-        self._rows: list[tuple[str, str]] = []
         if root is not None:
-            self._open(root, namespace(synonyms))
+            store = Store(root)
+            if store.persistent:
+                extra = json.dumps(sorted(synonyms.items()), ensure_ascii=False)
+                self.view = JsonRecords(store, "stats", RECORD_SOURCES, _fields, extra=extra)
+            else:
+                self.problem = store.stats.problem or store.note
+                store.close()
 
-    def _open(self, root: Path, name: str) -> None:
-        folder = root / CACHE_DIR
-        try:
-            make_cache_dir(folder)
-            self.path = folder / f"stats-{name[:24]}.sqlite3"
-            self.conn = sqlite3.connect(str(self.path), timeout=10, isolation_level=None)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("CREATE TABLE IF NOT EXISTS records (blob TEXT PRIMARY KEY, payload TEXT NOT NULL)")
-            self._prune(folder)
-        except (OSError, sqlite3.Error) as exc:
-            self._fail(exc)
-            if self.path is not None:
-                for suffix in ("", "-wal", "-shm"):
-                    with contextlib.suppress(OSError):
-                        Path(str(self.path) + suffix).unlink()
-
-    def _prune(self, folder: Path) -> None:
-        assert self.path is not None
-        with contextlib.suppress(OSError):
-            self.path.touch()
-            found = sorted(folder.glob("stats-*.sqlite3"), key=lambda p: p.stat().st_mtime, reverse=True)
-            for old in found[KEEP:]:
-                for suffix in ("", "-wal", "-shm"):
-                    with contextlib.suppress(OSError):
-                        Path(str(old) + suffix).unlink()
-
-    def _fail(self, exc: Exception) -> None:
-        self.problem = f"{type(exc).__name__}: {exc}"
-        if self.conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.close()
-        self.conn = None
+    @property
+    def path(self) -> Path | None:
+        return self.view.store.path if self.view is not None else None
 
     def lookup(self, blobs: Sequence[str]) -> dict[str, MatterRecord | None]:
         """The records known for `blobs` (a blob absent from the answer must be read)."""
         found = {b: self.memory[b] for b in blobs if b in self.memory}
         wanted = [b for b in dict.fromkeys(blobs) if b not in found]
-        if self.conn is None or not wanted:
+        if self.view is None or not wanted:
             return found
-        try:
-            for start in range(0, len(wanted), _BATCH):
-                batch = wanted[start : start + _BATCH]
-                marks = ",".join("?" * len(batch))
-                for blob, payload in self.conn.execute(
-                    f"SELECT blob, payload FROM records WHERE blob IN ({marks})", batch
-                ):
-                    with contextlib.suppress(ValueError, TypeError, KeyError):
-                        found[blob] = self.memory[blob] = _decode(payload, self.builder)
-        except sqlite3.Error as exc:
-            self._fail(exc)
+        for blob, values in self.view.get_many(wanted).items():
+            try:
+                record = None if values is None else self.builder.record("", values)
+            except (ValueError, TypeError, KeyError, IndexError):
+                continue
+            found[blob] = self.memory[blob] = record
         return found
 
     def store(self, items: Iterable[tuple[str, MatterRecord | None]]) -> None:
-        """Keep records for the run and, with a database, write them (in batches; `flush` writes the rest)."""
+        """Keep records for the run and, with a store, write them (in batches; `flush` writes the rest)."""
         for blob, record in items:
             self.memory[blob] = record
-            if self.conn is not None:
-                self._rows.append((blob, _encode(record)))
-        if len(self._rows) >= _WRITE_BATCH:
-            self.flush()
+            if self.view is not None:
+                self.view.put(blob, None if record is None else list(fields_of(record)))
 
     def flush(self) -> None:
-        rows, self._rows = self._rows, []
-        if self.conn is None or not rows:
-            return
-        try:
-            self.conn.execute("BEGIN")
-            self.conn.executemany("INSERT OR REPLACE INTO records VALUES (?, ?)", rows)
-            self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._fail(exc)
+        if self.view is not None:
+            self.view.commit(prune=False)
 
     def close(self) -> None:
-        self.flush()
-        if self.conn is not None:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.close()
-            self.conn = None
+        if self.view is not None:
+            self.view.close()
+            self.view = None
 
 
 _Item = tuple[str, bytes]  # (path, bytes) of a file to parse

@@ -24,8 +24,6 @@ from pydantic import ValidationError
 
 from mattercli import __version__, leftovers
 from mattercli.baseline import DEFAULT_FILE, Baseline, apply_baseline, read_baseline, write_baseline
-from mattercli.cache import ResultCache, blob_id, namespace_key
-from mattercli.cache_codec import FileResult, FileStat, finding_row
 from mattercli.catalog import (
     REGISTRY_DIR,
     REGISTRY_FILES,
@@ -47,6 +45,8 @@ from mattercli.rules import Context, Hit, RuleRegistry, default_registry
 from mattercli.rules.schema import SchemaRule
 from mattercli.rules.suppression import SUPPRESSION_RULES
 from mattercli.schema import SCHEMA_VERSION
+from mattercli.store import ResultCache, blob_id, namespace_key
+from mattercli.store_codec import FileResult, FileStat, finding_row
 from mattercli.suppress import Suppression, apply_suppressions, parse_suppressions
 from mattercli.walk import MatterFile, scan_matter_files, select
 from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, FileProblem, load_bytes, load_file, os_problem, set_max_keys
@@ -95,7 +95,8 @@ class ValidateOptions:
     #: The configuration; None: read it from the catalogue root (mattercli.toml / pyproject.toml).
     config: LoadedConfig | None = None
     preset: Preset | None = None
-    #: Keep per-file results in .mattercli-cache/ at the catalogue root (the CLI's default; off for library calls).
+    #: Read and write the catalogue store (mattercli.store: .mattercli-cache/ at the catalogue root, or
+    #: $MATTERCLI_CACHE_DIR); the CLI's default, off for library calls.
     cache: bool = False
     #: Baseline file; None: the config's `baseline`, if any.
     baseline: Path | None = None
@@ -366,7 +367,7 @@ def _registry_bytes(root: Path) -> list[tuple[str, bytes | OSError | None]]:
 
 
 def _policy(options: ValidateOptions, loaded: LoadedConfig) -> RulePolicy:
-    rules = [RuleInfo(r.id, r.severity) for r in options.registry]
+    rules = [RuleInfo(r.id, r.severity, r.default_enabled) for r in options.registry]
     return build_policy(
         loaded,
         rules,
@@ -474,7 +475,7 @@ class Run:
         else:
             known = cache.known([f.rel for f in files]) if files else {}
         wanted: dict[str, str] = {}
-        touched: list[tuple[str, FileStat]] = []
+        touched: list[tuple[str, str, FileStat]] = []
         for f in files:
             entry = known.get(f.rel)
             if entry is None or (not summary_only and entry[6] != 1):
@@ -487,7 +488,7 @@ class Run:
                     continue
                 cache.stats.hashed += 1
                 if blob == entry[0] and f.stat is not None:
-                    touched.append((f.rel, f.stat))
+                    touched.append((f.rel, blob, f.stat))
             if blob == entry[0]:
                 wanted[f.rel] = blob
         if many and not summary_only:
@@ -660,7 +661,7 @@ class Run:
         )
         kept, baselined, fixed = outcome.kept, [], 0
         path = self.baseline_path()
-        details: dict[str, Any] = {"cache": self.cache.stats.as_dict() | {"persistent": self.cache.persistent}}
+        details: dict[str, Any] = {"cache": self.cache.describe()}
         if path is not None:
             scope: Callable[[str], bool] = in_scope
             if self.options.write_baseline:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mattercli import leftovers
-from mattercli.cache_codec import FileStat
 from mattercli.catalog import (
     LISTS_DIR,
     REGISTRY_DIR,
@@ -20,6 +19,7 @@ from mattercli.catalog import (
     is_nested_catalogue,
     relpath,
 )
+from mattercli.store_codec import FileStat
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,8 @@ class SarifReporter(Reporter):
                 "name": _pascal(rule.id),
                 "shortDescription": {"text": rule.title_en if self.en else rule.title},
                 "fullDescription": {"text": f"{rule.title} / {rule.title_en}"},
-                "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
+                "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]}
+                | ({} if rule.default_enabled else {"enabled": False}),
                 "help": {"text": rule_summary(rule), "markdown": rule_markdown(rule)},
                 "properties": {"title_zh": rule.title, "title_en": rule.title_en},
             }

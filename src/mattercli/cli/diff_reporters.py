@@ -25,6 +25,8 @@ class DiffFormat(StrEnum):
     text = "text"
     json = "json"
     markdown = "markdown"
+    #: change requests: a directory of documents (调整申请表 per department, 新旧编码对照表), not a reporter
+    request = "request"
 
 
 def _english_names() -> dict[str, str]:

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from mattercli.catalog import LISTS_DIR, YAML_SUFFIXES, CatalogError
 from mattercli.export.elements import PathError, check_path
-from mattercli.models.lists import ListDefinition, RowUnit
+from mattercli.models.lists import ListDefinition
 from mattercli.rules.schema import SchemaRule
 from mattercli.schema import SchemaValidator, list_schema
 from mattercli.snapshot import Snapshot
@@ -58,12 +58,11 @@ def _check(doc: Document) -> tuple[ListDefinition | None, list[str]]:
         definition = ListDefinition.model_validate(doc.data)
     except ValidationError as exc:
         return None, [f"{doc.path}:1:1: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
-    material_rows = definition.row_unit is RowUnit.MATERIAL
     for i, column in enumerate(definition.columns):
-        for key, path in (("要素", column.path), ("备选要素", column.fallback)):
+        for key, path in (("要素", column.path), *(("备选要素", f) for f in column.fallbacks)):
             try:
                 if path is not None:
-                    check_path(path, material_rows)
+                    check_path(path, definition.row_unit)
             except PathError as exc:
                 problems.append(f"{_where(doc, ('列', i, key))}: {exc}")
     return (None if problems else definition), problems

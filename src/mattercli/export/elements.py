@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from mattercli.codes import CodedEnum, OnlineDepth
 from mattercli.models import (
+    Accountability,
     BaseEntry,
     BusinessItem,
     Consultation,
@@ -25,10 +26,13 @@ from mattercli.models import (
     LegalBasis,
     Material,
     ProcessStep,
+    Responsibility,
     Result,
     SpecialProcedure,
     TimeLimit,
 )
+from mattercli.models.lists import RowUnit
+from mattercli.powers import format_accountability, format_responsibilities
 
 Matter = BaseEntry | ImplementationEntry
 #: A cell: text, or a whole number (序号, counts) that spreadsheets keep numeric.
@@ -46,6 +50,7 @@ REGION_NAME = "区划名称"
 FULLY_ONLINE = "全程网办"
 BASE_PREFIX = "基本目录"
 MATERIAL_PREFIX = "材料"
+RESPONSIBILITY_PREFIX = "责任"
 PROOF_LIST_MODE = "清单办理方式"
 COMPUTED = frozenset({ROW_NUMBER, CODE, DEPARTMENT, REGION_NAME, FULLY_ONLINE})
 
@@ -104,8 +109,9 @@ def _check_model_path(classes: Iterable[type[BaseModel]], parts: list[str], full
         current = nxt
 
 
-def check_path(path: str, material_rows: bool) -> None:
-    """Raise PathError when `path` names no element (for a list of matters, or of materials)."""
+def check_path(path: str, row_unit: RowUnit = RowUnit.MATTER) -> None:
+    """Raise PathError when `path` names no element (for a list of matters, of materials or of 责任事项)."""
+    material_rows = row_unit is RowUnit.MATERIAL
     parts = path.split(".")
     head = parts[0]
     if head in COMPUTED:
@@ -120,6 +126,13 @@ def check_path(path: str, material_rows: bool) -> None:
         if len(parts) == 1:
             raise PathError("「材料」后须写材料要素,如 材料.材料名称")
         _check_model_path([Material], parts[1:], path)
+        return
+    if head == RESPONSIBILITY_PREFIX:
+        if row_unit is not RowUnit.RESPONSIBILITY:
+            raise PathError(f"「{path}」只能用于按责任事项成行的清单(每行: 责任事项)")
+        if len(parts) == 1:
+            raise PathError("「责任」后须写责任事项的要素,如 责任.环节")
+        _check_model_path([Responsibility], parts[1:], path)
         return
     if head == BASE_PREFIX:
         if len(parts) == 1:
@@ -176,7 +189,11 @@ def render_scalar(value: Any) -> Value:
 
 
 def render_value(value: Any) -> Value:
-    """A value or a list of values (joined with ；)."""
+    """A value or a list of values (joined with ；); 责任事项 and 追责情形 one item a line, as power lists print them."""
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Responsibility) for v in value):
+        return format_responsibilities(value)
+    if isinstance(value, list | tuple) and value and all(isinstance(v, Accountability) for v in value):
+        return format_accountability(value)
     if isinstance(value, list | tuple):
         texts = (str(render_scalar(v)) for v in value)
         return JOIN.join(t for t in texts if t)
@@ -220,6 +237,7 @@ class RowContext:
     row_number: int
     region_name: str
     proof_list_mode: str
+    responsibility: Responsibility | None = None
 
 
 Resolver = Callable[[RowContext], Value]
@@ -270,6 +288,8 @@ def compile_path(path: str) -> Resolver:
         if rest == [PROOF_LIST_MODE]:
             return lambda ctx: ctx.proof_list_mode
         return lambda ctx: render_value(walk(ctx.material, rest))
+    if head == RESPONSIBILITY_PREFIX:
+        return lambda ctx: render_value(walk(ctx.responsibility, rest))
     if head == BASE_PREFIX:
         return lambda ctx: render_value(walk(base, rest)) if (base := _base_of(ctx)) is not None else ""
     if not rest:

@@ -27,7 +27,7 @@ from mattercli.export.elements import (
     walk,
 )
 from mattercli.export.filters import material_matches, selects
-from mattercli.models import BaseEntry, ImplementationEntry, Material
+from mattercli.models import BaseEntry, ImplementationEntry, Material, Responsibility
 from mattercli.models.lists import Column, ListDefinition, RowUnit
 from mattercli.proof_review import ProofLists
 from mattercli.regions import region_table
@@ -104,7 +104,7 @@ class LoadPlan:
     base_paths: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
-        paths = [p for d in self.definitions for c in d.columns for p in (c.path, c.fallback) if p is not None]
+        paths = [p for d in self.definitions for c in d.columns for p in (c.path, *c.fallbacks)]
         object.__setattr__(self, "base_paths", list(dict.fromkeys(p for p in paths if path_kind(p) is PathKind.BASE)))
 
 
@@ -114,29 +114,38 @@ class ColumnPlan:
     fallback's when that is empty — with 序号 and 基本目录.<path> values, which only the main process knows."""
 
     def __init__(self, column: Column, base_paths: Sequence[str]) -> None:
-        self.paths = [(p, path_kind(p)) for p in (column.path, column.fallback) if p is not None]
+        self.paths = [(p, path_kind(p)) for p in (column.path, *column.fallbacks)]
         self.base_slot = {p: base_paths.index(p) for p, kind in self.paths if kind is PathKind.BASE}
         self.needs_finish = any(kind is not PathKind.MATTER for _, kind in self.paths)
+        self.matter_count = sum(1 for _, kind in self.paths if kind is PathKind.MATTER)
 
     def slot_resolver(self) -> Resolver:
+        """The worker's part: the first non-empty value of the matter's own paths when that is the whole cell;
+        with 序号 or 基本目录.<path> among them and several matter paths, each one's value (a tuple) for `finish`."""
         matter_paths = [compile_path(p) for p, kind in self.paths if kind is PathKind.MATTER]
         if not matter_paths:
             return lambda ctx: ""
         if len(matter_paths) == 1:
             return matter_paths[0]
-        path, fallback = matter_paths
+        if self.needs_finish:
+            return lambda ctx: tuple(path(ctx) for path in matter_paths)  # type: ignore[return-value]
 
         def cell(ctx: RowContext) -> Value:
-            value = path(ctx)
-            return fallback(ctx) if value == "" else value
+            for path in matter_paths:
+                value = path(ctx)
+                if value != "":
+                    return value
+            return ""
 
         return cell
 
     def finish(self, slot: Value, number: int, base: tuple[Value, ...] | None) -> Value:
         value: Value = ""
+        seen = 0
         for path, kind in self.paths:
             if kind is PathKind.MATTER:
-                value = slot
+                value = slot[seen] if self.matter_count > 1 else slot  # type: ignore[index]
+                seen += 1
             elif kind is PathKind.NUMBER:
                 value = number
             else:
@@ -194,6 +203,11 @@ class RecordMaker:
     def _items(
         self, definition: ListDefinition, slots: list[Resolver], matter: Matter, region_name: str
     ) -> tuple[Item, ...]:
+        if definition.row_unit is RowUnit.RESPONSIBILITY:
+            return tuple(
+                (i, self._cells(slots, matter, None, region_name, item))
+                for i, item in enumerate(matter.responsibilities)
+            )
         if definition.row_unit is not RowUnit.MATERIAL:
             return ((0, self._cells(slots, matter, None, region_name)),)
         return tuple(
@@ -203,10 +217,15 @@ class RecordMaker:
         )
 
     def _cells(
-        self, slots: list[Resolver], matter: Matter, material: Material | None, region_name: str
+        self,
+        slots: list[Resolver],
+        matter: Matter,
+        material: Material | None,
+        region_name: str,
+        responsibility: Responsibility | None = None,
     ) -> tuple[Value, ...]:
         mode = self.lookups.proof_list_mode(material.name) if material is not None else ""
-        ctx = RowContext(matter, None, material, 0, region_name, mode)
+        ctx = RowContext(matter, None, material, 0, region_name, mode, responsibility)
         return tuple(slot(ctx) for slot in slots)
 
     def parse(self, chunk: Sequence[tuple[str, bytes]]) -> list[MatterRecord | str]:

@@ -38,11 +38,20 @@ from mattercli.importer.mapping import (
     parse_path,
 )
 from mattercli.importer.rows import RowData, RowProblem, apply_fixed, build_row, local_codes, row_kind
-from mattercli.importer.sheets import MissingSheet, Sheet, SheetError, header_key, read_sheet
+from mattercli.importer.sheets import MissingSheet, Sheet, SheetError, header_key, read_sheet, read_sheets
 from mattercli.limits import load_limits
 from mattercli.scaffold import ScaffoldError, UsedCodes, find_department, next_sequence, used_codes
 from mattercli.snapshot import WorktreeSnapshot
-from mattercli.yamlio import RoundTripError, RtEntry, RtMap, dump_rt_document, load_rt_document, rt_node, rt_plain
+from mattercli.yamlio import (
+    RoundTripError,
+    RtEntry,
+    RtMap,
+    dump_rt_document,
+    load_rt_document,
+    load_text,
+    rt_node,
+    rt_plain,
+)
 
 __all__ = [
     "NEW_LOCAL",
@@ -135,7 +144,7 @@ class _Catalogue:
         self.root = root
         self._registries: Registries | None = None
         self._used: UsedCodes | None = None
-        self._by_identity: dict[tuple[str, str, str], str] = {}
+        self._by_identity: dict[tuple[str, str, str, str], str] = {}
         self._by_code: dict[str, str] | None = None
         self._claim_index: ClaimIndex | None = None
 
@@ -197,7 +206,12 @@ class _Catalogue:
                 if isinstance(code, str):
                     self._by_code.setdefault(code, rel)
                 if "实施编码" not in d and isinstance(d.get("基本编码"), str):
-                    key = (str(d.get("事项名称")), str(d.get("事项类型")), str(d.get("主管部门")))
+                    key = (
+                        str(d.get("事项名称")),
+                        str(d.get("事项类型")),
+                        str(d.get("主管部门")),
+                        str(d.get("子项") or ""),
+                    )
                     self._by_identity.setdefault(key, d["基本编码"])
         return self._by_code
 
@@ -206,15 +220,15 @@ class _Catalogue:
         `default`: an import updates the existing file rather than adding a second one with the same code."""
         return self._index().get(code, default)
 
-    def remember_base(self, name: str, type_: str, department: str, code: str) -> None:
-        """A code allocated in this import, found by the next row with the same name, type and department."""
+    def remember_base(self, name: str, type_: str, department: str, code: str, sub_item: str = "") -> None:
+        """A code allocated in this import, found by the next row with the same name, type, department and 子项."""
         self._index()
-        self._by_identity.setdefault((name, type_, department), code)
+        self._by_identity.setdefault((name, type_, department, sub_item), code)
 
-    def existing_base(self, name: str, type_: str, department: str) -> str | None:
-        """The code of a base entry already in the catalogue with this name, type and 主管部门."""
+    def existing_base(self, name: str, type_: str, department: str, sub_item: str = "") -> str | None:
+        """The code of a base entry already in the catalogue with this name, type, 主管部门 and 子项."""
         self._index()
-        return self._by_identity.get((name, type_, department))
+        return self._by_identity.get((name, type_, department, sub_item))
 
 
 def import_sheet(
@@ -230,15 +244,23 @@ def import_sheet(
     reported as a problem, or pending in the report."""
     specs = mapping.specs()
     limits = load_limits(find_root(catalog) if catalog.exists() else catalog.resolve())
-    sheet = read_sheet(source, mapping.sheet, _wanted(specs), mapping.header_row, limits)
-    check_sheet_headers(mapping, sheet.headers, sheet.label)
-    report = ImportReport(str(source), sheet.encoding, sheet.header_row, len(sheet.rows), written=not dry_run)
+    sheets = read_sheets(source, mapping.sheet, _wanted(specs), mapping.header_row, limits)
+    for one in sheets:
+        check_sheet_headers(mapping, one.headers, one.label)
+    first_sheet = sheets[0]
+    report = ImportReport(
+        str(source),
+        first_sheet.encoding,
+        first_sheet.header_row,
+        sum(len(one.rows) for one in sheets),
+        written=not dry_run,
+    )
     root = find_root(catalog) if catalog.exists() else catalog.resolve()
     catalogue = _Catalogue(root)
     materials = _materials(source, mapping, materials_file, report)
-    planned: dict[str, tuple[RowData, dict[str, Any]]] = {}
-    derived: dict[str, tuple[RowData, dict[str, Any]]] = {}  # base entries made for 新增地方事项 rows
-    for row in sheet.rows:
+    planned: dict[str, tuple[RowData, dict[str, Any], Sheet]] = {}
+    derived: dict[str, tuple[RowData, dict[str, Any], Sheet]] = {}  # base entries made for 新增地方事项 rows
+    for sheet, row in ((one, row) for one in sheets for row in one.rows):
         kind = row_kind(row, specs, mapping.kind, mapping.set)
         data = build_row(sheet, row, specs, kind, tables=catalogue.local_codes)
         for message in apply_fixed(data.data, mapping.set, kind):
@@ -252,29 +274,33 @@ def import_sheet(
                 continue
             if claimed is not None:
                 base_rel, base_data = claimed
-                derived.setdefault(base_rel, (data, base_data))
+                derived.setdefault(base_rel, (data, base_data, sheet))
         rel = None if data.problems else _complete(sheet, data, mapping, catalogue)
         if data.problems or rel is None:
             report.problems.extend(data.problems)
             continue
         if rel in planned:
-            first = planned[rel][0].row.number
+            first, first_in = planned[rel][0].row.number, planned[rel][2]
+            where = f"第 {first} 行" if first_in is sheet else f"{first_in.label} 第 {first} 行"
+            where_en = f"row {first}" if first_in is sheet else f"{first_in.label} row {first}"
             report.problems.append(
                 RowProblem(
                     sheet.label,
                     row.number,
                     None,
                     None,
-                    f"与第 {first} 行是同一事项({rel}),已忽略",
-                    f"same matter as row {first} ({rel}); ignored",
+                    f"与{where}是同一事项({rel}),已忽略",
+                    f"same matter as {where_en} ({rel}); ignored",
                 )
             )
             continue
-        planned[rel] = (data, data.data)
+        planned[rel] = (data, data.data, sheet)
     for group, is_derived in ((derived, True), (planned, False)):
-        for rel, (data, content) in group.items():
+        for rel, (data, content, sheet) in group.items():
             if is_derived and data.problems:
                 continue  # the row behind a new local base entry failed: no orphan base entry
+            if not is_derived:
+                _complete_from_fallbacks(root / rel, content, mapping)
             outcome = _render(root, rel, content, (data.row.number,), sheet, report)
             if outcome is None:
                 continue
@@ -289,6 +315,41 @@ def import_sheet(
         if not dry_run:
             write_report(claim.report, report.pending)
     return report
+
+
+def _complete_from_fallbacks(path: Path, content: dict[str, Any], mapping: Mapping) -> None:
+    """The mapping's `fill_new` (a new file takes a missing element from another) and `fallback` (a cell that only
+    showed another element is not written into an existing file without that element)."""
+    if not path.exists():
+        for target, origin in mapping.fill_new.items():
+            if target not in content and content.get(origin) not in (None, [], ""):
+                content[target] = content[origin]
+    elif mapping.fallback:
+        _drop_fallback_values(path, content, mapping.fallback)
+
+
+def _basis_keys(value: Any) -> Any:
+    """A value for comparison: legal bases by law + article (条款内容 is not on a list), anything else as it is."""
+    if isinstance(value, list) and all(isinstance(v, dict) and "法律法规名称" in v for v in value):
+        return sorted((str(v["法律法规名称"]), str(v.get("条款号") or "")) for v in value)
+    return value
+
+
+def _drop_fallback_values(path: Path, content: dict[str, Any], fallback: dict[str, str]) -> None:
+    """The list showed `fallback[element]` where `element` was empty: a value equal to it, for a file without the
+    element, is not new data (so export → import changes nothing)."""
+    try:
+        existing = load_text(path.read_text(encoding="utf-8-sig"), str(path)).data
+    except (OSError, UnicodeDecodeError):
+        return
+    if not isinstance(existing, dict):
+        return
+    for element, shown in fallback.items():
+        same = (
+            element in content and shown in existing and _basis_keys(content[element]) == _basis_keys(existing[shown])
+        )
+        if same and element not in existing:
+            del content[element]
 
 
 # ---- 认领 -----------------------------------------------------------------------------------------------------------
@@ -743,7 +804,8 @@ def _allocate(sheet: Sheet, row: RowData, mapping: Mapping, catalogue: _Catalogu
             "no basic code; allocating one needs 事项名称, 事项类型 and 主管部门",
         )
         return None
-    existing = catalogue.existing_base(str(name), str(type_), str(department_name))
+    sub_item = str(data.get("子项") or "")
+    existing = catalogue.existing_base(str(name), str(type_), str(department_name), sub_item)
     if existing is not None:
         return existing
     column, header = _origin(row, "主管部门")
@@ -773,7 +835,7 @@ def _allocate(sheet: Sheet, row: RowData, mapping: Mapping, catalogue: _Catalogu
     code = f"{prefix}{next_sequence(catalogue.used.sequences(prefix))}000"
     catalogue.used.codes.add(code)
     # a second row for the same matter in this sheet gets this code, and so is reported as a duplicate now
-    catalogue.remember_base(str(name), str(type_), str(department_name), code)
+    catalogue.remember_base(str(name), str(type_), str(department_name), code, sub_item)
     return code
 
 

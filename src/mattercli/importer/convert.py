@@ -12,6 +12,7 @@ from typing import Any
 from mattercli import codes
 from mattercli.identifiers import USCC_PATTERN
 from mattercli.importer.mapping import ColumnSpec, ElementType
+from mattercli.powers import parse_accountability, parse_responsibilities
 from mattercli.yamlio import CODE_WIDTHS
 
 #: A catalogue's local code tables: table title (审批结果类型) -> code -> label (registry/codes.yaml).
@@ -73,6 +74,13 @@ class ConvertError(Exception):
         super().__init__(zh)
         self.zh = zh
         self.en = en
+
+
+@dataclass(frozen=True, slots=True)
+class SharedBasis:
+    """A 追责依据 column's text: given to every 追责情形 of the row that names no 依据 (after all cells are read)."""
+
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,6 +319,13 @@ def convert(value: Any, spec: ColumnSpec, etype: ElementType, element: str, tabl
     value = _translate(value, spec)
     if spec.convert == "text":
         return as_text(value)
+    items_ref = etype.items.ref if etype.kind == "array" and etype.items is not None else ""
+    if spec.convert == "accountability-basis":
+        return SharedBasis(as_text(value))
+    if spec.convert == "responsibilities" or items_ref == "Responsibility":
+        return value if isinstance(value, list) else parse_responsibilities(as_text(value))
+    if spec.convert == "accountability" or items_ref == "Accountability":
+        return value if isinstance(value, list) else parse_accountability(as_text(value))
     if spec.convert == "local-code":
         return _local_or_text(as_text(value))
     if spec.convert == "legal-basis" or (etype.kind == "array" and etype.items and etype.items.ref == "LegalBasis"):
@@ -320,7 +335,9 @@ def convert(value: Any, spec: ColumnSpec, etype: ElementType, element: str, tabl
     if spec.convert == "time-limit" or (etype.kind == "object" and etype.ref == "TimeLimit"):
         return to_time_limit(value, etype)
     if etype.kind == "array" and etype.items is not None:
-        return [convert(item, spec, etype.items, element, tables) for item in split_values(value, spec)]
+        # a list value (the mapping's `set: {行使层级: [区县级]}`) is taken item by item, a cell is split
+        items = value if isinstance(value, list) else split_values(value, spec)
+        return [convert(item, spec, etype.items, element, tables) for item in items]
     if etype.kind == "enum":
         return to_enum(value, etype, tables)
     if etype.kind == "integer":

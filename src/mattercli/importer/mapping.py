@@ -18,7 +18,9 @@ from mattercli.yamlio import load_text
 MAPPINGS_PACKAGE = "mattercli.data"
 MAPPINGS_DIR = "mappings"
 
-Convert = Literal["legal-basis", "time-limit", "text", "local-code"]
+Convert = Literal[
+    "legal-basis", "time-limit", "text", "local-code", "responsibilities", "accountability", "accountability-basis"
+]
 
 
 class MappingError(Exception):
@@ -73,6 +75,15 @@ class Mapping(SheetSpec):
     set: dict[str, Any] = Field(default_factory=dict, description="每行都写入的固定要素值")
     region: str | None = Field(None, pattern=r"^[0-9]{6}$", description="缺省行政区划代码")
     materials: MaterialsSpec | None = None
+    fill_new: dict[str, str] = Field(
+        default_factory=dict,
+        description="新建的文件缺少某要素时,从同一行的另一要素复制(如 设定依据: 实施依据);已有文件不受影响",
+    )
+    fallback: dict[str, str] = Field(
+        default_factory=dict,
+        description="清单中该要素为空时显示的备选要素(如 实施依据: 设定依据):已有文件没有该要素、导入值与备选要素相同"
+        "(法律法规名称 + 条款号)时不写入",
+    )
     source: str = Field("", exclude=True)
     lines: dict[str, int] = Field(default_factory=dict, exclude=True)  # column -> line in the mapping file
     material_lines: dict[str, int] = Field(default_factory=dict, exclude=True)

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from mattercli.importer.convert import ConvertError, LocalCode, LocalCodes, convert, to_time_limit
+from mattercli.importer.convert import ConvertError, LocalCode, LocalCodes, SharedBasis, convert, to_time_limit
 from mattercli.importer.mapping import ColumnSpec, ElementType, PathPart, element_type, parse_path
 from mattercli.importer.sheets import Sheet, SheetRow
+from mattercli.powers import fill_basis
 from mattercli.schema import matter_schema
 
 
@@ -128,6 +129,7 @@ def build_row(
     """Convert every mapped cell of a row (prefix: `申请材料[]` for a materials sheet, whose columns name the
     elements of one material)."""
     result = RowData(row, kind)
+    shared: list[tuple[tuple[PathPart, ...], SharedBasis, str | None, str]] = []
     for header, spec in specs.items():
         if spec.ignore or spec.element is None:
             continue
@@ -167,6 +169,10 @@ def build_row(
             continue
         if value in ([], "", None):
             continue
+        if isinstance(value, SharedBasis):
+            if value.text:
+                shared.append((path[len(prefix) :], value, column, header))
+            continue
         clash = put(result.data, path[len(prefix) :], value, spec.label)
         if clash is not None:
             result.problem(sheet, column, header, clash, f"'{spec.element}' is already filled by another column")
@@ -174,6 +180,18 @@ def build_row(
         result.origin.setdefault(path[len(prefix)].name, (column or "", header))
         # the full path too (实施主体.统一社会信用代码), so a bad USCC is blamed on its own column
         result.origin.setdefault(".".join(p.name for p in path[len(prefix) :]), (column or "", header))
+    for target, basis, column, header in shared:
+        items = result.data.get(target[0].name)
+        if not isinstance(items, list) or not items:
+            result.problem(
+                sheet,
+                column,
+                header,
+                f"「{header}」有内容,但该行没有「{target[0].name}」",
+                f"'{header}' is filled but the row has no '{target[0].name}'",
+            )
+            continue
+        fill_basis(items, basis.text)
     return result
 
 

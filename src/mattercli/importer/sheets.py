@@ -186,9 +186,38 @@ def _check_dimensions(ws: Any, label: str, limits: Limits) -> None:
         raise _refused(label, "列数", "columns", ws.max_column, "sheet-columns", limits.sheet_columns)
 
 
-def read_xlsx(
+#: `sheet: "*"`: every worksheet whose header row names at least this many mapped columns (so a 封面 is skipped).
+ALL_SHEETS = "*"
+MIN_HEADER_HITS = 2
+
+
+def _grid(ws: Any, label: str, limits: Limits) -> list[list[Any]]:
+    """A worksheet's cells (merged ranges filled with their top-left value), after its dimensions are checked."""
+    _check_dimensions(ws, label, limits)
+    grid: list[list[Any]] = [list(row) for row in ws.iter_rows(values_only=True)]
+    for merged in ws.merged_cells.ranges:
+        top_left = ws.cell(merged.min_row, merged.min_col).value
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                if r - 1 < len(grid):
+                    row = grid[r - 1]
+                    row.extend([None] * (c - len(row)))
+                    row[c - 1] = top_left
+    return grid
+
+
+def _header_hits(grid: list[list[Any]], wanted: Iterable[str]) -> int:
+    keys = {header_key(w) for w in wanted}
+    return max(
+        (len({header_key(v) for v in line if v is not None} & keys) for line in grid[:HEADER_SCAN_ROWS]), default=0
+    )
+
+
+def read_xlsx_sheets(
     path: Path, sheet: str | None, wanted: Iterable[str], header_row: int | None, limits: Limits | None = None
-) -> Sheet:
+) -> list[Sheet]:
+    """The sheet named `sheet` (default: the first), or with `sheet: "*"` every sheet that has the mapped headers."""
+    wanted = list(wanted)
     limits = limits or Limits()
     check_xlsx_parts(path, limits)
     try:
@@ -196,22 +225,25 @@ def read_xlsx(
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         raise SheetError(f"{path}: 不是可读取的 XLSX 文件({type(exc).__name__}: {exc})") from exc
     try:
+        if sheet == ALL_SHEETS:
+            grids = [(ws.title, _grid(ws, f"{path.name}[{ws.title}]", limits)) for ws in workbook.worksheets]
+            found = [(t, g) for t, g in grids if _header_hits(g, wanted) >= MIN_HEADER_HITS]
+            if not found:
+                raise MissingSheet(f"{path}: 没有含映射列名的工作表(有: {', '.join(workbook.sheetnames)})")
+            return [_table(g, f"{path.name}[{t}]", wanted, header_row, "", limits) for t, g in found]
         if sheet is not None and sheet not in workbook.sheetnames:
             raise MissingSheet(f"{path}: 没有名为「{sheet}」的工作表(有: {', '.join(workbook.sheetnames)})")
         ws = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        _check_dimensions(ws, f"{path.name}[{ws.title}]", limits)
-        grid: list[list[Any]] = [list(row) for row in ws.iter_rows(values_only=True)]
-        for merged in ws.merged_cells.ranges:
-            top_left = ws.cell(merged.min_row, merged.min_col).value
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
-                    if r - 1 < len(grid):
-                        row = grid[r - 1]
-                        row.extend([None] * (c - len(row)))
-                        row[c - 1] = top_left
-        return _table(grid, f"{path.name}[{ws.title}]", wanted, header_row, "", limits)
+        label = f"{path.name}[{ws.title}]"
+        return [_table(_grid(ws, label, limits), label, wanted, header_row, "", limits)]
     finally:
         workbook.close()
+
+
+def read_xlsx(
+    path: Path, sheet: str | None, wanted: Iterable[str], header_row: int | None, limits: Limits | None = None
+) -> Sheet:
+    return read_xlsx_sheets(path, sheet, wanted, header_row, limits)[0]
 
 
 def decode_csv(raw: bytes) -> tuple[str, str]:
@@ -252,6 +284,15 @@ def read_csv(path: Path, wanted: Iterable[str], header_row: int | None, limits: 
     finally:
         csv.field_size_limit(previous)
     return _table(grid, path.name, wanted, header_row, encoding, limits)
+
+
+def read_sheets(
+    path: Path, sheet: str | None, wanted: Iterable[str], header_row: int | None, limits: Limits | None = None
+) -> list[Sheet]:
+    """The sheets to import: one, or with `sheet: "*"` (XLSX) every sheet holding the mapped headers."""
+    if sheet == ALL_SHEETS and path.is_file() and path.suffix.lower() in (".xlsx", ".xlsm"):
+        return read_xlsx_sheets(path, sheet, wanted, header_row, limits)
+    return [read_sheet(path, None if sheet == ALL_SHEETS else sheet, wanted, header_row, limits)]
 
 
 def read_sheet(

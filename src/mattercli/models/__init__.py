@@ -1,6 +1,8 @@
 """The national matter model: pydantic classes whose aliases are the Chinese element names used in YAML."""
 
 from mattercli.models.common import (
+    Accountability,
+    Adjustment,
     BusinessItem,
     Consultation,
     Element,
@@ -9,6 +11,7 @@ from mattercli.models.common import (
     LegalBasis,
     Material,
     ProcessStep,
+    Responsibility,
     Result,
     SpecialProcedure,
     TimeLimit,
@@ -47,6 +50,8 @@ from mattercli.models.registry import (
 )
 
 __all__ = [
+    "Accountability",
+    "Adjustment",
     "BaseEntry",
     "BusinessItem",
     "CancelledProof",
@@ -81,6 +86,7 @@ __all__ = [
     "ProofPurpose",
     "ProofReplacement",
     "RegionRegistry",
+    "Responsibility",
     "Result",
     "SpecialProcedure",
     "TimeLimit",

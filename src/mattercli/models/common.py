@@ -133,6 +133,39 @@ class Consultation(Element, title="常见问题"):
     answer: Text = el("解答")
 
 
+class Responsibility(Element, title="责任事项"):
+    """责任事项: what the body is answerable for at one 环节 (受理, 审查, 决定 …) of exercising a power, and why.
+
+    `依据` is the text of the basis as a list publishes it (「《中华人民共和国行政许可法》第三十二条」), not a
+    structured 设定依据: power lists cite articles, regulations and normative documents alike.
+    """
+
+    stage: Text = el("环节", "如 受理、审查、决定、送达、事后监管;立案、调查取证、审理、告知、决定、送达、执行")
+    content: Text = el("内容", "该环节的责任内容")
+    basis: Text | None = el("依据", "该环节责任的依据(法律法规规章条款)", default=None)
+
+
+class Accountability(Element, title="追责情形"):
+    """追责情形: a situation in which the body or its staff are held accountable, and the basis for it."""
+
+    situation: Text = el("情形", "如 对符合法定条件的申请不予受理的")
+    basis: Text | None = el("依据", "追责依据(必填,见规则 accountability-basis)", default=None)
+
+
+DateStr = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+
+
+class Adjustment(Element, title="调整"):
+    """调整: why and on what grounds the matter's latest change (取消, 下放, 合并 …) was made, for the change request
+    (`mattercli diff --format request`). Commit trailers `调整依据:` / `调整理由:` give the same when this is absent."""
+
+    basis: Text | None = el("依据", "调整的依据(法律法规、国务院决定、上级文件)", default=None)
+    reason: Text | None = el("理由", "调整的理由", default=None)
+    supervision: Text | None = el("监管措施", "取消、下放后的事中事后监管措施", default=None)
+    effective: DateStr | None = el("生效日期", "YYYY-MM-DD", default=None)
+    opinions: Text | None = el("涉及部门意见", "征求相关部门意见的情况", default=None)
+
+
 class BusinessItem(Element, title="业务办理项"):
     """业务办理项."""
 

@@ -31,10 +31,11 @@ class CatalogueKind(StrEnum):
 
 
 class RowUnit(StrEnum):
-    """每行: one row per 事项, or one row per 申请材料 of the selected matters."""
+    """每行: one row per 事项, one row per 申请材料, or one row per 责任事项 (责任清单) of the selected matters."""
 
     MATTER = "事项"
     MATERIAL = "申请材料"
+    RESPONSIBILITY = "责任事项"
 
 
 class SortOrder(StrEnum):
@@ -91,10 +92,13 @@ class Column(Element, title="列"):
     path: ElementPath = el(
         "要素",
         "要素路径,以点分隔:事项名称、实施主体.名称、申请材料.材料名称、基本目录.主管部门;"
-        "计算要素:序号、编码、部门、区划名称、全程网办;按申请材料成行时:材料.<材料要素>、材料.清单办理方式",
+        "计算要素:序号、编码、部门、区划名称、全程网办;按申请材料成行时:材料.<材料要素>、材料.清单办理方式;"
+        "按责任事项成行时:责任.环节、责任.内容、责任.依据",
     )
-    fallback: ElementPath | None = el(
-        "备选要素", "要素为空时改取该要素,如 设定依据 为空时取 基本目录.设定依据", default=None
+    fallback: ElementPath | list[ElementPath] | None = el(
+        "备选要素",
+        "要素为空时改取该要素,如 设定依据 为空时取 基本目录.设定依据;可写多个,依次取第一个不为空的",
+        default=None,
     )
     header: Text | None = el("表头", "默认为要素路径的最后一段", default=None)
     width: int | None = el("列宽", "XLSX 列宽(字符数),默认按内容估算", ge=4, le=120, default=None)
@@ -102,6 +106,13 @@ class Column(Element, title="列"):
     @property
     def title(self) -> str:
         return self.header or self.path.rsplit(".", 1)[-1]
+
+    @property
+    def fallbacks(self) -> list[str]:
+        """The 备选要素 in order (none, one, or several)."""
+        if self.fallback is None:
+            return []
+        return [self.fallback] if isinstance(self.fallback, str) else list(self.fallback)
 
 
 class ListDefinition(Element, title="清单定义"):

@@ -33,6 +33,8 @@ from mattercli.identifiers import (
     USCC_PATTERN,
 )
 from mattercli.models.common import (
+    Accountability,
+    Adjustment,
     BusinessItem,
     Consultation,
     Element,
@@ -42,6 +44,7 @@ from mattercli.models.common import (
     Material,
     Phone,
     ProcessStep,
+    Responsibility,
     Result,
     SpecialProcedure,
     Text,
@@ -104,6 +107,7 @@ class MatterCommon(Element):
 
     basic_code: BasicCodeStr = el("基本编码", "12 位基本编码 RR TT DD SSS UUU,须加引号")
     name: Text = el("事项名称")
+    sub_item: Text | None = el("子项", "权责清单中该事项下的子项名称", default=None)
     type: MatterType = el("事项类型")
     handling_nature: HandlingNature | None = el(
         "办理性质",
@@ -113,10 +117,17 @@ class MatterCommon(Element):
     )
     status: MatterStatus = el("事项状态", default=MatterStatus.ACTIVE)
     version: int | None = el("事项版本", ge=1, default=None)
+    power_code: Text | None = el("权责编码", "地方权责清单的编码(本地编码,非全国编码)", default=None)
     legal_basis: list[LegalBasis] = el("设定依据", default_factory=list)
     implementation_basis: list[LegalBasis] = el(
         "实施依据", "实施该事项的法律法规、规章依据(与设定依据同结构)", default_factory=list
     )
+    handling_unit: Text | None = el("承办机构", "具体承办的内设机构或下属单位(如 行政审批科)", default=None)
+    responsibilities: list[Responsibility] = el(
+        "责任事项", "各环节的责任(默认环节见 docs/powers.md)", default_factory=list
+    )
+    accountability: list[Accountability] = el("追责情形", default_factory=list)
+    supervision: Text | None = el("监督方式", "如 监督电话、投诉渠道、上级机关监督", default=None)
     service_targets: list[ServiceTarget] = el("服务对象", default_factory=list)
     conditions: Text | None = el("受理条件", default=None)
     materials: list[Material] = el("申请材料", default_factory=list)
@@ -140,6 +151,7 @@ class MatterCommon(Element):
     merged_from: list[str] = el("合并自", "由哪些事项合并而来(编码)", default_factory=list)
     split_from: str | None = el("拆分自", "由哪个事项拆分而来(编码)", default=None)
     remarks: Text | None = el("备注", default=None)
+    adjustment: Adjustment | None = el("调整", "最近一次调整的依据、理由、监管措施、生效日期", default=None)
 
     @model_validator(mode="after")
     def _type_elements(self) -> MatterCommon:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from mattercli.rules.accountability_basis import AccountabilityBasisRule
 from mattercli.rules.base import Context, Hit, Message, Rule
 from mattercli.rules.base_reference import BaseReferenceRule
 from mattercli.rules.code_consistency import CodeConsistencyRule
@@ -18,6 +19,7 @@ from mattercli.rules.law_in_force import LawInForceRule
 from mattercli.rules.online_visits import OnlineVisitsRule
 from mattercli.rules.only_reduce import OnlyReduceRule
 from mattercli.rules.pledge_scope import PledgeScopeRule
+from mattercli.rules.power_responsibility import PowerResponsibilityRule
 from mattercli.rules.proof_basis_rank import ProofBasisRankRule
 from mattercli.rules.proof_list_mismatch import ProofListMismatchRule
 from mattercli.rules.region_code import RegionCodeRule
@@ -80,6 +82,8 @@ def default_registry() -> RuleRegistry:
             UnsuitableReasonRule(),
             ResultTypeRule(),
             FeeBasisRule(),
+            PowerResponsibilityRule(),
+            AccountabilityBasisRule(),
             RegistryReferenceRule(),
             LawInForceRule(),
             RegistryDuplicateRule(),

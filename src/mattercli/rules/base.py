@@ -58,6 +58,8 @@ class Rule:
     title: ClassVar[str]
     title_en: ClassVar[str]
     severity: ClassVar[Severity] = Severity.ERROR
+    #: False: the rule runs only when enabled (config `enable`, `--enable`) or under the `strict` preset.
+    default_enabled: ClassVar[bool] = True
     messages: ClassVar[dict[str, Message]]
     #: Which matter kinds `check_matter` applies to.
     kinds: ClassVar[frozenset[str]] = frozenset({"base", "implementation"})

@@ -10,13 +10,15 @@ from typing import Annotated
 
 import typer
 
+from mattercli.change_requests import build_requests, write_requests
 from mattercli.cli import ui
-from mattercli.cli.diff_reporters import DIFF_REPORTERS, DiffFormat
+from mattercli.cli.diff_reporters import DIFF_REPORTERS, DiffFormat, describe_element
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, OutputOption, output_format
 from mattercli.diff import CatalogDiff, diff_revisions
 from mattercli.fsutil import atomic_write_text
 from mattercli.gitio import WORKTREE, GitError, GitRepo
+from mattercli.safetext import terminal_safe
 
 NAME = "diff"
 
@@ -116,17 +118,30 @@ def command(
     exit_code: Annotated[
         bool, typer.Option("--exit-code", help="有差异时以退出码 1 结束 / exit 1 when there are differences")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="--format request: 调整缺少依据或理由、取消/下放缺少监管措施时以退出码 1 结束 / "
+            "exit 1 when a change lacks its 依据/理由, or a 取消/下放 its 监管措施",
+        ),
+    ] = False,
 ) -> int:
     """比对两个版本的事项目录,按改革动作分类:新增、取消、下放、上收、合并、拆分、更名、调整。 Semantic diff."""
     format = output_format(DiffFormat, format, output, DiffFormat.text)
     old, new, paths = revision_range(old, new, paths or [])
     root = ui.catalogue(catalog).root
     try:
-        result = diff_revisions(root, merge_base_of(root, old or "HEAD"), new or WORKTREE)
+        old_rev = merge_base_of(root, old or "HEAD")
+        result = diff_revisions(root, old_rev, new or WORKTREE)
         if paths:
             result = limit_to_paths(result, root, paths)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
+    if format is DiffFormat.request:
+        return _requests(root, old_rev, new or WORKTREE, result, output, strict, lang)
+    if strict:
+        raise UsageError("--strict 只用于 --format request / --strict goes with --format request")
     color = output is None and format is DiffFormat.text and ui.use_color()
     text = DIFF_REPORTERS[format](lang=lang.value, color=color).render(result)
     if output is not None:
@@ -134,3 +149,30 @@ def command(
     else:
         sys.stdout.write(text)
     return EXIT_FINDINGS if exit_code and result.differs else EXIT_OK
+
+
+def _requests(
+    path: Path, old: str, new: str, result: CatalogDiff, output: Path | None, strict: bool, lang: Lang
+) -> int:
+    """Write the change requests into the directory `output`; report what was written and what is missing."""
+    if output is None:
+        raise UsageError("--format request 需要 --output 目录 / --format request needs --output DIR")
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"--output {output} 不是目录 / is not a directory")
+    requests = build_requests(path, result, old, new, lambda e: describe_element(e, "zh"))
+    written = write_requests(requests, output)
+    en = lang is Lang.en
+    for file in written:
+        sys.stdout.write(terminal_safe(f"{'wrote' if en else '已写入'} {file}") + "\n")
+    problems = requests.problems()
+    for problem in problems:
+        prefix = ("error" if strict else "warning") if en else ("错误" if strict else "警告")
+        sys.stderr.write(terminal_safe(f"{prefix}: {problem.message(lang.value)}") + "\n")
+    rows = len(requests.rows)
+    if en:
+        sys.stdout.write(f"{rows} changes, {len(requests.mapping)} code mapping rows, {len(problems)} incomplete\n")
+    else:
+        sys.stdout.write(
+            f"调整 {rows} 项,编码对照 {len(requests.mapping)} 行,缺少依据/理由/监管措施 {len(problems)} 项\n"
+        )
+    return EXIT_FINDINGS if strict and problems else EXIT_OK

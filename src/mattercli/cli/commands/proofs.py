@@ -18,10 +18,11 @@ from mattercli.cli.proof_reporters import ALL_RENDERERS, DEFAULT_LIMIT, TextRend
 from mattercli.cli.proof_subcommands import lists_command, pledge_command
 from mattercli.fsutil import atomic_write_bytes
 from mattercli.gitio import GitError
-from mattercli.proof_cache import CACHE_DIR, RecordCache
 from mattercli.proof_formats import ProofFormat, Renderer
+from mattercli.proof_index import record_cache
 from mattercli.proofs import ProofOptions, Section, analyse
 from mattercli.snapshot import GitSnapshot, open_snapshot
+from mattercli.store import STORE_DIR, Store
 
 NAME = "proofs"
 #: `mattercli proofs lists` (the 司法局's three lists) and `mattercli proofs pledge` (告知承诺书), cli/__init__.py.
@@ -72,7 +73,7 @@ def command(
         bool,
         typer.Option(
             "--cache/--no-cache",
-            help=f"缓存每个文件读取的结果({CACHE_DIR}/),再次运行只解析改动的文件 / reuse per-file results",
+            help=f"缓存每个文件读取的结果({STORE_DIR}/),再次运行只解析改动的文件 / reuse per-file results",
         ),
     ] = True,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="在终端显示进度条")] = True,
@@ -108,7 +109,7 @@ def command(
             if total >= PROGRESS_MIN_FILES:
                 bar.update(task, completed=done, total=total)
 
-        cache = RecordCache(find_root(target) / CACHE_DIR) if use_cache else None
+        cache = record_cache(Store(find_root(target))) if use_cache else None
         try:
             report = analyse(snapshot, options, progress=on_progress, cache=cache)
         finally:

@@ -30,6 +30,7 @@ def command(
         {
             "id": r.id,
             "severity": r.severity.value,
+            "default_enabled": r.default_enabled,
             "title": r.title_en if lang is Lang.en else r.title,
             "doc": (type(r).__doc__ or "").strip().splitlines()[0] if type(r).__doc__ else "",
         }
@@ -40,5 +41,10 @@ def command(
     else:
         width = max(len(r["id"]) for r in rows)
         for r in rows:
-            sys.stdout.write(f"{r['id']:<{width}}  {r['severity']:<7}  {r['title']}\n")
+            off = (
+                ""
+                if r["default_enabled"]
+                else ("(默认关闭,strict 开启)" if lang is Lang.zh else " (off unless strict)")
+            )
+            sys.stdout.write(f"{r['id']:<{width}}  {r['severity']:<7}  {r['title']}{off}\n")
     return 0

@@ -1,11 +1,10 @@
-"""How per-file results are stored in the validate cache: one compact JSON payload per file (plain lists: nothing
-in a cache file is ever executed), with the summary's materials as ids into a table of materials that every file
+"""How validate's per-file results are encoded in the catalogue store (mattercli.store): one compact payload per
+file (plain text and lists: nothing in the store is ever executed), with the summary's materials as ids into a table of materials that every file
 shares — catalogues repeat the same materials over thousands of files (the 156,000 materials of a 20,000-matter
 catalogue are 19,000 distinct ones), so a warm run parses and builds each one once."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from array import array
@@ -32,7 +31,7 @@ class FileStat(NamedTuple):
 
 @dataclass(slots=True)
 class FileResult:
-    """One file's per-file results, fresh or from the cache; findings None for a summary-only result (the quick
+    """One file's per-file results, fresh or from the store; findings None for a summary-only result (the quick
     summary pass of --changed-since)."""
 
     file: str
@@ -42,14 +41,6 @@ class FileResult:
     stat: FileStat | None = None
     suppressions: tuple[Suppression, ...] = ()
     department: str | None = None
-
-
-def checksum(payload: bytes) -> bytes:
-    return hashlib.blake2b(payload, digest_size=16).digest()
-
-
-def material_checksum(key: str, name: str, index: int) -> bytes:
-    return checksum(f"{key}\0{name}\0{index}".encode())
 
 
 _new = object.__new__
@@ -85,7 +76,7 @@ def finding_row(f: Finding) -> list[Any]:
     return [f.rule, f.severity.value, f.line, f.column, f.code, f.name, f.message, f.message_en, f.ident]
 
 
-#: A stored row: (summary text, material ids, extra). The summary's scalar fields are one text split by SEP (C
+#: A stored row: (summary text, material ids, extra), MACed by the store. The summary's scalar fields are one text split by SEP (C
 #: speed, no JSON); its materials an array of uint32 ids; findings and suppressions JSON, or a one-byte marker for
 #: the common case of none.
 SEP, LEVEL_SEP, NONE = "\x1f", "\x1e", "\x00"
@@ -104,7 +95,7 @@ def _text(value: str | None) -> str:
 
 def encode(item: FileResult, table: MaterialTable) -> tuple[str, bytes, bytes]:
     """A file's stored form (every material of its summary must already have an id in `table`); raises
-    ValueError for a value holding the separator, which the caller then does not cache."""
+    ValueError for a value holding the separator, which the caller then does not store."""
     s = item.summary
     if s is None:
         text = "-" + SEP + _text(item.department)
@@ -143,16 +134,12 @@ def encode(item: FileResult, table: MaterialTable) -> tuple[str, bytes, bytes]:
     return text, materials, extra
 
 
-def row_checksum(text: str, materials: bytes, extra: bytes) -> bytes:
-    return checksum(b"\0".join((text.encode("utf-8"), materials, extra)))
-
-
 def _none(value: str) -> str | None:
     return None if value == NONE else value
 
 
 def _summary(path: str, parts: list[str], materials: bytes, table: MaterialTable) -> MatterSummary:
-    # Rows are checksummed and written only by encode(), so the values are what a summary held: no type checks.
+    # Rows are MACed and written only by encode(), so the values are what a summary held: no type checks.
     kind, code, basic, name, type_, status, levels, value, unit, days, fee, region, complete = parts
     limit = None
     if value != NONE:
