@@ -79,3 +79,20 @@ def test_progress_follows_stderr_not_stdout(monkeypatch: pytest.MonkeyPatch) -> 
     ui.set_verbosity(True, 0)
     assert not ui.show_progress(True)
     ui.set_verbosity(False, 0)
+
+
+def test_fmt_diff_shows_the_changes_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    root = tmp_path / "cat"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mini", root)
+    messy = root / "base" / "messy.yaml"
+    shutil.copy(Path(__file__).parent / "fixtures" / "fmt" / "messy.yaml", messy)
+    before = messy.read_bytes()
+    monkeypatch.chdir(root)
+    result = runner.invoke(app, ["fmt", "--diff", "base/messy.yaml"])
+    assert result.exit_code == 1
+    assert "--- a/base/messy.yaml" in result.stdout and '+基本编码: "000104001000"' in result.stdout
+    assert messy.read_bytes() == before
+    result = runner.invoke(app, ["fmt", "--diff", "-f", "json", "base/messy.yaml"])
+    assert "+++ b/base/messy.yaml" in __import__("json").loads(result.stdout)["files"][0]["diff"]

@@ -5,6 +5,7 @@ without changing its data or losing a comment, is reported and left as it is."""
 from __future__ import annotations
 
 import contextlib
+import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -318,6 +319,8 @@ class FileOutcome:
     changed: bool
     problem: FormatProblem | None = None
     restored: tuple[CodeRestored, ...] = ()
+    #: What would change, as a unified diff (check mode only; `fmt --diff` prints it).
+    diff: str | None = None
 
 
 @dataclass
@@ -406,7 +409,15 @@ def format_file(path: Path, rel: str, display: str, write: bool) -> FileOutcome:
     changed = result.changed or raw.startswith(b"\xef\xbb\xbf")
     if changed and write:
         atomic_write_text(path, result.text)
-    return FileOutcome(display, path, changed, None, result.restored)
+    diff = None
+    if changed and not write:
+        lines = difflib.unified_diff(
+            text.splitlines(keepends=True), result.text.splitlines(keepends=True), f"a/{display}", f"b/{display}"
+        )
+        diff = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+        if raw.startswith(b"\xef\xbb\xbf") and not diff:
+            diff = f"--- a/{display}\n+++ b/{display}\n(去掉 UTF-8 BOM / byte-order mark removed)\n"
+    return FileOutcome(display, path, changed, None, result.restored, diff)
 
 
 #: Below this many files the start-up of worker processes costs more than it saves.

@@ -159,6 +159,32 @@ def matter_documents(snapshot: WorktreeSnapshot) -> Iterator[Any]:
         yield doc.data if doc is not None else None
 
 
+def same_name(root: Path, planned: NewMatter) -> list[str]:
+    """Files of matters already named like the new one (事项名称; for an implementation entry, with the same
+    实施主体): a new file for an existing matter is the usual way a catalogue gets a duplicate."""
+    from mattercli.yamlio import load_text
+
+    new = load_text(planned.text, planned.file).data or {}
+    name = new.get("事项名称")
+    body = new.get("实施主体", {}).get("统一社会信用代码") if isinstance(new.get("实施主体"), dict) else None
+    if not isinstance(name, str) or name == TODO:
+        return []
+    snapshot = WorktreeSnapshot(root)
+    out = []
+    for rel in snapshot.matter_files():
+        doc = snapshot.document(rel)
+        data = doc.data if doc is not None else None
+        if not isinstance(data, dict) or data.get("事项名称") != name or rel == planned.file:
+            continue
+        if ("实施编码" in data) != (planned.kind == "implementation"):
+            continue
+        other = data.get("实施主体")
+        if planned.kind == "implementation" and (not isinstance(other, dict) or other.get("统一社会信用代码") != body):
+            continue
+        out.append(rel)
+    return out
+
+
 def _codes_from_history(root: Path, into: set[str]) -> int:
     try:
         repo = GitRepo(root)
@@ -349,11 +375,21 @@ def _implementation_entry(root: Path, registries: Registries, request: NewMatter
     matter_type = parse_type(str(base.get("事项类型", "")))
     if request.type and parse_type(request.type) is not matter_type:
         raise ScaffoldError(f"--type 与基本目录事项 {base_code} 的事项类型「{matter_type.value}」不一致")
-    uscc = _need(request.dept, "--dept")
-    problem = check_uscc(uscc)
-    if problem is not None:
-        raise ScaffoldError(f"--dept「{uscc}」不是有效的统一社会信用代码({problem.kind})")
-    department = registries.department_by_uscc.get(uscc)
+    key = _need(request.dept, "--dept")
+    department = registries.department_by_uscc.get(key)
+    if department is None and check_uscc(key) is not None:
+        # Not a valid USCC: a registered department's name or 简称, which must carry its USCC in the registry.
+        try:
+            department = find_department(registries, key)
+        except ScaffoldError:
+            problem = check_uscc(key)
+            kind = problem.kind if problem is not None else ""
+            raise ScaffoldError(
+                f"--dept「{key}」既不是有效的统一社会信用代码({kind}),也不是部门名录中的部门名称或简称"
+            ) from None
+        if not department.uscc:
+            raise ScaffoldError(f"部门名录中「{department.name}」没有统一社会信用代码,请用 --dept 直接给出")
+    uscc = department.uscc if department is not None and department.uscc else key
     level_text = request.level or (department.level.value if department else None)
     level = parse_level(_need(level_text, "--level(部门名录中没有该部门,须指定行使层级)"))
     allowed = base.get("行使层级") or []

@@ -77,6 +77,8 @@ def render_json(report: FormatReport, lang: Lang) -> str:
                 message_zh=outcome.problem.message,
                 message_en=outcome.problem.message_en,
             )
+        if outcome.diff is not None:
+            entry["diff"] = outcome.diff
         entry["restored"] = [
             {"line": fix.line, "key": fix.key, "number": fix.number, "code": fix.code} for fix in outcome.restored
         ]
@@ -101,12 +103,22 @@ def command(
         bool,
         typer.Option("--check", help="只检查不写入,需要格式化则退出码 1 / write nothing; exit 1 if any would change"),
     ] = False,
+    show_diff: Annotated[
+        bool,
+        typer.Option(
+            "--diff", help="显示将做的改动(统一差异格式),不写入;有改动则退出码 1 / show the changes, write nothing"
+        ),
+    ] = False,
     format: Annotated[FmtFormat, typer.Option("--format", "-f", help="输出格式 / output format")] = FmtFormat.text,
     lang: LangOption = Lang.zh,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数,0 = CPU 核数 / worker processes")] = 0,
 ) -> int:
     """按规范格式整理事项文件:要素顺序、缩进、编码加引号,保留注释。 Format catalogue files, keeping comments."""
+    check = check or show_diff
     report = format_paths(paths or [], check=check, jobs=jobs or default_jobs())
+    if show_diff and format is FmtFormat.text:
+        for outcome in report.changed:
+            sys.stdout.write(outcome.diff or "")
     sys.stdout.write(RENDERERS[format](report, lang))
     if report.problems or (check and report.changed):
         return EXIT_FINDINGS

@@ -15,7 +15,7 @@ from mattercli.cli.commands.diff import CatalogOption
 from mattercli.cli.errors import UsageError
 from mattercli.cli.options import Lang, LangOption
 from mattercli.safetext import safe_lines
-from mattercli.scaffold import NewMatter, NewMatterRequest, ScaffoldError, plan_new_matter, write_new_matter
+from mattercli.scaffold import NewMatter, NewMatterRequest, ScaffoldError, plan_new_matter, same_name, write_new_matter
 
 NAME = "new"
 
@@ -88,6 +88,8 @@ def command(
     request = NewMatterRequest(type=type, dept=dept, name=name, base=base, level=level, region=region, parent=parent)
     try:
         planned = plan_new_matter(root, request, history=not no_history)
+        for other in same_name(root, planned):
+            ui.note(f"警告: 已有同名事项 {other}(是否重复新建?) / a matter of the same name exists")
         if not dry_run:
             write_new_matter(planned)
     except ScaffoldError as exc:
