@@ -1717,6 +1717,9 @@ def render_base(b: BaseSpec) -> str:
     _common_tail(out, b, bool(b.fees), True)
     if b.remarks:
         out.append(f"备注: {q(b.remarks)}")
+    # The name --change gives an implementation it renames (apply_changes): an accepted variant, so name-drift
+    # does not fire on the changed catalogue.
+    out.append(f"别名: {flow([b.name + ('(简易程序)' if b.type == '行政处罚' else '(告知承诺制)')])}")
     return "\n".join(out) + "\n"
 
 

@@ -110,6 +110,11 @@ def rich_catalogue(tmp: Path) -> Path:
     return root
 
 
+def without_sections(rows: list[list[str]]) -> list[list[str]]:
+    """CSV rows without the section title rows of a list in sections (分组: 设定类别, e.g. 一、中央设定的行政许可事项)."""
+    return [r for r in rows if not (r[0].endswith("的行政许可事项") and not any(r[1:]))]
+
+
 def check_golden(name: str, text: str) -> None:
     path = GOLDEN / name
     if UPDATE:

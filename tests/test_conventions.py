@@ -17,7 +17,7 @@ from mattercli.cli import app, command_modules, ui
 from mattercli.cli.helpfmt import plain_metavar, wrap
 
 runner = CliRunner()
-WORDS = sorted({m.rstrip("_") for m in command_modules()})
+WORDS = sorted({m.rstrip("_").replace("_", "-") for m in command_modules()})  # import_licenses: import-licenses
 
 
 def width(line: str) -> int:

@@ -29,7 +29,12 @@ def repo(tmp_path: Path) -> CatalogRepo:
     (repo.top / "tests" / "golden").mkdir(parents=True)
     (repo.top / "tests" / "golden" / "broken.yaml").write_text("事项名称: [\n", encoding="utf-8")
     repo.commit("fixtures")
-    repo.edit(f"base/{CODE}.yaml", "事项名称: 建设工程规划许可证核发", "事项名称: 建设工程规划许可")
+    # the implementations keep the old name, which the base lists as 别名 (else name-drift reports them)
+    repo.edit(
+        f"base/{CODE}.yaml",
+        "事项名称: 建设工程规划许可证核发",
+        "事项名称: 建设工程规划许可\n别名: [建设工程规划许可证核发]",
+    )
     repo.commit("rename")
     return repo
 

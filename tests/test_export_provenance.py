@@ -16,7 +16,7 @@ from mattercli.cli import app
 
 runner = CliRunner()
 EMBEDDED = Path(__file__).parent.parent / "catalog"
-LIST = "行政许可事项清单"
+LIST = "行政许可事项实施清单"  # one file (行政许可事项清单 is split per region)
 
 
 @pytest.fixture()

@@ -176,3 +176,36 @@ def test_readme_names_every_file_the_findings_name(report: ProofReport) -> None:
     readme = (CATALOG / "README.md").read_text(encoding="utf-8")
     for _, _, file in PLANTED_VARIANTS | PLANTED_SHAREABLE:
         assert file in readme
+
+
+# -- 5. 证明事项审查 ------------------------------------------------------------------------------------------------
+
+
+REVIEW_RULES = {"proof-basis-rank", "proof-list-mismatch", "community-proof", "pledge-scope"}
+
+
+def test_review_shows_what_validate_finds_with_every_place(report: ProofReport) -> None:
+    """The review section and the four rules decide alike: same (rule, file, severity) and as many places on the
+    embedded catalogue (catalog/README.md, 6); a place's line is its material's 材料名称 (validate points at the
+    element at fault: 设定依据, 出具单位 …)."""
+    from mattercli.validation import ValidateOptions, validate
+
+    found = validate([CATALOG], ValidateOptions(cache=False))
+    expected = sorted((f.rule, f.file, f.severity.value) for f in found.findings if f.rule in REVIEW_RULES)
+    got = sorted((r.rule, ref.file, r.severity) for r in report.review for ref in r.refs)
+    assert got == expected
+    assert all(ref.line for r in report.review for ref in r.refs)
+    assert report.count(Section.review) == 5  # grouped by problem
+    rank = next(r for r in report.review if r.rule == "proof-basis-rank" and r.severity == "error")
+    assert rank.proof == "无犯罪记录证明" and len(rank.refs) == 5 and "规范性文件" in rank.message
+    mismatch = next(r for r in report.review if r.rule == "proof-list-mismatch")
+    (ref,) = mismatch.refs
+    assert ref.matter_code == "11330100002045384N3002003005000" and ref.material == "户口注销证明"
+
+
+def test_review_alone_from_the_command_line() -> None:
+    result = runner.invoke(app, ["proofs", str(CATALOG), "--kind", "review", "--format", "json", "--no-cache"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert doc["summary"]["review"] == 5 and doc["baseless"] is None
+    assert {r["rule"] for r in doc["review"]} == REVIEW_RULES

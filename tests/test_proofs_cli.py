@@ -100,7 +100,16 @@ def test_json_document(catalogue: Path) -> None:
         "cycles": 1,
         "shareable": 2,
         "baseless": 3,
+        "review": 2,
     }
+    # the 证明事项 review: the fixture's 健康证明 is cancelled (数据共享) yet still 申请人自备, and 生产场所使用证明
+    # rests only on a 部门规章
+    assert [(r["id"], r["rule"], r["severity"]) for r in doc["review"]] == [
+        ("R1", "proof-list-mismatch", "error"),
+        ("R2", "proof-basis-rank", "warning"),
+    ]
+    assert doc["review"][0]["refs"][0]["material"] == "健康证明"
+    assert "数据共享" in doc["review"][0]["message"] and doc["review"][0]["message_en"]
     first = doc["duplicates"][0]
     assert first["id"] == "D1" and first["canonical"] == "居民身份证"
     assert first["kinds"] == ["name-variance", "several-matters", "same-matter"]
@@ -146,12 +155,12 @@ def test_xlsx_has_a_sheet_per_section_and_the_evidence(catalogue: Path, tmp_path
     code, _ = invoke(str(catalogue), "--format", "xlsx", "--output", str(target))
     assert code == 1
     book = load_workbook(target, read_only=True)
-    assert book.sheetnames == ["结论", "重复证明", "循环证明", "可共享证明", "无依据证明", "明细"]
+    assert book.sheetnames == ["结论", "重复证明", "循环证明", "可共享证明", "无依据证明", "证明事项审查", "明细"]
     cycles = [list(r) for r in book["循环证明"].iter_rows(values_only=True)]
     assert cycles[0] == ["编号", "环路", "环长"]
     assert cycles[1][0] == "C1" and cycles[1][2] == 2
     evidence = list(book["明细"].iter_rows(values_only=True))
-    assert len(evidence) == 1 + 9 + 3 + 3 + 3  # header + places: duplicates, cycle, shareable, baseless
+    assert len(evidence) == 1 + 9 + 3 + 3 + 3 + 2  # header + places: duplicates, cycle, shareable, baseless, review
     book.close()
 
 

@@ -29,6 +29,7 @@ ALIASES = {
     "CANCELLED": "registry/proofs-cancelled.yaml",
     "PLEDGES": "registry/pledge-catalog.yaml",
     "REGIONS": "registry/regions.yaml",
+    "LICENCES": "registry/license-list.yaml",
 }
 
 
@@ -57,6 +58,10 @@ def _set(data: Any, dotted: str, value: Any) -> None:
 
 def apply_edit(root: Path, edit: dict[str, Any]) -> None:
     path = root / ALIASES.get(edit["file"], edit["file"])
+    if "write" in edit:  # a new file with this content
+        dumped = yaml.dump(edit["write"], Dumper=_CodeDumper, allow_unicode=True, sort_keys=False, width=10_000)
+        path.write_text(dumped, encoding="utf-8")
+        return
     if edit.get("remove"):
         path.unlink()
         return

@@ -23,6 +23,8 @@ from mattercli.models import (
     KeptProofList,
     Law,
     LawRegistry,
+    LicenseList,
+    LicenseListEntry,
     LocalCodeTable,
     PledgeCatalog,
     PledgeEntry,
@@ -169,6 +171,8 @@ class Registries:
     cancelled_proofs: list[CancelledProof] | None = None
     pledge_catalog: list[PledgeEntry] | None = None
     regions: list[CatalogRegion] = field(default_factory=list)
+    #: registry/license-list.yaml: None when the catalogue has no reference 行政许可事项清单 (its rules are skipped)
+    license_list: list[LicenseListEntry] | None = None
     local_codes: list[LocalCode] = field(default_factory=list)
     case_volumes: list[CaseVolumeRecord] = field(default_factory=list)
     present: frozenset[str] = frozenset()
@@ -186,6 +190,10 @@ class Registries:
         self.law_by_name = {law.name: law for law in self.laws}
         self.region_by_code = {r.code: r for r in self.regions}
         self.synonyms = self._synonym_table()
+        self.licenses_by_code: dict[str, list[LicenseListEntry]] = {}
+        for licence in self.license_list or ():
+            if licence.basic_code:
+                self.licenses_by_code.setdefault(licence.basic_code, []).append(licence)
         self.local_code_by_label: dict[tuple[str, str], str] = {(c.table, c.label): c.code for c in self.local_codes}
         #: table title (审批结果类型) -> code as written in exchange data -> label, for import
         self.codes_by_table: dict[str, dict[str, str]] = {}
@@ -269,6 +277,7 @@ def build_registries(loaded: Iterable[LoadedRegistry]) -> Registries:
         cancelled_proofs=parts.get(CancelledProofList.FILE),
         pledge_catalog=parts.get(PledgeCatalog.FILE),
         regions=parts.get(RegionRegistry.FILE, []),
+        license_list=parts.get(LicenseList.FILE),
         local_codes=parts.get(LocalCodeTable.FILE, []),
         case_volumes=parts.get(CaseVolumeRegistry.FILE, []),
         present=frozenset(present),

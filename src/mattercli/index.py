@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -29,6 +30,23 @@ class LimitRef:
 
 
 @dataclass(frozen=True, slots=True)
+class BasisRef:
+    """One 设定依据 of a matter, as the drift rules compare it: the law and article, normalised (drift_key)."""
+
+    law: str
+    article: str | None
+    index: int
+    #: 设定依据 or 实施依据
+    element: str = "设定依据"
+
+
+def drift_key(text: str) -> str:
+    """Text as the drift rules compare it: NFKC (full-width forms and brackets become half-width), no white space,
+    no 《》 around a law's name."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).strip("《》<>")
+
+
+@dataclass(frozen=True, slots=True)
 class MatterSummary:
     """What cross-file rules need of one matter file."""
 
@@ -46,6 +64,12 @@ class MatterSummary:
     region: str | None
     #: False for a file that failed the schema: only its code is known, so only uniqueness is checked.
     complete: bool = True
+    #: a base entry's 别名 (as written)
+    aliases: tuple[str, ...] = ()
+    #: the matter's own 设定依据 and 实施依据 (not those of its materials or fees)
+    bases: tuple[BasisRef, ...] = ()
+    #: a base entry's 不认领 regions (行政区划代码)
+    not_claimed: tuple[str, ...] = ()
 
 
 def share_parts(summary: MatterSummary, shared: dict[Any, Any]) -> None:
@@ -94,10 +118,14 @@ def partial_summary(data: dict[str, object], file: str) -> MatterSummary | None:
 
 def summarise(matter: BaseEntry | ImplementationEntry, file: str, synonyms: Mapping[str, str]) -> MatterSummary:
     limit = matter.legal_time_limit
+    aliases: tuple[str, ...] = ()
+    not_claimed: tuple[str, ...] = ()
     if isinstance(matter, ImplementationEntry):
         kind, levels, region = "implementation", (matter.level.value,), matter.region
     else:
         kind, levels, region = "base", tuple(level.value for level in matter.levels), None
+        aliases = tuple(matter.aliases)
+        not_claimed = tuple(n.region for n in matter.not_claimed)
     return MatterSummary(
         file=file,
         kind=kind,
@@ -111,6 +139,13 @@ def summarise(matter: BaseEntry | ImplementationEntry, file: str, synonyms: Mapp
         legal_limit=LimitRef(limit.value, limit.unit.value, limit.working_days) if limit else None,
         charges_fee=matter.charges_fee,
         region=region,
+        aliases=aliases,
+        bases=tuple(
+            BasisRef(drift_key(b.law), drift_key(b.article) if b.article else None, i, element)
+            for element, found in (("设定依据", matter.legal_basis), ("实施依据", matter.implementation_basis))
+            for i, b in enumerate(found)
+        ),
+        not_claimed=not_claimed,
     )
 
 

@@ -20,6 +20,7 @@ from mattercli.proof_model import (
     ProofCycle,
     ProofReport,
     Ref,
+    ReviewFinding,
     Section,
     ShareableGroup,
     Variant,
@@ -135,6 +136,18 @@ def baseless_dict(b: BaselessProof, number: int) -> dict[str, Any]:
     }
 
 
+def review_dict(r: ReviewFinding, number: int) -> dict[str, Any]:
+    return {
+        "id": finding_id(Section.review, number),
+        "rule": r.rule,
+        "severity": r.severity,
+        "proof": r.proof,
+        "message": r.message,
+        "message_en": r.message_en,
+        "refs": [ref_dict(ref) for ref in r.refs],
+    }
+
+
 def _shareable_dicts(report: ProofReport) -> Iterator[dict[str, Any]]:
     first = 1
     for group in report.shareable:
@@ -175,6 +188,7 @@ def report_document(report: ProofReport) -> dict[str, Any]:
         "baseless": (
             (baseless_dict(b, i) for i, b in enumerate(report.baseless, 1)) if Section.baseless in chosen else None
         ),
+        "review": (review_dict(r, i) for i, r in enumerate(report.review, 1)) if Section.review in chosen else None,
     }
 
 

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from mattercli.codes import MaterialKind
 from mattercli.proof_index import Occurrence, Skipped
+from mattercli.proof_review import DEFAULT_OPTIONS, ReviewOptions
 from mattercli.proof_similarity import DEFAULT_THRESHOLD
 
 #: Material categories that are proofs (证照 certificates and licences, 证明 proofs); 申请表 and 其他材料 are not.
@@ -23,6 +24,7 @@ class Section(StrEnum):
     cycles = "cycles"
     shareable = "shareable"
     baseless = "baseless"
+    review = "review"
 
     @property
     def label(self) -> str:
@@ -34,6 +36,7 @@ _SECTION_LABELS = {
     Section.cycles: "循环证明",
     Section.shareable: "可共享证明",
     Section.baseless: "无依据证明",
+    Section.review: "证明事项审查",
 }
 
 
@@ -83,6 +86,8 @@ class ProofOptions:
     #: Cycles are enumerated up to this many matters long, and at most `max_cycles` of them.
     max_cycle_length: int = 8
     max_cycles: int = 1000
+    #: The 证明事项 review's options (`[tool.mattercli.proof-rules]`, the same as validate's rules).
+    review: ReviewOptions = DEFAULT_OPTIONS
 
 
 #: Where a proof is asked for: file and line of the material, the matter (code, 基本编码, name), its department and
@@ -195,6 +200,20 @@ class BaselessProof:
     occurrences: tuple[BaselessOccurrence, ...]
 
 
+@dataclass(frozen=True)
+class ReviewFinding:
+    """One 证明事项 review problem (the rules proof-basis-rank, proof-list-mismatch, community-proof, pledge-scope)
+    and every place it is found: materials of matters, or entries of a registry list (a place whose matter code
+    is empty and whose matter name is the list's)."""
+
+    rule: str
+    severity: str  # error | warning | info
+    proof: str
+    message: str
+    message_en: str
+    refs: tuple[Ref, ...]
+
+
 @dataclass
 class ProofReport:
     label: str
@@ -213,6 +232,7 @@ class ProofReport:
     cycles_truncated: bool = False
     shareable: list[ShareableGroup] = field(default_factory=list)
     baseless: list[BaselessProof] = field(default_factory=list)
+    review: list[ReviewFinding] = field(default_factory=list)
     seconds: float = 0.0
 
     def count(self, section: Section) -> int:
@@ -221,6 +241,7 @@ class ProofReport:
             Section.cycles: len(self.cycles),
             Section.shareable: sum(len(g.proofs) for g in self.shareable),
             Section.baseless: len(self.baseless),
+            Section.review: len(self.review),
         }[section]
 
     @property

@@ -53,6 +53,13 @@ TEXT = {
                 "files left out (unreadable or failing the schema; see mattercli validate)"),
     "truncated": ("环路过多,只列出前 {n} 个", "too many cycles: only the first {n} are listed"),
     "notes": ("提示", "notes"),
+    "rule": ("规则", "rule"),
+    "severity": ("级别", "severity"),
+    "message": ("问题", "problem"),
+    "places": ("位置数", "places"),
+    "error": ("错误", "error"),
+    "warning": ("警告", "warning"),
+    "info": ("提示", "info"),
 }  # fmt: skip
 
 
@@ -154,11 +161,23 @@ def baseless_table(report: ProofReport, lang: str, limit: int | None = None) -> 
     return Table(Section.baseless, section_label(Section.baseless, lang), [t(k, lang) for k in keys], rows, numeric)
 
 
+def review_table(report: ProofReport, lang: str, limit: int | None = None) -> Table:
+    keys = ("no", "rule", "severity", "proof", "message", "places")
+    rows = [
+        [finding_id(Section.review, i), r.rule, t(r.severity, lang), r.proof,
+         r.message_en if lang == "en" else r.message, len(r.refs)]
+        for i, r in enumerate(report.review, 1)
+    ]  # fmt: skip
+    numeric = [k == "places" for k in keys]
+    return Table(Section.review, section_label(Section.review, lang), [t(k, lang) for k in keys], rows, numeric)
+
+
 _FINDING_TABLES = {
     Section.duplicates: duplicate_table,
     Section.cycles: cycle_table,
     Section.shareable: shareable_table,
     Section.baseless: baseless_table,
+    Section.review: review_table,
 }
 
 
@@ -219,6 +238,12 @@ def evidence_rows(report: ProofReport, lang: str) -> list[list[Any]]:
             for o in b.occurrences:
                 rows.append(_evidence_row(Section.baseless, finding_id(Section.baseless, i), b.name,
                                           labels(o.reasons, lang), o.ref, "", lang))  # fmt: skip
+    if Section.review in chosen:
+        for i, r in enumerate(report.review, 1):
+            message = r.message_en if lang == "en" else r.message
+            for ref in r.refs:
+                rows.append(_evidence_row(Section.review, finding_id(Section.review, i), r.proof,
+                                          f"{r.rule}({t(r.severity, lang)})", ref, message, lang))  # fmt: skip
     return rows
 
 

@@ -8,6 +8,8 @@ Definitions (docs/proofs.md):
   one matter asks twice (同一事项重复索要); 多事项重复索要 (several matters) is shown, and reported on request;
 - *cycles*: matter → proof → the matter that issues it (dictionary 出具事项) → … back to the first matter;
 - *shareable*: source 政府部门核发, or the issuer is registered as a 政府部门 — fetch it by data sharing;
+- *review*: the 司法局's review — the rules proof-basis-rank, proof-list-mismatch, community-proof and
+  pledge-scope, with every place (proof_review_section);
 - *baseless*: a 证明 with no 设定依据, or on none of the three proof lists (保留, 取消, 告知承诺目录) when the
   catalogue publishes any.
 """
@@ -40,6 +42,7 @@ from mattercli.proof_model import (
     ProofOptions,
     ProofReport,
     Ref,
+    ReviewFinding,
     Section,
     ShareableGroup,
     ShareableProof,
@@ -48,6 +51,7 @@ from mattercli.proof_model import (
     SimilarNames,
     Variant,
 )
+from mattercli.proof_review_section import find_review
 from mattercli.snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -67,6 +71,7 @@ __all__ = [
     "ProofOptions",
     "ProofReport",
     "Ref",
+    "ReviewFinding",
     "Section",
     "ShareReason",
     "ShareableGroup",
@@ -95,6 +100,8 @@ def analyse(
     registries = snapshot.registries()
     index = build_index(snapshot, options.jobs, progress, cache)
     report = analyse_index(index, registries, options)
+    if Section.review in options.sections:
+        report.review = find_review(snapshot, index, registries, options.review)
     report.label, report.commit = snapshot.label, snapshot.commit
     report.notes.extend(_registry_notes(snapshot, registries))
     report.seconds = time.perf_counter() - started

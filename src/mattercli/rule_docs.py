@@ -4,8 +4,8 @@ severity, Chinese and English titles, and its docstring (what it checks, a passi
 
 from __future__ import annotations
 
+import inspect
 import sys
-import textwrap
 from collections.abc import Iterable
 
 from mattercli.rules import Rule
@@ -20,7 +20,7 @@ def rule_doc(rule: Rule) -> str:
     if not doc:
         module = sys.modules.get(type(rule).__module__)
         doc = module.__doc__ if module is not None else None
-    return textwrap.dedent(doc or "").strip() or f"{rule.title} / {rule.title_en}"
+    return inspect.cleandoc(doc or "") or f"{rule.title} / {rule.title_en}"  # docstring indentation removed
 
 
 def rule_summary(rule: Rule) -> str:

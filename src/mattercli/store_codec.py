@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from typing import Any, NamedTuple, cast
 
 from mattercli.findings import Finding, Severity
-from mattercli.index import LimitRef, MaterialRef, MatterSummary
+from mattercli.index import BasisRef, LimitRef, MaterialRef, MatterSummary
 from mattercli.suppress import Suppression
 
 
@@ -79,7 +79,7 @@ def finding_row(f: Finding) -> list[Any]:
 #: A stored row: (summary text, material ids, extra), MACed by the store. The summary's scalar fields are one text split by SEP (C
 #: speed, no JSON); its materials an array of uint32 ids; findings and suppressions JSON, or a one-byte marker for
 #: the common case of none.
-SEP, LEVEL_SEP, NONE = "\x1f", "\x1e", "\x00"
+SEP, LEVEL_SEP, PART_SEP, NONE = "\x1f", "\x1e", "\x1d", "\x00"
 _FULL_EMPTY, _SUMMARY_ONLY_EMPTY = b"F", b"S"
 _LIMITS: dict[tuple[str, str, str], LimitRef] = {}
 _LEVELS: dict[str, tuple[str, ...]] = {}
@@ -91,6 +91,36 @@ def _text(value: str | None) -> str:
     if SEP in value or value == NONE:
         raise ValueError("separator in a value")
     return value
+
+
+def _clean(value: str) -> str:
+    if LEVEL_SEP in value or PART_SEP in value or SEP in value or value == NONE:
+        raise ValueError("separator in a value")
+    return value
+
+
+def _joined(values: tuple[str, ...]) -> str:
+    return LEVEL_SEP.join(_clean(v) for v in values)
+
+
+def _bases_text(bases: tuple[BasisRef, ...]) -> str:
+    return LEVEL_SEP.join(
+        PART_SEP.join((_clean(b.law), _clean(b.article) if b.article else NONE, str(b.index), b.element)) for b in bases
+    )
+
+
+def _bases(text: str) -> tuple[BasisRef, ...]:
+    if not text:
+        return ()
+    out = []
+    for part in text.split(LEVEL_SEP):
+        law, article, index, element = part.split(PART_SEP)
+        out.append(BasisRef(law, _none(article), int(index), element))
+    return tuple(out)
+
+
+def _split(text: str) -> tuple[str, ...]:
+    return tuple(text.split(LEVEL_SEP)) if text else ()
 
 
 def encode(item: FileResult, table: MaterialTable) -> tuple[str, bytes, bytes]:
@@ -120,6 +150,9 @@ def encode(item: FileResult, table: MaterialTable) -> tuple[str, bytes, bytes]:
             "1" if s.charges_fee else "0",
             s.region,
             "1" if s.complete else "0",
+            _joined(s.aliases),
+            _bases_text(s.bases),
+            _joined(s.not_claimed),
         ]
         text = SEP.join(_text(f) for f in fields_)
         materials = array("I", [table.ids[(m.key, m.name, m.index)] for m in s.materials]).tobytes()
@@ -140,7 +173,24 @@ def _none(value: str) -> str | None:
 
 def _summary(path: str, parts: list[str], materials: bytes, table: MaterialTable) -> MatterSummary:
     # Rows are MACed and written only by encode(), so the values are what a summary held: no type checks.
-    kind, code, basic, name, type_, status, levels, value, unit, days, fee, region, complete = parts
+    (
+        kind,
+        code,
+        basic,
+        name,
+        type_,
+        status,
+        levels,
+        value,
+        unit,
+        days,
+        fee,
+        region,
+        complete,
+        aliases,
+        bases,
+        unclaimed,
+    ) = parts
     limit = None
     if value != NONE:
         limit = _LIMITS.get((value, unit, days))
@@ -167,6 +217,9 @@ def _summary(path: str, parts: list[str], materials: bytes, table: MaterialTable
         set_fee,
         set_region,
         set_complete,
+        set_aliases,
+        set_bases,
+        set_not_claimed,
     ) = _SUMMARY_SETTERS
     set_file(summary, path)
     set_kind(summary, kind)
@@ -181,6 +234,9 @@ def _summary(path: str, parts: list[str], materials: bytes, table: MaterialTable
     set_fee(summary, fee == "1")
     set_region(summary, _none(region))
     set_complete(summary, complete == "1")
+    set_aliases(summary, _split(aliases))
+    set_bases(summary, _bases(bases))
+    set_not_claimed(summary, _split(unclaimed))
     return cast(MatterSummary, summary)
 
 

@@ -128,12 +128,21 @@ class TextRenderer(Renderer):
                 self._emit(console, *_ref_parts(o.ref, f"{o.ref.material} [{labels(o.reasons, self.lang)}]  "))
             self._more(console, b.occurrences)
 
+    def _review(self, console: Console, report: ProofReport) -> None:
+        for i, r in enumerate(report.review, 1):
+            message = r.message_en if self.lang == "en" else r.message
+            self._emit(console, "  ", (finding_id(Section.review, i), "bold"), f" [{r.rule}] {message}")
+            for ref in r.refs[: self.limit]:
+                self._emit(console, *_ref_parts(ref, f"{ref.material}  "))
+            self._more(console, r.refs)
+
 
 _PLACES = {
     Section.duplicates: TextRenderer._duplicates,
     Section.cycles: TextRenderer._cycles,
     Section.shareable: TextRenderer._shareable,
     Section.baseless: TextRenderer._baseless,
+    Section.review: TextRenderer._review,
 }
 
 ALL_RENDERERS: dict[ProofFormat, type[Renderer]] = {**RENDERERS, ProofFormat.text: TextRenderer}

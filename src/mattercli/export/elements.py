@@ -24,6 +24,7 @@ from mattercli.models import (
     ImplementationEntry,
     IntermediaryService,
     LegalBasis,
+    LicenseListEntry,
     Material,
     ProcessStep,
     Responsibility,
@@ -52,7 +53,12 @@ BASE_PREFIX = "基本目录"
 MATERIAL_PREFIX = "材料"
 RESPONSIBILITY_PREFIX = "责任"
 PROOF_LIST_MODE = "清单办理方式"
-COMPUTED = frozenset({ROW_NUMBER, CODE, DEPARTMENT, REGION_NAME, FULLY_ONLINE})
+BASES_TOGETHER = "设定和实施依据"  # 设定依据 then 实施依据, run together as the 2022 lists print them
+CENTRAL_NUMBER = "中央清单序号"  # the item's 序号 on the central 行政许可事项清单 (from registry/license-list.yaml)
+LICENCE_PREFIX = "许可清单"  # 许可清单.<element>: the reference-list entry of the matter's 基本编码
+COMPUTED = frozenset({ROW_NUMBER, CODE, DEPARTMENT, REGION_NAME, FULLY_ONLINE, BASES_TOGETHER, CENTRAL_NUMBER})
+#: Several values of one column in a row per 许可事项 (several 实施机关 in one cell) are joined with this.
+MERGE_JOIN = "、"
 
 
 #: Elements a matter may leave out because other elements imply them: the cell shows the implied value.
@@ -137,7 +143,14 @@ def check_path(path: str, row_unit: RowUnit = RowUnit.MATTER) -> None:
     if head == BASE_PREFIX:
         if len(parts) == 1:
             raise PathError("「基本目录」后须写要素,如 基本目录.主管部门")
+        if parts[1:] == [BASES_TOGETHER]:
+            return
         _check_model_path([BaseEntry], parts[1:], path)
+        return
+    if head == LICENCE_PREFIX:
+        if len(parts) == 1:
+            raise PathError("「许可清单」后须写要素,如 许可清单.序号")
+        _check_model_path([LicenseListEntry], parts[1:], path)
         return
     _check_model_path([BaseEntry, ImplementationEntry], parts, path)
 
@@ -200,6 +213,33 @@ def render_value(value: Any) -> Value:
     return render_scalar(value)
 
 
+def bases_together(matter: Matter) -> str:
+    """设定和实施依据: every 设定依据 then every 实施依据, 《名称》条款号 each, run together (a basis cited twice once)."""
+    texts = [_basis(b) for b in (*matter.legal_basis, *matter.implementation_basis)]
+    return "".join(dict.fromkeys(texts))
+
+
+def central_number(entries: Iterable[LicenseListEntry]) -> str:
+    """The 序号 on the central list: an entry's 上级清单序号 (a local list records it there), else the 序号 of an
+    entry of the central list itself (设定类别 中央设定, or 中央 / 国务院决定 in the 清单's name)."""
+    found = []
+    for entry in entries:
+        if entry.parent_number:
+            found.append(entry.parent_number)
+        elif (entry.origin is not None and entry.origin.value == "中央设定") or any(
+            word in entry.list_name for word in ("中央", "国务院决定")
+        ):
+            found.append(entry.number)
+    return MERGE_JOIN.join(dict.fromkeys(found))
+
+
+def matter_value(matter: Matter, parts: list[str]) -> Value:
+    """The cell of an element path (below 基本目录.) on a matter, computed elements included."""
+    if parts == [BASES_TOGETHER]:
+        return bases_together(matter)
+    return render_value(walk(matter, parts))
+
+
 def walk(obj: Any, parts: list[str]) -> Any:
     """Follow Chinese element names through models and lists; lists are mapped over and flattened."""
     values: list[Any] = [obj]
@@ -238,6 +278,8 @@ class RowContext:
     region_name: str
     proof_list_mode: str
     responsibility: Responsibility | None = None
+    #: the reference-list entries (registry/license-list.yaml) of the matter's 基本编码
+    licences: tuple[LicenseListEntry, ...] = ()
 
 
 Resolver = Callable[[RowContext], Value]
@@ -279,6 +321,8 @@ def compile_path(path: str) -> Resolver:
         DEPARTMENT: lambda ctx: department_of(ctx.matter),
         REGION_NAME: lambda ctx: ctx.region_name,
         FULLY_ONLINE: lambda ctx: "是" if is_fully_online(ctx.matter) else "否",
+        BASES_TOGETHER: lambda ctx: bases_together(ctx.matter),
+        CENTRAL_NUMBER: lambda ctx: central_number(ctx.licences),
     }
     if head in computed:
         return computed[head]
@@ -291,7 +335,9 @@ def compile_path(path: str) -> Resolver:
     if head == RESPONSIBILITY_PREFIX:
         return lambda ctx: render_value(walk(ctx.responsibility, rest))
     if head == BASE_PREFIX:
-        return lambda ctx: render_value(walk(base, rest)) if (base := _base_of(ctx)) is not None else ""
+        return lambda ctx: matter_value(base, rest) if (base := _base_of(ctx)) is not None else ""
+    if head == LICENCE_PREFIX:
+        return lambda ctx: render_value(walk(ctx.licences[0], rest)) if ctx.licences else ""
     if not rest:
         return _direct(head)
     return lambda ctx: render_value(walk(ctx.matter, parts))

@@ -14,15 +14,35 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-from mattercli.codes import MatterType
+from mattercli.codes import Level, MatterType
 from mattercli.export.catalogue import Catalogue
 from mattercli.export.definitions import LoadedDefinition
-from mattercli.export.elements import Value
+from mattercli.export.elements import MERGE_JOIN, Value
 from mattercli.export.output import check_name
 from mattercli.export.records import ColumnPlan, Entry, Item
-from mattercli.models.lists import Column, GroupBy, ListDefinition, SortOrder, SplitBy
+from mattercli.models.lists import Column, GroupBy, ListDefinition, MergeMode, RowUnit, SortOrder, SplitBy
+from mattercli.models.registry import LicenseOrigin
 
 BASE_GROUP = "基本目录"
+#: A header's {级}: the level of the list's region (区级主管部门 on a district's 行政许可事项清单).
+LEVEL_PLACEHOLDER = "{级}"
+_SECTION_NUMERALS = "一二三四五六七八九十"
+_ORIGIN_ORDER = {origin: i for i, origin in enumerate(LicenseOrigin)}
+
+
+def section_title(origin: LicenseOrigin) -> str:
+    """「一、中央设定的行政许可事项」: the numeral is fixed by the kind (中央 一, 地方性法规 二, 规章 三)."""
+    return f"{_SECTION_NUMERALS[_ORIGIN_ORDER[origin]]}、{origin.section_title}"
+
+
+def level_word(level: Level | None, name: str) -> str:
+    """省级, 市级, 区级 / 县级, 乡镇级 …: how a list names its region's level in a header; 本级 when unknown."""
+    if level is Level.COUNTY:
+        return "区级" if name.endswith("区") else "县级"
+    words = {Level.PROVINCE: "省级", Level.PREFECTURE: "市级", Level.TOWNSHIP: "乡镇级", Level.VILLAGE: "村级"}
+    return words.get(level, "本级") if level is not None else "本级"
+
+
 #: 分组: 类型 sorts groups in code-table order (行政备案 has no national code, so the code cannot order them).
 _TYPE_ORDER = {t: i for i, t in enumerate(MatterType)}
 
@@ -50,6 +70,8 @@ class ListSpec:
     definition: ListDefinition
     index: int  # the definition's place among those loaded (records.LoadPlan.definitions)
     region: str | None = None
+    region_name: str = ""
+    level: str = "本级"  # what a header's {级} reads (level_word)
 
 
 @dataclass
@@ -85,7 +107,7 @@ class ExportList:
 
     @property
     def headers(self) -> list[str]:
-        return [c.title for c in self.definition.columns]
+        return [c.title.replace(LEVEL_PLACEHOLDER, self.spec.level) for c in self.definition.columns]
 
     def groups(self) -> list[tuple[str | None, list[Row]]]:
         """Consecutive rows of one group (a single (None, rows) pair when the list is not grouped)."""
@@ -138,13 +160,17 @@ def list_specs(
     for index, loaded in enumerate(definitions):
         d = loaded.definition
         if d.split is not SplitBy.REGION:
-            specs = [ListSpec(d.name, d.stem, loaded.file, d, index)]
+            region = d.filter.regions[0] if len(d.filter.regions) == 1 else None
+            name = catalogue.lookups.region_name(region) if region else ""
+            level = level_word(catalogue.lookups.region_level(region), name) if region else "本级"
+            specs = [ListSpec(d.name, d.stem, loaded.file, d, index, None, name, level)]
         else:
             specs = []
             for code in sorted(catalogue.regions[index]):
                 name = catalogue.lookups.region_name(code)
                 stem = f"{d.stem}-{code}" + (f"-{name}" if name else "")
-                specs.append(ListSpec(f"{d.name}({name or code})", stem, loaded.file, d, index, code))
+                level = level_word(catalogue.lookups.region_level(code), name)
+                specs.append(ListSpec(f"{d.name}({name or code})", stem, loaded.file, d, index, code, name, level))
         out.extend(checked(s) for s in specs if wanted is None or wanted(s))
     return out
 
@@ -178,6 +204,8 @@ class ListBuilder:
             return entry.region or "", self._region_label(entry)
         if by is GroupBy.TYPE:
             return _TYPE_ORDER[entry.type], entry.type.value
+        if by is GroupBy.ORIGIN:
+            return _ORIGIN_ORDER[entry.origin], section_title(entry.origin)
         return (), None
 
     def _sort_key(self, order: SortOrder, entry: Entry) -> tuple[Any, ...]:
@@ -210,6 +238,8 @@ class ListBuilder:
             for material, slots in items:
                 kept = tuple([shared.setdefault(v, v) for v in slots])
                 keyed.append(((group_key, sort_key, material), label, entry_index, kept))
+        if definition.row_unit is RowUnit.LICENCE:
+            keyed = self._per_licence(definition, keyed)
         keyed.sort(key=itemgetter(0))
         keyed.reverse()  # taken from the end below, so that each item is freed as its row is made
         columns = [ColumnPlan(c, self.catalogue.plan.base_paths) for c in definition.columns]
@@ -225,14 +255,38 @@ class ListBuilder:
             entry = entries[entry_index]
             self.on_lists[entry_index] = 1
             values = slots
+            code = entry.basic_code if definition.row_unit is RowUnit.LICENCE else entry.code
             if finishing:
                 base = base_values.get(entry.basic_code)
                 cells = list(slots)
                 for i, column in finishing:
                     cells[i] = column.finish(slots[i], number, base)
                 values = tuple(cells)
-            rows.append(Row(entry.code, label, values))
+            rows.append(Row(code, label, values))
         return rows
+
+    def _per_licence(self, definition: ListDefinition, keyed: list[_Keyed]) -> list[_Keyed]:
+        """One item per 基本编码 (每行: 许可事项): placed where its first matter (in the list's order) would be, each
+        column's values merged — the distinct non-empty ones joined with 、 (合并: 连接), or the first (首个)."""
+        entries = self.catalogue.entries
+        by_code: dict[str, list[_Keyed]] = {}
+        for item in sorted(keyed, key=itemgetter(0)):
+            by_code.setdefault(entries[item[2]].basic_code, []).append(item)
+        modes = [c.merge for c in definition.columns]
+        out: list[_Keyed] = []
+        for items in by_code.values():
+            key, label, entry_index, _ = items[0]
+            merged: list[Value] = []
+            for i, mode in enumerate(modes):
+                values = [slots[i] for *_, slots in items if slots[i] != ""]
+                if mode is MergeMode.FIRST or len(values) <= 1:
+                    merged.append(values[0] if values else "")
+                else:
+                    merged.append(MERGE_JOIN.join(dict.fromkeys(str(v) for v in values)))
+            for other in items[1:]:
+                self.on_lists[other[2]] = 1
+            out.append((key, label, entry_index, tuple(merged)))
+        return out
 
     def build(self, specs: Sequence[ListSpec]) -> Iterator[ExportList]:
         """The lists of `specs` with their rows, one at a time (specs of one definition read its records once)."""

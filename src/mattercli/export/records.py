@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from mattercli.catalog import Registries
-from mattercli.codes import MatterType
+from mattercli.codes import LawRank, Level, MatterType
 from mattercli.export.elements import (
     BASE_PREFIX,
     ROW_NUMBER,
@@ -23,12 +23,11 @@ from mattercli.export.elements import (
     Value,
     compile_path,
     department_of,
-    render_value,
-    walk,
+    matter_value,
 )
 from mattercli.export.filters import material_matches, selects
-from mattercli.models import BaseEntry, ImplementationEntry, Material, Responsibility
-from mattercli.models.lists import Column, ListDefinition, RowUnit
+from mattercli.models import BaseEntry, ImplementationEntry, LicenseOrigin, Material, Responsibility
+from mattercli.models.lists import Column, GroupBy, ListDefinition, RowUnit
 from mattercli.proof_review import ProofLists
 from mattercli.regions import region_table
 from mattercli.snapshot import parse_matter
@@ -51,6 +50,7 @@ class Entry:
     department: str  # 实施主体 (implementation) or 主管部门 (base)
     type: MatterType
     region: str | None  # 行政区划代码 of an implementation entry; None for a base entry
+    origin: LicenseOrigin = LicenseOrigin.CENTRAL  # who set it (分组: 设定类别); see Lookups.origin
 
     @property
     def is_implementation(self) -> bool:
@@ -65,12 +65,39 @@ class Lookups:
         self.department_rank = {d.name: i for i, d in enumerate(registries.departments)}
         self._proof_lists = ProofLists(registries)
 
+    def origin(self, matter: Matter) -> LicenseOrigin:
+        """Who set the matter: the reference list's 设定类别; else 中央设定 for a national base code (RR 00); else by
+        the rank of its 设定依据 (registry/laws.yaml): a 地方性法规 (or none known) 地方性法规设定, only 地方政府规章
+        省级人民政府规章设定."""
+        for entry in self.registries.licenses_by_code.get(matter.basic_code, ()):
+            if entry.origin is not None:
+                return entry.origin
+        if matter.basic_code.startswith("00"):
+            return LicenseOrigin.CENTRAL
+        ranks = set()
+        for basis in matter.legal_basis:
+            law = self.registries.law_by_name.get(basis.law)
+            if law is not None:
+                ranks.add(law.rank)
+        if LawRank.LOCAL_RULE in ranks and LawRank.LOCAL_REGULATION not in ranks:
+            return LicenseOrigin.PROVINCIAL_RULE
+        return LicenseOrigin.LOCAL_REGULATION
+
     def region_name(self, code: str) -> str:
         known = self.registries.region_by_code.get(code)
         if known is not None:
             return known.name
         region = region_table().get(code)
         return region.name if region is not None else ""
+
+    def region_level(self, code: str) -> Level | None:
+        known = self.registries.region_by_code.get(code)
+        if known is not None:
+            return known.level
+        region = region_table().get(code)
+        if region is None:
+            return None
+        return next((level for level in Level if level.value == region.level), None)
 
     def proof_list_mode(self, material_name: str) -> str:
         """How the published proof lists handle this proof: the 替代方式 of a cancelled one, 告知承诺, 保留, or
@@ -178,11 +205,20 @@ class RecordMaker:
             (d, [ColumnPlan(c, plan.base_paths).slot_resolver() for c in d.columns]) for d in plan.definitions
         ]
         self.base_paths = [p.split(".")[1:] for p in plan.base_paths]
+        self.origins = any(d.group is GroupBy.ORIGIN for d in plan.definitions)
 
     def record(self, matter: Matter) -> MatterRecord:
         implementation = isinstance(matter, ImplementationEntry)
         region = matter.region if isinstance(matter, ImplementationEntry) else None
-        entry = Entry(matter.code, matter.basic_code, matter.name, department_of(matter), matter.type, region)
+        entry = Entry(
+            matter.code,
+            matter.basic_code,
+            matter.name,
+            department_of(matter),
+            matter.type,
+            region,
+            self.lookups.origin(matter) if self.origins else LicenseOrigin.CENTRAL,
+        )
         region_name = self.lookups.region_name(region) if region is not None else ""
         rows: dict[int, bytes] = {}
         on_a_list = False
@@ -194,7 +230,7 @@ class RecordMaker:
             rows[index] = pickle.dumps(items, pickle.HIGHEST_PROTOCOL)
         base_values = None
         if isinstance(matter, BaseEntry):
-            base_values = tuple(render_value(walk(matter, rest)) for rest in self.base_paths)
+            base_values = tuple(matter_value(matter, rest) for rest in self.base_paths)
         bodies: tuple[str, ...] = ()
         if on_a_list or not implementation:
             bodies = tuple(render(matter) for render in self.plan.bodies)
@@ -225,7 +261,8 @@ class RecordMaker:
         responsibility: Responsibility | None = None,
     ) -> tuple[Value, ...]:
         mode = self.lookups.proof_list_mode(material.name) if material is not None else ""
-        ctx = RowContext(matter, None, material, 0, region_name, mode, responsibility)
+        licences = tuple(self.lookups.registries.licenses_by_code.get(matter.basic_code, ()))
+        ctx = RowContext(matter, None, material, 0, region_name, mode, responsibility, licences)
         return tuple(slot(ctx) for slot in slots)
 
     def parse(self, chunk: Sequence[tuple[str, bytes]]) -> list[MatterRecord | str]:

@@ -64,6 +64,8 @@ class Sheet:
     rows: list[SheetRow]
     encoding: str = ""
     columns: dict[str, str] = field(default_factory=dict)  # header_key -> column letters
+    #: the first non-empty cell of each row above the header row (titles, a list's first section heading)
+    above: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +159,12 @@ def _table(
             row.cells[key] = Cell(values[index] if index < len(values) else None, get_column_letter(index + 1))
         rows.append(row)
     letters = {key: get_column_letter(index + 1) for key, index in columns.items()}
-    return Sheet(label, header_row, headers, rows, encoding, letters)
+    above = [
+        str(first).strip()
+        for line in grid[: header_row - 1]
+        if (first := next((v for v in line if v not in (None, "")), None))
+    ]
+    return Sheet(label, header_row, headers, rows, encoding, letters, above)
 
 
 def check_xlsx_parts(path: Path, limits: Limits) -> None:

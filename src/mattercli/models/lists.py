@@ -36,6 +36,14 @@ class RowUnit(StrEnum):
     MATTER = "事项"
     MATERIAL = "申请材料"
     RESPONSIBILITY = "责任事项"
+    LICENCE = "许可事项"
+
+
+class MergeMode(StrEnum):
+    """合并 (每行: 许可事项): how a column's values of the matters in one row are combined."""
+
+    JOIN = "连接"  # the distinct non-empty values, joined with 、
+    FIRST = "首个"  # the first matter's value
 
 
 class SortOrder(StrEnum):
@@ -52,6 +60,7 @@ class GroupBy(StrEnum):
     DEPARTMENT = "部门"
     REGION = "区划"
     TYPE = "类型"
+    ORIGIN = "设定类别"
 
 
 class SplitBy(StrEnum):
@@ -102,6 +111,11 @@ class Column(Element, title="列"):
     )
     header: Text | None = el("表头", "默认为要素路径的最后一段", default=None)
     width: int | None = el("列宽", "XLSX 列宽(字符数),默认按内容估算", ge=4, le=120, default=None)
+    merge: MergeMode = el(
+        "合并",
+        "每行: 许可事项 时同一许可事项各实施清单事项的值如何合并:连接(去重后以、连接)或首个",
+        default=MergeMode.JOIN,
+    )
 
     @property
     def title(self) -> str:
@@ -120,6 +134,7 @@ class ListDefinition(Element, title="清单定义"):
 
     name: Text = el("名称", "清单名称,如 行政许可事项清单")
     description: Text | None = el("说明", default=None)
+    version: Text | None = el("版本", "清单版本,如 2022年;写在 XLSX 封面上", default=None)
     file_stem: FileStem | None = el("文件名", "导出文件名(不含扩展名),默认为名称", default=None)
     catalogue: CatalogueKind = el("目录", "从哪一部分目录取事项", default=CatalogueKind.IMPLEMENTATION)
     row_unit: RowUnit = el("每行", default=RowUnit.MATTER)

@@ -197,6 +197,13 @@ class MatterCommon(Element):
                 yield ("中介服务", i, "设定依据", j), basis
 
 
+class NotClaimed(Element, title="不认领"):
+    """不认领: a region where the matter is not implemented although its level would allow it, and why."""
+
+    region: RegionCodeStr = el("行政区划代码")
+    reason: Text = el("理由", "如 本区无相关机构、无此类资源")
+
+
 class BaseEntry(MatterCommon):
     """基本目录事项: the catalogue entry that implementation entries implement."""
 
@@ -206,6 +213,10 @@ class BaseEntry(MatterCommon):
     guiding_department: Text = el("主管部门", "业务指导部门名称,须在部门名录中")
     levels: list[Level] = el("行使层级", "可以行使该事项的层级", min_length=1)
     legal_basis: list[LegalBasis] = el("设定依据", min_length=1)
+    aliases: list[Text] = el("别名", "实施清单可以使用的其他名称(规则 name-drift 不报告这些名称)", default_factory=list)
+    not_claimed: list[NotClaimed] = el(
+        "不认领", "该事项在哪些行政区划不认领实施及理由(规则 coverage-downward)", default_factory=list
+    )
 
 
 class ImplementationBody(Element, title="实施主体"):

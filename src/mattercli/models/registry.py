@@ -140,6 +140,43 @@ class PledgeEntry(Element, title="告知承诺证明事项"):
     requesters: list[Text] = el("索要单位", default_factory=list)
 
 
+class LicenseOrigin(StrEnum):
+    """设定类别: who set the licence, which decides the section of the local 行政许可事项清单 it is printed in.
+    No national code table exists for it (PRACTICE.md): the labels are those of the published lists' sections."""
+
+    CENTRAL = "中央设定"
+    LOCAL_REGULATION = "地方性法规设定"
+    PROVINCIAL_RULE = "省级人民政府规章设定"
+
+    @property
+    def section_title(self) -> str:
+        return f"{self.value}的行政许可事项"
+
+
+class LicenseListEntry(Element, title="行政许可事项"):
+    """行政许可事项清单中的一项: a published reference list's item (the national 2022 edition, or a provincial or
+    city list) and the 基本编码 it corresponds to in this catalogue."""
+
+    list_name: Text = el("清单", "所属清单,如 法律、行政法规、国务院决定设定的行政许可事项清单(2022年版)")
+    number: Text = el("序号", "在该清单中的序号(照录,如 1、1-1)")
+    name: Text = el("事项名称", "许可事项名称(全国统一,下级清单不得变更)")
+    department: Text | None = el("主管部门", default=None)
+    bodies: Text | None = el("实施机关", "照录清单原文,如 县级以上地方市场监管部门", default=None)
+    levels: list[Level] = el(
+        "行使层级", "该事项下沉到哪些层级实施(规则 coverage-downward 据此检查各区划是否认领)", default_factory=list
+    )
+    legal_basis: list[LegalBasis] = el("设定依据", default_factory=list)
+    implementation_basis: list[LegalBasis] = el("实施依据", default_factory=list)
+    origin: LicenseOrigin | None = el(
+        "设定类别", "中央设定、地方性法规设定或省级人民政府规章设定;缺省时按基本编码和设定依据推定", default=None
+    )
+    remarks: Text | None = el("备注", default=None)
+    parent_number: Text | None = el("上级清单序号", "上级清单(如中央清单)中的序号", default=None)
+    basic_code: BasicCodeStr | None = el(
+        "基本编码", "对应的基本目录事项;导入时按名称匹配或按映射文件确认", default=None
+    )
+
+
 class CatalogRegion(Element, title="行政区划"):
     """A region this catalogue covers."""
 
@@ -183,6 +220,12 @@ class PledgeCatalog(Element):
     FILE: ClassVar[str] = "pledge-catalog.yaml"
     model_config = {**Element.model_config, "title": "实行告知承诺制的证明事项目录"}
     entries: list[PledgeEntry] = el("告知承诺证明事项")
+
+
+class LicenseList(Element):
+    FILE: ClassVar[str] = "license-list.yaml"
+    model_config = {**Element.model_config, "title": "行政许可事项清单"}
+    entries: list[LicenseListEntry] = el("行政许可事项")
 
 
 class RegionRegistry(Element):
@@ -245,7 +288,7 @@ class CaseVolumeRegistry(Element):
 
 #: Every registry file under `registry/`, in the order they are read and checked (schemas, validate, snapshots).
 REGISTRY_MODELS: dict[str, type[Element]] = {
-    m.FILE: m  # type: ignore[attr-defined]
+    m.FILE: m
     for m in (
         DepartmentRegistry,
         LawRegistry,
@@ -256,5 +299,6 @@ REGISTRY_MODELS: dict[str, type[Element]] = {
         RegionRegistry,
         LocalCodeTable,
         CaseVolumeRegistry,
+        LicenseList,
     )
 }

@@ -7,8 +7,10 @@ from collections.abc import Iterable, Iterator
 from mattercli.rules.accountability_basis import AccountabilityBasisRule
 from mattercli.rules.base import Context, Hit, Message, Rule
 from mattercli.rules.base_reference import BaseReferenceRule
+from mattercli.rules.basis_drift import BasisDriftRule
 from mattercli.rules.code_consistency import CodeConsistencyRule
 from mattercli.rules.community_proof import CommunityProofRule
+from mattercli.rules.coverage_downward import CoverageDownwardRule
 from mattercli.rules.duplicate_code import DuplicateCodeRule
 from mattercli.rules.ex_officio_service import ExOfficioServiceRule
 from mattercli.rules.fee_basis import FeeBasisRule
@@ -16,6 +18,10 @@ from mattercli.rules.file_name import FileNameRule
 from mattercli.rules.file_problems import FILE_RULES
 from mattercli.rules.immediate_case import ImmediateCaseRule
 from mattercli.rules.law_in_force import LawInForceRule
+from mattercli.rules.license_basis_drift import LicenseBasisDriftRule
+from mattercli.rules.license_name_drift import LicenseNameDriftRule
+from mattercli.rules.license_not_listed import LicenseNotListedRule
+from mattercli.rules.name_drift import NameDriftRule
 from mattercli.rules.online_visits import OnlineVisitsRule
 from mattercli.rules.only_reduce import OnlyReduceRule
 from mattercli.rules.pledge_scope import PledgeScopeRule
@@ -91,6 +97,12 @@ def default_registry() -> RuleRegistry:
             DuplicateCodeRule(),
             BaseReferenceRule(),
             OnlyReduceRule(),
+            NameDriftRule(),
+            BasisDriftRule(),
+            LicenseNotListedRule(),
+            LicenseNameDriftRule(),
+            LicenseBasisDriftRule(),
+            CoverageDownwardRule(),
             ProofBasisRankRule(),
             ProofListMismatchRule(),
             CommunityProofRule(),

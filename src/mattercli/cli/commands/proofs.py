@@ -16,6 +16,7 @@ from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, OutputOption, output_format
 from mattercli.cli.proof_reporters import ALL_RENDERERS, DEFAULT_LIMIT, TextRenderer
 from mattercli.cli.proof_subcommands import lists_command, pledge_command
+from mattercli.config import load_config
 from mattercli.fsutil import atomic_write_bytes
 from mattercli.gitio import GitError
 from mattercli.proof_formats import ProofFormat, Renderer
@@ -79,8 +80,8 @@ def command(
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="在终端显示进度条")] = True,
     lang: LangOption = Lang.zh,
 ) -> int:
-    """证明材料清理:找出重复证明、循环证明、可通过数据共享取得的证明和无设定依据的证明,并列出每一处出现位置。
-    Find duplicate, circular, shareable and baseless proofs."""
+    """证明材料清理:找出重复证明、循环证明、可通过数据共享取得的证明、无设定依据的证明和证明事项审查问题,并列出每一处出现位置。
+    Find duplicate, circular, shareable and baseless proofs, and the 司法局 review's problems."""
     format = output_format(ProofFormat, format, output, ProofFormat.text)
     target = ui.catalogue(None, [path] if path is not None else []).root
     if format is ProofFormat.xlsx and output is None:
@@ -90,6 +91,7 @@ def command(
         threshold=threshold,
         several_matters=several_matters,
         jobs=jobs or _default_jobs(),
+        review=load_config(target).config.proof_rules.review_options(),
     )
     try:
         snapshot = open_snapshot(target, rev)

@@ -23,7 +23,7 @@ from mattercli.export.lists import ExportList, ListSummary, Row
 from mattercli.export.output import TextSink, TreeWriter
 
 SITE_TITLE = "政务服务事项清单"
-NAME_COLUMNS = frozenset({"事项名称", "编码", "实施编码", "基本编码"})
+NAME_COLUMNS = frozenset({"事项名称", "基本目录.事项名称", "编码", "实施编码", "基本编码"})
 
 STYLE = """\
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0 auto;max-width:72rem;

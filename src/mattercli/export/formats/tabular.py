@@ -11,6 +11,7 @@ from mattercli.export.elements import Value
 from mattercli.export.formats.base import FORMULA_START, Exporter, ExportFormat, ExportInfo, source_text
 from mattercli.export.lists import ExportList
 from mattercli.export.output import TextSink, TreeWriter
+from mattercli.models.lists import GroupBy
 
 UTF8_BOM = "\ufeff"
 
@@ -30,8 +31,16 @@ class CsvExporter(Exporter):
             sink.write(UTF8_BOM)
             writer = csv.writer(sink, lineterminator="\r\n")
             writer.writerow(export.headers)
-            for row in export.rows:
-                writer.writerow([csv_cell(v) for v in row.values])
+            if export.definition.group is not GroupBy.ORIGIN:
+                for row in export.rows:
+                    writer.writerow([csv_cell(v) for v in row.values])
+                return
+            blank = [""] * (len(export.headers) - 1)
+            for group, rows in export.groups():  # sections as the published list prints them: a title row each
+                if group is not None:
+                    writer.writerow([csv_cell(group), *blank])
+                for row in rows:
+                    writer.writerow([csv_cell(v) for v in row.values])
 
 
 def list_header(info: ExportInfo, export: ExportList) -> dict[str, Any]:
@@ -54,7 +63,7 @@ def list_header(info: ExportInfo, export: ExportList) -> dict[str, Any]:
             "sort": d.sort.value,
             "group_by": d.group.value if d.group else None,
         },
-        "columns": [{"path": c.path, "header": c.title} for c in export.columns],
+        "columns": [{"path": c.path, "header": h} for c, h in zip(export.columns, export.headers, strict=True)],
         "row_count": len(export.rows),
     }
 

@@ -105,9 +105,12 @@ class XlsxExporter(Exporter):
         source = info.source
         ws.append([self._cell(ws, export.name, _TITLE)])
         ws.append([])
+        region = export.region or (d.filter.regions[0] if len(d.filter.regions) == 1 else None)
         facts: list[tuple[str, Value]] = [
             ("清单名称", export.name),
             ("说明", d.description or ""),
+            ("行政区划", f"{export.spec.region_name}({region})" if region else "全部"),
+            ("版本", d.version or ""),
             ("统计范围", d.population()),
             ("数据来源", "工作区(未提交的文件)" if source.commit is None else "git 提交"),
             ("来源提交", source.commit or "工作区"),
@@ -128,7 +131,8 @@ class XlsxExporter(Exporter):
                 widths.append(float(column.width))
                 continue
             sample = rows[:WIDTH_SAMPLE]
-            longest = max([display_width(column.title), *(display_width(str(r.values[i])) for r in sample)])
+            title = export.headers[i]
+            longest = max([display_width(title), *(display_width(str(r.values[i])) for r in sample)])
             widths.append(float(min(max(longest + 2, 6), MAX_WIDTH)))
         return widths
 
