@@ -39,7 +39,7 @@ def command(
     if as_json or format is RulesFormat.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
-        width = max(len(r["id"]) for r in rows)
+        width = max(len(str(r["id"])) for r in rows)
         for r in rows:
             off = (
                 ""
