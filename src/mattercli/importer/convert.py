@@ -111,10 +111,7 @@ def diagnose_local_code(text: str) -> tuple[str, str] | None:
         return None
     parts = text.split("-")
     if len(parts) >= 7 and len(parts[0]) <= 2:
-        variant, parts = parts[0], parts[1:]
-    else:
-        variant = ""
-    names = ("地方基本编码", "区划", "000", "统一社会信用代码", "序号", "末段")
+        parts = parts[1:]  # a class prefix (G-, 1J- …)
     if len(parts) != 6:
         return (
             f"地方编码「{text}」应为 6 段(地方基本编码-12 位区划-3 位-统一社会信用代码-序号-2 位),实为 {len(parts)} 段",
@@ -152,7 +149,6 @@ def diagnose_local_code(text: str) -> tuple[str, str] | None:
         checks.append((f"末段「{item}」应为 2 位数字", f"last part '{item}' must be 2 digits"))
     if not checks:
         return None
-    del names, variant
     zh = "; ".join(c[0] for c in checks)
     en = "; ".join(c[1] for c in checks)
     return f"地方编码「{text}」无法识别: {zh}", f"local code '{text}' cannot be read: {en}"

@@ -161,12 +161,10 @@ def _check_elements(mapping: Mapping) -> None:
     file rather than once per row."""
     kinds = ("base", "implementation") if mapping.kind == "auto" else (mapping.kind,)
     where = {"base": "基本目录", "implementation": "实施清单", "auto": "基本目录或实施清单"}[mapping.kind]
-    groups: list[tuple[SheetSpec, dict[str, int], tuple[PathPart, ...], str]] = [
-        (mapping, mapping.lines, (), "columns")
-    ]
+    groups: list[tuple[SheetSpec, dict[str, int], tuple[PathPart, ...]]] = [(mapping, mapping.lines, ())]
     if mapping.materials is not None:
-        groups.append((mapping.materials, mapping.material_lines, parse_path(mapping.materials.element + "[]"), ""))
-    for spec_group, lines, prefix, _ in groups:
+        groups.append((mapping.materials, mapping.material_lines, parse_path(mapping.materials.element + "[]")))
+    for spec_group, lines, prefix in groups:
         for header, spec in spec_group.specs().items():
             line = lines.get(header, 0)
             if spec.ignore:
