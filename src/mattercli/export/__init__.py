@@ -141,7 +141,7 @@ def export_catalog(options: ExportOptions) -> ExportResult:
     formats = [f for f in ExportFormat if f in set(options.formats)]
     snapshot = open_snapshot(options.path, options.rev)
     try:
-        info = ExportInfo(source_of(snapshot), __version__, SCHEMA_VERSION)
+        info = ExportInfo(source_of(snapshot), __version__, SCHEMA_VERSION, tuple(formats))
         if options.definitions is not None:
             definitions = definitions_from_directory(options.definitions)
         else:

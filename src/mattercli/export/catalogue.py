@@ -133,7 +133,7 @@ def _interned(entry: Entry) -> Entry:
     """The entry with its repeated texts (names, departments, regions, basic codes) shared between matters."""
     region = sys.intern(entry.region) if entry.region is not None else None
     name, department, basic = sys.intern(entry.name), sys.intern(entry.department), sys.intern(entry.basic_code)
-    return Entry(entry.code, basic, name, department, entry.type, region, entry.origin)
+    return Entry(entry.code, basic, name, department, entry.type, region, entry.origin, entry.levels)
 
 
 def source_of(snapshot: Snapshot) -> Source:

@@ -47,17 +47,27 @@ def level_word(level: Level | None, name: str) -> str:
 _TYPE_ORDER = {t: i for i, t in enumerate(MatterType)}
 
 
+#: What the site's list pages filter rows by (HTML); a row's Row.facets holds its values of each, in this order.
+FACETS = ("事项类型", "部门", "行使层级", "区划")
+#: One tuple of values per FACETS entry: one value for a row of one matter, every distinct value of the matters
+#: merged into a row per 许可事项 (several 部门 or 区划).
+Facets = tuple[tuple[str, ...], ...]
+
+
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One row: the matter it comes from, its group (None when the list is not grouped) and its cells."""
+    """One row: the matter it comes from, its group (None when the list is not grouped), its cells and what the
+    site filters it by (FACETS)."""
 
     code: str
     group: str | None
     values: tuple[Value, ...]
+    facets: Facets = ()
 
-    def __reduce__(self) -> tuple[type[Row], tuple[str, str | None, tuple[Value, ...]]]:
+    def __reduce__(self) -> tuple[type[Row], tuple[str, str | None, tuple[Value, ...], Facets]]:
         # Lists go to the workers pickled; the dataclass default (a state dict per row) is several times slower.
-        return (Row, (self.code, self.group, self.values))
+        # Rows of one matter share one facets tuple, which pickle then writes once.
+        return (Row, (self.code, self.group, self.values, self.facets))
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,6 +194,20 @@ class ListBuilder:
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
         self.on_lists = bytearray(len(catalogue.entries))
+        self._facets: dict[Facets, Facets] = {}  # one object per distinct facets, shared by the rows having it
+
+    def facets(self, entry_indexes: Iterable[int]) -> Facets:
+        """The FACETS values of a row made from these entries (distinct values, in first-seen order)."""
+        values: list[dict[str, None]] = [{} for _ in FACETS]
+        entries = self.catalogue.entries
+        for index in entry_indexes:
+            entry = entries[index]
+            values[0][entry.type.value] = None
+            values[1][entry.department] = None
+            values[2].update(dict.fromkeys(level.value for level in entry.levels))
+            values[3][self._region_label(entry)] = None
+        key = tuple(tuple(v) for v in values)
+        return self._facets.setdefault(key, key)
 
     # --- keys --------------------------------------------------------------------------------------------------
 
@@ -238,8 +262,9 @@ class ListBuilder:
             for material, slots in items:
                 kept = tuple([shared.setdefault(v, v) for v in slots])
                 keyed.append(((group_key, sort_key, material), label, entry_index, kept))
+        members: dict[str, list[int]] = {}  # 每行: 许可事项: the entries merged into each row, by 基本编码
         if definition.row_unit is RowUnit.LICENCE:
-            keyed = self._per_licence(definition, keyed)
+            keyed = self._per_licence(definition, keyed, members)
         keyed.sort(key=itemgetter(0))
         keyed.reverse()  # taken from the end below, so that each item is freed as its row is made
         columns = [ColumnPlan(c, self.catalogue.plan.base_paths) for c in definition.columns]
@@ -262,12 +287,16 @@ class ListBuilder:
                 for i, column in finishing:
                     cells[i] = column.finish(slots[i], number, base)
                 values = tuple(cells)
-            rows.append(Row(code, label, values))
+            facets = self.facets(members[code] if members else (entry_index,))
+            rows.append(Row(code, label, values, facets))
         return rows
 
-    def _per_licence(self, definition: ListDefinition, keyed: list[_Keyed]) -> list[_Keyed]:
+    def _per_licence(
+        self, definition: ListDefinition, keyed: list[_Keyed], members: dict[str, list[int]]
+    ) -> list[_Keyed]:
         """One item per 基本编码 (每行: 许可事项): placed where its first matter (in the list's order) would be, each
-        column's values merged — the distinct non-empty ones joined with 、 (合并: 连接), or the first (首个)."""
+        column's values merged — the distinct non-empty ones joined with 、 (合并: 连接), or the first (首个).
+        `members` gets the entries of each 基本编码."""
         entries = self.catalogue.entries
         by_code: dict[str, list[_Keyed]] = {}
         for item in sorted(keyed, key=itemgetter(0)):
@@ -285,6 +314,7 @@ class ListBuilder:
                     merged.append(MERGE_JOIN.join(dict.fromkeys(str(v) for v in values)))
             for other in items[1:]:
                 self.on_lists[other[2]] = 1
+            members[entries[entry_index].basic_code] = list(dict.fromkeys(item[2] for item in items))
             out.append((key, label, entry_index, tuple(merged)))
         return out
 

@@ -51,6 +51,7 @@ class Entry:
     type: MatterType
     region: str | None  # 行政区划代码 of an implementation entry; None for a base entry
     origin: LicenseOrigin = LicenseOrigin.CENTRAL  # who set it (分组: 设定类别); see Lookups.origin
+    levels: tuple[Level, ...] = ()  # 行使层级: an implementation entry's one, a base entry's 可行使层级 (site filters)
 
     @property
     def is_implementation(self) -> bool:
@@ -218,6 +219,7 @@ class RecordMaker:
             matter.type,
             region,
             self.lookups.origin(matter) if self.origins else LicenseOrigin.CENTRAL,
+            (matter.level,) if isinstance(matter, ImplementationEntry) else tuple(matter.levels),
         )
         region_name = self.lookups.region_name(region) if region is not None else ""
         rows: dict[int, bytes] = {}

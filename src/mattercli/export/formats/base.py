@@ -32,6 +32,8 @@ class ExportInfo:
     source: Source
     tool_version: str
     schema_version: str
+    #: the formats this export writes (the HTML list pages link to the same list in the others)
+    formats: tuple[ExportFormat, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,7 @@
 """A static HTML site of the exported lists: index.html (search, lists, department → matter tree), a page per list
-and a page per matter. It works from the file system: the search index is embedded in index.html and searched
-by plain JavaScript (no fetch, no server); the one stylesheet is a relative link.
+(html_list.py) and a page per matter. It works from the file system and offline: the search index is embedded in
+index.html and searched by plain JavaScript (no fetch, no server); the stylesheet and the script are relative
+links to assets/ (their sources: mattercli/data/site/).
 
 index.html reads a query from `?q=…` or `#q=…`, so a search can be opened (and tested) by URL.
 """
@@ -12,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from enum import Enum
 from functools import cache
 from html import escape
+from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
@@ -19,78 +21,19 @@ from pydantic import BaseModel
 
 from mattercli.export.elements import Matter, render_scalar
 from mattercli.export.formats.base import Exporter, ExportFormat, ExportInfo, MatterPage, SiteMatter, source_text
+from mattercli.export.formats.html_list import head_style, list_body
 from mattercli.export.lists import ExportList, ListSummary, Row
 from mattercli.export.output import TextSink, TreeWriter
 
 SITE_TITLE = "政务服务事项清单"
 NAME_COLUMNS = frozenset({"事项名称", "基本目录.事项名称", "编码", "实施编码", "基本编码"})
 
-STYLE = """\
-body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:0 auto;max-width:72rem;
-padding:1rem 1.5rem;color:#1f2328;line-height:1.5}
-a{color:#0b57d0}h1{font-size:1.6rem;margin:.5rem 0}h2{font-size:1.2rem;border-bottom:1px solid #d0d7de;
-padding-bottom:.2rem;margin-top:1.6rem}.source{color:#57606a;font-size:.9rem}
-#search-form{margin:1rem 0}#q{font-size:1.1rem;padding:.4rem .6rem;width:min(36rem,100%);border:1px solid #8c959f;
-border-radius:6px}#result-count{font-weight:bold}.meta{color:#57606a;font-size:.9rem}
-table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}th,td{border:1px solid #d0d7de;
-padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#f6f8fa;position:sticky;top:0}
-table.element th{width:10rem;white-space:nowrap}table.sub{margin:0}ol.items{margin:0;padding-left:1.4rem}
-details{margin:.2rem 0}summary{cursor:pointer;font-weight:600}details ul{margin:.2rem 0 .6rem}
-.code{font-family:monospace;color:#57606a;font-size:.85rem}nav{font-size:.9rem;margin-bottom:.5rem}
-.wide{overflow-x:auto}.wide th{white-space:nowrap}body.list{max-width:none}
-"""
 
-SEARCH_JS = """\
-(function () {
-  var data = JSON.parse(document.getElementById("search-index").textContent);
-  var input = document.getElementById("q");
-  var list = document.getElementById("results");
-  var count = document.getElementById("result-count");
-  var MAX = 200;
-  var texts = data.map(function (e) { return e.join(" ").toLowerCase(); });
-  function initial() {
-    var q = new URLSearchParams(location.search).get("q");
-    if (!q && location.hash.indexOf("#q=") === 0) {
-      q = decodeURIComponent(location.hash.slice(3).replace(/\\+/g, " "));
-    }
-    return q || "";
-  }
-  function search(q) {
-    var terms = q.toLowerCase().split(/\\s+/).filter(Boolean);
-    list.textContent = "";
-    if (!terms.length) { count.textContent = ""; document.body.removeAttribute("data-results"); return; }
-    var found = 0;
-    for (var i = 0; i < data.length; i++) {
-      var ok = true;
-      for (var j = 0; j < terms.length; j++) {
-        if (texts[i].indexOf(terms[j]) < 0) { ok = false; break; }
-      }
-      if (!ok) { continue; }
-      found++;
-      if (found > MAX) { continue; }
-      var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = "matters/" + data[i][0] + ".html";
-      a.textContent = data[i][1];
-      li.appendChild(a);
-      var meta = document.createElement("span");
-      meta.className = "meta";
-      meta.textContent = " " + data[i][0] + " · " + data[i][2] + " · " + data[i][3];
-      li.appendChild(meta);
-      list.appendChild(li);
-    }
-    count.textContent = "找到 " + found + " 个事项" + (found > MAX ? "(显示前 " + MAX + " 个)" : "");
-    document.body.setAttribute("data-results", String(found));
-  }
-  input.addEventListener("input", function () {
-    search(input.value);
-    try { history.replaceState(null, "", "#q=" + encodeURIComponent(input.value)); } catch (e) { /* file: URLs */ }
-  });
-  var q = initial();
-  input.value = q;
-  search(q);
-})();
-"""
+
+@cache
+def asset(name: str) -> str:
+    """A file of the site's assets (mattercli/data/site/): style.css, site.js."""
+    return resources.files("mattercli.data").joinpath("site", name).read_text(encoding="utf-8")
 
 
 def e(value: Any) -> str:
@@ -103,14 +46,14 @@ def embed_json(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def page_head(title: str, css: str, body_class: str = "") -> str:
-    """A page up to its body's content (page())."""
+def page_head(title: str, css: str, body_class: str = "", head: str = "") -> str:
+    """A page up to its body's content (page()); `head` goes at the end of <head>."""
     attrs = f' class="{body_class}"' if body_class else ""
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{e(title)}</title>\n"
-        f'<link rel="stylesheet" href="{css}">\n</head>\n<body{attrs}>\n'
+        f'<link rel="stylesheet" href="{css}">\n{head}</head>\n<body{attrs}>\n'
     )
 
 
@@ -160,7 +103,7 @@ class HtmlExporter(Exporter):
 
     def write_list(self, info: ExportInfo, out: TreeWriter, export: ExportList) -> None:
         with out.text_stream(f"html/lists/{export.stem}.html") as sink:
-            self.write_list_page(export, source_text(info), sink)
+            self.write_list_page(info, export, sink)
 
     @staticmethod
     def matter_body(matter: Matter) -> str:
@@ -169,7 +112,8 @@ class HtmlExporter(Exporter):
     def write_index(
         self, info: ExportInfo, out: TreeWriter, lists: Sequence[ListSummary], matters: Sequence[SiteMatter]
     ) -> None:
-        out.text("html/assets/style.css", STYLE)
+        out.text("html/assets/style.css", asset("style.css"))
+        out.text("html/assets/site.js", asset("site.js"))
         out.text("html/index.html", self.index(info, lists, matters))
 
     def write_pages(self, info: ExportInfo, out: TreeWriter, pages: Sequence[MatterPage]) -> None:
@@ -207,7 +151,7 @@ class HtmlExporter(Exporter):
             parts.append("</ul></details>")
         parts.append("</section>")
         parts.append(f'<script id="search-index" type="application/json">{embed_json(index)}</script>')
-        parts.append(f"<script>\n{SEARCH_JS}</script>")
+        parts.append('<script src="assets/site.js"></script>')
         return page(SITE_TITLE, "\n".join(parts), "assets/style.css", source)
 
     def _cells(self, export: ExportList, row: Row) -> str:
@@ -217,28 +161,16 @@ class HtmlExporter(Exporter):
             if column.path in NAME_COLUMNS and value != "":
                 text = f'<a href="../matters/{e(row.code)}.html">{text}</a>'
             cells.append(f"<td>{text}</td>")
-        return "<tr>" + "".join(cells) + "</tr>"
+        return "".join(cells)
 
-    def list_body(self, export: ExportList) -> Iterator[str]:
-        """The list page's content, part by part (joined by newlines)."""
-        yield f'<nav><a href="../index.html">{e(SITE_TITLE)}</a></nav>'
-        yield f"<h1>{e(export.name)}</h1>"
-        if export.definition.description:
-            yield f"<p>{e(export.definition.description)}</p>"
-        yield f'<p class="population">统计范围:{e(export.definition.population())}</p>'
-        yield f'<p class="source">共 {len(export.rows)} 行</p>'
-        head = "<tr>" + "".join(f"<th>{e(h)}</th>" for h in export.headers) + "</tr>"
-        for group, rows in export.groups():
-            if group is not None:
-                yield f"<h2>{e(group)}({len(rows)})</h2>"
-            yield f'<div class="wide"><table><thead>{head}</thead><tbody>'
-            yield from (self._cells(export, row) for row in rows)
-            yield "</tbody></table></div>"
+    def list_body(self, info: ExportInfo, export: ExportList) -> Iterator[str]:
+        """The list page's content, part by part (joined by newlines): html_list.list_body."""
+        return list_body(info, export, self._cells, embed_json, SITE_TITLE)
 
-    def write_list_page(self, export: ExportList, source: str, sink: TextSink) -> None:
-        sink.write(page_head(export.name, "../assets/style.css", "list"))
-        sink.join("\n", self.list_body(export))
-        sink.write(page_tail(source))
+    def write_list_page(self, info: ExportInfo, export: ExportList, sink: TextSink) -> None:
+        sink.write(page_head(export.name, "../assets/style.css", "list", head_style(info, export)))
+        sink.join("\n", self.list_body(info, export))
+        sink.write(page_tail(source_text(info)))
 
     def matter_page(self, matter: MatterPage, source: str) -> str:
         kind = "实施清单事项" if matter.implementation else "基本目录事项"
