@@ -170,18 +170,16 @@ class Page:
         self.send("Emulation.setTouchEmulationEnabled", {"enabled": mobile})
 
     def goto(self, url: str) -> None:
-        self.browser.events("Page.loadEventFired", self.session)
-        if "loaderId" not in self.send("Page.navigate", {"url": url}):
-            # the same document with another #fragment: no load happens; the site reads its hash on load
-            self.send("Page.reload")
-        self.browser.wait_event("Page.loadEventFired", self.session)
+        """Load `url` afresh, also when only its #fragment differs (the site reads its state from it on load)."""
+        for step in ("about:blank", url):
+            self.browser.events("Page.loadEventFired", self.session)
+            self.send("Page.navigate", {"url": step})
+            self.browser.wait_event("Page.loadEventFired", self.session)
         self.evaluate("document.fonts.ready.then(() => true)")
 
     def evaluate(self, expression: str) -> Any:
         """The value of a JavaScript expression (promises awaited); a thrown exception raises BrowserError."""
-        result = self.send(
-            "Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True}
-        )
+        result = self.send("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
         if "exceptionDetails" in result:
             raise BrowserError(f"{expression[:80]}: {result['exceptionDetails']}")
         return result["result"].get("value")

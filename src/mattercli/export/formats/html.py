@@ -29,7 +29,6 @@ SITE_TITLE = "政务服务事项清单"
 NAME_COLUMNS = frozenset({"事项名称", "基本目录.事项名称", "编码", "实施编码", "基本编码"})
 
 
-
 @cache
 def asset(name: str) -> str:
     """A file of the site's assets (mattercli/data/site/): style.css, site.js."""
