@@ -8,6 +8,7 @@ pages (a new tab per `open`), which is what makes measuring every page of an exp
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import shutil
@@ -130,11 +131,26 @@ class Browser:
         page.goto(url)
         return page
 
+    def evaluate_each(self, urls: list[str], expression: str, width: int, height: int, *, tabs: int = 4) -> list[Any]:
+        """The value of `expression` on each page of `urls` once loaded, loading `tabs` pages at a time."""
+        pages = [self.open("about:blank", width, height) for _ in range(tabs)]
+        values: list[Any] = []
+        for start in range(0, len(urls), tabs):
+            batch = list(zip(pages, urls[start : start + tabs], strict=False))
+            for page, url in batch:
+                self.events("Page.loadEventFired", page.session)
+                page.send("Page.navigate", {"url": url})
+            for page, url in batch:
+                self.wait_event("Page.loadEventFired", page.session)
+                page.url = url
+                values.append(page.evaluate(expression))
+        for page in pages:
+            page.close()
+        return values
+
     def close(self) -> None:
-        try:
+        with contextlib.suppress(BrowserError):
             self.send("Browser.close")
-        except BrowserError:
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -158,6 +174,7 @@ class Page:
         self.browser = browser
         self.target = target
         self.session = session
+        self.url: str | None = None
 
     def send(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         return self.browser.send(method, params, self.session)
@@ -170,11 +187,16 @@ class Page:
         self.send("Emulation.setTouchEmulationEnabled", {"enabled": mobile})
 
     def goto(self, url: str) -> None:
-        """Load `url` afresh, also when only its #fragment differs (the site reads its state from it on load)."""
-        for step in ("about:blank", url):
+        """Load `url` afresh, also when only its #fragment differs (the site reads its state from it on load: a
+        same-document navigation would not load, so the tab goes through about:blank)."""
+        steps = [url]
+        if self.url is not None and self.url.split("#", 1)[0] == url.split("#", 1)[0]:
+            steps.insert(0, "about:blank")
+        for step in steps:
             self.browser.events("Page.loadEventFired", self.session)
             self.send("Page.navigate", {"url": step})
             self.browser.wait_event("Page.loadEventFired", self.session)
+        self.url = url
         self.evaluate("document.fonts.ready.then(() => true)")
 
     def evaluate(self, expression: str) -> Any:

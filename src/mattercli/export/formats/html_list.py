@@ -122,7 +122,10 @@ class Facets:
         self.values: list[list[str]] = []
         for k, found in enumerate(seen):
             order = _FACET_ORDER.get(k)
-            self.values.append(sorted(found, key=lambda v, o=order: o.get(v, len(o))) if order else list(found))
+            if order is None:
+                self.values.append(list(found))
+            else:
+                self.values.append(sorted(found, key=lambda v: order.get(v, len(order))))
         self._number = [{v: i for i, v in enumerate(values)} for values in self.values]
         self._attrs: dict[int, str] = {}  # rows of one matter share a facets tuple: its attribute is made once
 
