@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,8 +13,10 @@ from mattercli.export.formats.base import FORMULA_START, Exporter, ExportFormat,
 from mattercli.export.lists import ExportList
 from mattercli.export.output import TextSink, TreeWriter
 from mattercli.models.lists import GroupBy
+from mattercli.safetext import markdown_link, markdown_text
 
 UTF8_BOM = "\ufeff"
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
 def csv_cell(value: Value) -> str:
@@ -98,8 +101,17 @@ class JsonExporter(Exporter):
 
 
 def md_cell(value: Value) -> str:
-    text = str(value).replace("\\", "\\\\").replace("|", "\\|")
-    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+    """A value as one Markdown table cell, shown literally: HTML and Markdown syntax in names and notes are escaped
+    (safetext.markdown_text); a value that is a whole http(s) URL becomes a link, any other scheme stays text."""
+    text = str(value)
+    if isinstance(value, str) and _URL.match(text):
+        return markdown_link(text, text)
+    return markdown_text(text)
+
+
+def md_line(text: str) -> str:
+    """A paragraph line (说明, 统计范围): also what would start a heading, quote or list is escaped."""
+    return markdown_text(text, line_start=True)
 
 
 class MarkdownExporter(Exporter):
@@ -109,16 +121,16 @@ class MarkdownExporter(Exporter):
 
     def lines(self, info: ExportInfo, export: ExportList) -> Iterator[str]:
         """The document, line by line (the last line is empty: the file ends with a newline)."""
-        yield from (f"# {md_cell(export.name)}", "")
+        yield from (f"# {markdown_text(export.name)}", "")
         if export.definition.description:
-            yield from (md_cell(export.definition.description), "")
-        yield from (f"统计范围:{md_cell(export.definition.population())}", "")
+            yield from (md_line(export.definition.description), "")
+        yield from (f"统计范围:{markdown_text(export.definition.population())}", "")
         yield from (f"> {source_text(info)};事项目录 schema {info.schema_version};共 {len(export.rows)} 行", "")
         header = "| " + " | ".join(md_cell(h) for h in export.headers) + " |"
         rule = "| " + " | ".join("---:" if c.path == "序号" else "---" for c in export.columns) + " |"
         for group, rows in export.groups():
             if group is not None:
-                yield from (f"## {md_cell(group)}", "")
+                yield from (f"## {markdown_text(group)}", "")
             yield from (header, rule)
             yield from ("| " + " | ".join(md_cell(v) for v in row.values) + " |" for row in rows)
             yield ""
