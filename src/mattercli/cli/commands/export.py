@@ -12,6 +12,7 @@ from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption
 from mattercli.export import ExportFormat, ExportOptions, ExportResult, export_catalog
+from mattercli.export.formats import DEFAULT_FORMATS
 from mattercli.export.catalogue import default_jobs
 from mattercli.gitio import GitError
 from mattercli.safetext import safe_lines
@@ -63,6 +64,14 @@ def command(
         typer.Option("--definitions", help="清单定义目录(默认: 目录下的 lists/) / list definitions folder"),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数,0 = CPU 核数 / worker processes")] = 0,
+    excel_csv: Annotated[
+        bool,
+        typer.Option(
+            "--excel-csv",
+            help="另写 excel-csv/:用电子表格打开时编码仍为文本(=\"…\")的 CSV(同 -f excel-csv) / "
+            "also a CSV that keeps codes as text in a spreadsheet",
+        ),
+    ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="有事项文件因错误被跳过时退出码为 1 / exit 1 when files were skipped")
     ] = False,
@@ -74,7 +83,7 @@ def command(
         path=location.root,
         output=output,
         lists=lists or (),
-        formats=formats or tuple(ExportFormat),
+        formats=[*(formats or DEFAULT_FORMATS), *([ExportFormat.excel_csv] if excel_csv else [])],
         rev=rev,
         definitions=definitions,
         jobs=jobs or default_jobs(),

@@ -13,16 +13,18 @@ from mattercli.export.elements import Matter
 from mattercli.export.lists import ExportList, ListSummary
 from mattercli.export.output import TreeWriter
 
-#: A cell starting with one of these is a formula to Excel; it is written as text with a leading apostrophe (CSV).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
 class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     json = "json"
     md = "md"
     html = "html"
+    #: CSV for opening in a spreadsheet: codes and number-like text written so they stay text (not by default)
+    excel_csv = "excel-csv"
+
+
+#: What an export writes when no format is named: the five, not the spreadsheet variant of CSV.
+DEFAULT_FORMATS = (ExportFormat.csv, ExportFormat.xlsx, ExportFormat.json, ExportFormat.md, ExportFormat.html)
 
 
 @dataclass(frozen=True)

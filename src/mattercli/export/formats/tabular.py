@@ -9,25 +9,27 @@ from collections.abc import Iterator
 from typing import Any
 
 from mattercli.export.elements import Value
-from mattercli.export.formats.base import FORMULA_START, Exporter, ExportFormat, ExportInfo, source_text
+from mattercli.export.formats.base import Exporter, ExportFormat, ExportInfo, source_text
 from mattercli.export.lists import ExportList
 from mattercli.export.output import TextSink, TreeWriter
 from mattercli.models.lists import GroupBy
 from mattercli.safetext import markdown_link, markdown_text
+from mattercli.spreadsheet import excel_text, guard_formula
 
 UTF8_BOM = "\ufeff"
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
 
 
 def csv_cell(value: Value) -> str:
-    text = str(value)
-    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
+    """A value as scripts read it; text a spreadsheet would evaluate as a formula gets a leading `'`."""
+    return guard_formula(value) if isinstance(value, str) else str(value)
 
 
 class CsvExporter(Exporter):
     """csv/<清单>.csv: a header row of the Chinese headers, then one row per matter (or material); CRLF lines."""
 
     format = ExportFormat.csv
+    cell = staticmethod(csv_cell)
 
     def write_list(self, info: ExportInfo, out: TreeWriter, export: ExportList) -> None:
         with out.text_stream(self.path(export, "csv")) as sink:
@@ -36,14 +38,28 @@ class CsvExporter(Exporter):
             writer.writerow(export.headers)
             if export.definition.group is not GroupBy.ORIGIN:
                 for row in export.rows:
-                    writer.writerow([csv_cell(v) for v in row.values])
+                    writer.writerow([self.cell(v) for v in row.values])
                 return
             blank = [""] * (len(export.headers) - 1)
             for group, rows in export.groups():  # sections as the published list prints them: a title row each
                 if group is not None:
-                    writer.writerow([csv_cell(group), *blank])
+                    writer.writerow([self.cell(group), *blank])
                 for row in rows:
-                    writer.writerow([csv_cell(v) for v in row.values])
+                    writer.writerow([self.cell(v) for v in row.values])
+
+
+def excel_cell(value: Value) -> str:
+    """A value as a spreadsheet opening the CSV shows it: codes keep their leading zeros and all 31 digits."""
+    return excel_text(value) if isinstance(value, str) else str(value)
+
+
+class ExcelCsvExporter(CsvExporter):
+    """excel-csv/<清单>.csv: the CSV for opening in Excel or LibreOffice — every cell they would turn into a number,
+    a date or a formula (000101001000, a 31-digit 实施编码, 2024-01-01, =1+1) is written ="…", which both show as
+    that text. For scripts, read csv/ (plain values) or json/."""
+
+    format = ExportFormat.excel_csv
+    cell = staticmethod(excel_cell)
 
 
 def list_header(info: ExportInfo, export: ExportList) -> dict[str, Any]:
