@@ -4,6 +4,7 @@ atomic replacement and refusal to write outside --output."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 import os
 import shutil
 import subprocess
@@ -167,7 +168,8 @@ def test_xlsx_reads_back_with_cover_bold_frozen_header_widths_and_the_same_rows(
         cover = wb["封面"]
         facts = {row[0]: row[1] for row in cover.iter_rows(min_row=3, values_only=True)}
         assert facts["清单名称"] == item["name"]
-        assert facts["来源提交"] == "工作区"
+        assert facts["来源提交"] == "工作区(草稿)" and facts["发布状态"].startswith("草稿")  # a work tree: a draft
+        assert facts["提交日期"] == "无(草稿,未提交)"  # never 1980-01-01
         assert facts["行数"] == item["rows"]
         data_rows: list[list[str]] = []
         for ws in wb.worksheets[1:]:
@@ -196,7 +198,7 @@ def test_json_columns_and_rows_agree_with_csv(catalog_export: Path) -> None:
         assert [c["header"] for c in doc["columns"]] == table[0]
         assert doc["row_count"] == item["rows"] == len(doc["rows"])
         assert [[str(v) for v in r["values"]] for r in doc["rows"]] == without_sections(table[1:])
-        assert doc["source"] == {"label": "工作区", "commit": None, "date": None}
+        assert doc["source"] == {"label": "工作区", "commit": None, "date": None, "version": None, "draft": True}
 
 
 def test_markdown_golden_for_the_rich_fixture(rich_export: Path) -> None:
@@ -289,11 +291,19 @@ def test_rev_exports_an_old_commit_without_checkout(tmp_path: Path) -> None:
     assert "食品经营许可(未提交)" in names(out_work)
     assert "(未提交)" in food.read_text(encoding="utf-8")  # the work tree was not touched
     doc = manifest(out_old)
-    assert doc["source"] == {"label": old, "commit": old, "date": "2024-03-01T10:00:00+08:00"}
+    assert doc["source"] == {
+        "label": old,
+        "commit": old,
+        "date": "2024-03-01T10:00:00+08:00",
+        "version": old[:7],
+        "draft": False,
+    }
     wb = openpyxl.load_workbook(out_old / "xlsx" / "行政许可事项实施清单.xlsx")
     assert wb.properties.created.isoformat() == "2024-03-01T02:00:00"
     facts = {row[0]: row[1] for row in wb["封面"].iter_rows(min_row=3, values_only=True)}
-    assert facts["来源提交"] == old and facts["提交日期"] == "2024-03-01T10:00:00+08:00"
+    assert facts["来源提交"] == old and facts["数据版本"] == f"提交 {old[:7]}"
+    assert facts["提交日期"] == datetime(2024, 3, 1)  # a date cell (the commit's own day), not ISO text
+    assert wb["封面"]["B10"].number_format == "yyyy-mm-dd" and wb["封面"]["A10"].value == "提交日期"
 
 
 def test_rev_exports_are_byte_identical_and_timestamped_only_by_the_commit(tmp_path: Path) -> None:

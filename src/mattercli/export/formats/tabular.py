@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from mattercli.export.elements import Value
-from mattercli.export.formats.base import Exporter, ExportFormat, ExportInfo, source_text
+from mattercli.export.formats.base import Exporter, ExportFormat, ExportInfo, source_text, titled
 from mattercli.export.lists import ExportList
 from mattercli.export.output import TextSink, TreeWriter
 from mattercli.models.lists import GroupBy
@@ -137,7 +137,7 @@ class MarkdownExporter(Exporter):
 
     def lines(self, info: ExportInfo, export: ExportList) -> Iterator[str]:
         """The document, line by line (the last line is empty: the file ends with a newline)."""
-        yield from (f"# {markdown_text(export.name)}", "")
+        yield from (f"# {markdown_text(titled(export.name, info))}", "")
         if export.definition.description:
             yield from (md_line(export.definition.description), "")
         yield from (f"统计范围:{markdown_text(export.definition.population())}", "")
