@@ -571,3 +571,35 @@ def test_filters(tmp_path: Path, conditions: str, codes: list[str]) -> None:
     rows = read_csv(out / "csv" / "筛选.csv")[1:]
     assert [r[0] for r in rows] == codes
     assert all(len(r[1]) == 2 and r[1].isdigit() for r in rows)
+
+
+def test_base_catalogue_has_one_number_sequence_and_a_type_column(catalog_export: Path) -> None:
+    """Issue 24 item 6: 基本目录.csv restarted 序号 12 times (once per 事项类型 group) with no 事项类型 column, so
+    its rows could not be told apart. Now one sequence (序号编排: 连续) and a 事项类型 column, as published 基本目录."""
+    table = read_csv(catalog_export / "csv" / "基本目录.csv")
+    header, rows = table[0], table[1:]
+    assert header[:4] == ["序号", "基本编码", "事项名称", "事项类型"]
+    assert [int(r[0]) for r in rows] == list(range(1, len(rows) + 1))
+    types = [r[3] for r in rows]
+    assert len(set(types)) > 5 and types == sorted(types, key=types.index)  # still grouped by type
+    wb = openpyxl.load_workbook(catalog_export / "xlsx" / "基本目录.xlsx")
+    firsts = [ws.cell(2, 1).value for ws in wb.worksheets[1:]]
+    assert firsts[0] == 1 and firsts == sorted(firsts) and len(set(firsts)) == len(firsts)  # sheets continue
+
+
+def test_continuous_numbering_is_a_definition_choice(tmp_path: Path) -> None:
+    root = rich_catalogue(tmp_path)
+    shutil.rmtree(root / "lists")
+    (root / "lists").mkdir()
+    columns = "列:\n  - 要素: 序号\n  - 要素: 事项名称\n"
+    (root / "lists" / "a.yaml").write_text(f"名称: a\n分组: 部门\n{columns}", encoding="utf-8")
+    (root / "lists" / "b.yaml").write_text(f"名称: b\n分组: 部门\n序号编排: 连续\n{columns}", encoding="utf-8")
+    (root / "lists" / "c.yaml").write_text(f"名称: c\n序号编排: 顺序\n{columns}", encoding="utf-8")
+    code, output = export(str(root), "-o", str(tmp_path / "bad"), "-f", "csv")
+    assert code == 2 and "lists/c.yaml:2" in output
+    (root / "lists" / "c.yaml").unlink()
+    code, output = export(str(root), "-o", str(tmp_path / "out"), "-f", "csv")
+    assert code == 0, output
+    per_group = [int(r[0]) for r in read_csv(tmp_path / "out" / "csv" / "a.csv")[1:]]
+    continuous = [int(r[0]) for r in read_csv(tmp_path / "out" / "csv" / "b.csv")[1:]]
+    assert per_group.count(1) > 1 and continuous == list(range(1, len(per_group) + 1))
