@@ -15,7 +15,7 @@ from markdown_it import MarkdownIt
 from export_helpers import FOOD, rich_catalogue
 from mattercli.export import ExportOptions, export_catalog
 from mattercli.export.formats import ExportFormat
-from mattercli.safetext import markdown_link, markdown_text, safe_link_target
+from mattercli.model.safetext import markdown_link, markdown_text, safe_link_target
 
 NAME = "<img src=x onerror=alert(1)>食品经营许可"
 NOTE = "[点此办理](javascript:alert(document.cookie)) **粗** _斜_ `码` ~~删~~ a|b <script>x()</script> &lt;i&gt;"

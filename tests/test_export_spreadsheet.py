@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from export_helpers import FOOD, read_csv, rich_catalogue
 from mattercli.cli import app
-from mattercli.proof_lists import _safe as proof_cell
-from mattercli.spreadsheet import excel_text, guard_formula, is_formula
+from mattercli.proofs.lists import _safe as proof_cell
+from mattercli.model.spreadsheet import excel_text, guard_formula, is_formula
 
 runner = CliRunner()
 CODE = "1133010600250001784000104001000"

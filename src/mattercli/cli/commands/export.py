@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from mattercli.catalogue.gitio import GitError
 from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption
@@ -15,8 +16,7 @@ from mattercli.export import ExportFormat, ExportOptions, ExportResult, export_c
 from mattercli.export.formats import DEFAULT_FORMATS
 from mattercli.export.formats.base import chinese_date, version_text
 from mattercli.export.catalogue import default_jobs
-from mattercli.gitio import GitError
-from mattercli.safetext import safe_lines
+from mattercli.model.safetext import safe_lines
 
 NAME = "export"
 

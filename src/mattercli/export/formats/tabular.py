@@ -12,9 +12,9 @@ from mattercli.export.elements import Value
 from mattercli.export.formats.base import Exporter, ExportFormat, ExportInfo, source_text, titled
 from mattercli.export.lists import ExportList
 from mattercli.export.output import TextSink, TreeWriter
-from mattercli.models.lists import GroupBy
-from mattercli.safetext import markdown_link, markdown_text
-from mattercli.spreadsheet import excel_text, guard_formula
+from mattercli.model.lists import GroupBy
+from mattercli.model.safetext import markdown_link, markdown_text
+from mattercli.model.spreadsheet import excel_text, guard_formula
 
 UTF8_BOM = "\ufeff"
 _URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
