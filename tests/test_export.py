@@ -4,10 +4,10 @@ atomic replacement and refusal to write outside --output."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 import os
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import jsonschema

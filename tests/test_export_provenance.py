@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
-
 import pytest
 from typer.testing import CliRunner
 

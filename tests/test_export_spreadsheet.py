@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from export_helpers import FOOD, read_csv, rich_catalogue
 from mattercli.cli import app
-from mattercli.proofs.lists import _safe as proof_cell
 from mattercli.model.spreadsheet import excel_text, guard_formula, is_formula
+from mattercli.proofs.lists import _safe as proof_cell
 
 runner = CliRunner()
 CODE = "1133010600250001784000104001000"
@@ -89,7 +89,14 @@ def test_excel_csv_is_not_a_default_format(tmp_path: Path) -> None:
     root = rich_catalogue(tmp_path)
     result = runner.invoke(app, ["export", str(root), "-o", str(tmp_path / "out"), "-l", "权责清单"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["csv", "html", "json", "manifest.json", "md", "xlsx"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "csv",
+        "html",
+        "json",
+        "manifest.json",
+        "md",
+        "xlsx",
+    ]
 
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

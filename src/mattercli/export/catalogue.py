@@ -5,13 +5,13 @@ the matter page bodies go to record files (spool.RecordSpool) until the lists ar
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 import sys
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 
 from mattercli.catalogue.gitio import GitError, GitRepo
@@ -50,9 +50,9 @@ class Source:
         return self.commit is None
 
     @property
-    def day(self) -> date | None:
+    def day(self) -> dt.date | None:
         """更新日期: the day of the commit, in the commit's own time zone."""
-        return datetime.fromisoformat(self.date).date() if self.date else None
+        return dt.datetime.fromisoformat(self.date).date() if self.date else None
 
     @property
     def version(self) -> str | None:

@@ -96,7 +96,7 @@ def safe_link_target(target: str) -> bool:
     """Whether a Markdown or HTML document may link to `target`: an http(s) URL, or a relative path (no scheme such
     as `javascript:`, `data:` or `file:`, no protocol-relative `//host`)."""
     target = target.strip()
-    if not target or any(ch in target for ch in "<>\"\r\n\t ") or _UNSAFE.search(target):
+    if not target or any(ch in target for ch in '<>"\r\n\t ') or _UNSAFE.search(target):
         return False
     if _SAFE_SCHEME.match(target):
         return True

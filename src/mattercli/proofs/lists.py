@@ -22,8 +22,8 @@ from enum import StrEnum
 from mattercli.catalogue.catalog import Registries
 from mattercli.catalogue.snapshot import Snapshot, parse_matter
 from mattercli.model import BaseEntry, KeptProof, LegalBasis, PledgeApplicability, ProofPurpose
-from mattercli.proofs.review import ProofLists
 from mattercli.model.spreadsheet import guard_formula
+from mattercli.proofs.review import ProofLists
 
 KEPT_COLUMNS = (
     "序号",
@@ -252,6 +252,7 @@ def proof_tables(
 
 
 # -- renderings -------------------------------------------------------------------------------------------------
+
 
 def _safe(cell: str) -> str:
     """A cell a spreadsheet would evaluate gets a leading apostrophe (as `export` does)."""

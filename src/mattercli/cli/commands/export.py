@@ -13,9 +13,9 @@ from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption
 from mattercli.export import ExportFormat, ExportOptions, ExportResult, export_catalog
+from mattercli.export.catalogue import default_jobs
 from mattercli.export.formats import DEFAULT_FORMATS
 from mattercli.export.formats.base import chinese_date, version_text
-from mattercli.export.catalogue import default_jobs
 from mattercli.model.safetext import safe_lines
 
 NAME = "export"
@@ -84,7 +84,7 @@ def command(
         bool,
         typer.Option(
             "--excel-csv",
-            help="另写 excel-csv/:用电子表格打开时编码仍为文本(=\"…\")的 CSV(同 -f excel-csv) / "
+            help='另写 excel-csv/:用电子表格打开时编码仍为文本(="…")的 CSV(同 -f excel-csv) / '
             "also a CSV that keeps codes as text in a spreadsheet",
         ),
     ] = False,

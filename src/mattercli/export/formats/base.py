@@ -14,6 +14,7 @@ from mattercli.export.elements import Matter
 from mattercli.export.lists import ExportList, ListSummary
 from mattercli.export.output import TreeWriter
 
+
 class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"

@@ -241,7 +241,12 @@ class XlsxExporter(Exporter):
             self._append_wrapped(ws, number, row.values, widths)
 
     def _append_wrapped(
-        self, ws: WriteOnlyWorksheet, number: int, values: Sequence[Value], widths: list[float], font: Font | None = None
+        self,
+        ws: WriteOnlyWorksheet,
+        number: int,
+        values: Sequence[Value],
+        widths: list[float],
+        font: Font | None = None,
     ) -> None:
         """Append row `number`: a text wider than its column wraps, and the row is as tall as its most wrapped cell
         (spreadsheets do not re-measure rows of a file they open, so a wrapped cell would print cut off)."""
