@@ -14,14 +14,23 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-from mattercli.codes import Level, MatterType
 from mattercli.export.catalogue import Catalogue
 from mattercli.export.definitions import LoadedDefinition
 from mattercli.export.elements import MERGE_JOIN, Value
 from mattercli.export.output import check_name
 from mattercli.export.records import ColumnPlan, Entry, Item
-from mattercli.models.lists import Column, GroupBy, ListDefinition, MergeMode, RowUnit, SortOrder, SplitBy
-from mattercli.models.registry import LicenseOrigin
+from mattercli.model.codes import Level, MatterType
+from mattercli.model.lists import (
+    Column,
+    GroupBy,
+    ListDefinition,
+    MergeMode,
+    Numbering,
+    RowUnit,
+    SortOrder,
+    SplitBy,
+)
+from mattercli.model.registry import LicenseOrigin
 
 BASE_GROUP = "基本目录"
 #: A header's {级}: the level of the list's region (区级主管部门 on a district's 行政许可事项清单).
@@ -275,7 +284,8 @@ class ListBuilder:
         previous: str | None = None
         while keyed:
             _key, label, entry_index, slots = keyed.pop()
-            number = number + 1 if label == previous else 1  # 序号 restarts in each group
+            restart = label != previous and definition.numbering is Numbering.PER_GROUP
+            number = 1 if restart else number + 1  # 序号 restarts in each group, unless 序号编排: 连续
             previous = label
             entry = entries[entry_index]
             self.on_lists[entry_index] = 1
