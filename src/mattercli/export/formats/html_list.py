@@ -16,8 +16,8 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from mattercli.codes import Level, MatterType
-from mattercli.export.formats.base import ExportFormat, ExportInfo
+from mattercli.model.codes import Level, MatterType
+from mattercli.export.formats.base import ExportFormat, ExportInfo, source_text, titled
 from mattercli.export.lists import FACETS, ExportList, Row
 
 #: Rows on a page when it opens; the reader picks another size (0 = every row).
@@ -80,16 +80,9 @@ def region_text(export: ExportList) -> str:
 
 
 def version_text(info: ExportInfo, export: ExportList) -> str:
-    """版本 and 更新日期 (the source commit's date) as a printed page's margin shows them."""
-    parts = []
-    if export.definition.version:
-        parts.append(f"版本 {export.definition.version}")
-    source = info.source
-    if source.commit is None or source.date is None:
-        parts.append("工作区草稿(未提交)")
-    else:
-        parts.append(f"更新日期 {source.date[:10]}(提交 {source.commit[:7]})")
-    return " · ".join(parts)
+    """The list's edition (its definition's 版本, e.g. 2022年) and the export's 更新日期 / 版本, or the draft label."""
+    edition = f"清单版本 {export.definition.version} · " if export.definition.version else ""
+    return edition + source_text(info)
 
 
 def head_style(info: ExportInfo, export: ExportList) -> str:
@@ -102,7 +95,7 @@ def head_style(info: ExportInfo, export: ExportList) -> str:
     return (
         "<style>\n"
         f"@page{{size:A4 landscape;margin:16mm 10mm 14mm;"
-        f"@top-left{{content:{css_string(export.name)};{font};font-weight:bold}}"
+        f"@top-left{{content:{css_string(titled(export.name, info))};{font};font-weight:bold}}"
         f"@top-right{{content:{css_string(right)};{font}}}}}\n"
         f"@media screen and (max-width:40rem){{{labels}}}\n"
         "</style>\n"
@@ -175,7 +168,7 @@ def list_body(info: ExportInfo, export: ExportList, cells: Any, embed: Any, site
     """The list page's content, part by part (joined by newlines); `cells` renders a row's <td>s, `embed` makes
     JSON safe inside <script>."""
     yield f'<nav><a href="../index.html">{e(site_title)}</a></nav>'
-    yield f'<header class="list-head"><h1>{e(export.name)}</h1>'
+    yield f'<header class="list-head"><h1>{e(titled(export.name, info))}</h1>'
     if export.definition.description:
         yield f"<p>{e(export.definition.description)}</p>"
     yield f'<p class="population">统计范围:{e(export.definition.population())}</p>'
