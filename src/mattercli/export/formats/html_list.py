@@ -16,9 +16,9 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from mattercli.model.codes import Level, MatterType
 from mattercli.export.formats.base import ExportFormat, ExportInfo, source_text, titled
 from mattercli.export.lists import FACETS, ExportList, Row
+from mattercli.model.codes import Level, MatterType
 
 #: Rows on a page when it opens; the reader picks another size (0 = every row).
 PAGE_SIZE = 100
