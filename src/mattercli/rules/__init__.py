@@ -24,6 +24,7 @@ from mattercli.rules.license_not_listed import LicenseNotListedRule
 from mattercli.rules.name_drift import NameDriftRule
 from mattercli.rules.online_visits import OnlineVisitsRule
 from mattercli.rules.only_reduce import OnlyReduceRule
+from mattercli.rules.placeholder_value import PlaceholderValueRule
 from mattercli.rules.pledge_scope import PledgeScopeRule
 from mattercli.rules.power_responsibility import PowerResponsibilityRule
 from mattercli.rules.proof_basis_rank import ProofBasisRankRule
@@ -35,6 +36,7 @@ from mattercli.rules.registry_reference import RegistryReferenceRule
 from mattercli.rules.result_type import ResultTypeRule
 from mattercli.rules.schema import SchemaRule
 from mattercli.rules.time_limit import TimeLimitRule
+from mattercli.rules.todo_comment import TodoCommentRule
 from mattercli.rules.unsuitable_reason import UnsuitableReasonRule
 from mattercli.rules.uscc import UsccRule
 from mattercli.rules.visit_reason import VisitReasonRule
@@ -76,6 +78,8 @@ def default_registry() -> RuleRegistry:
         [
             *(cls() for cls in FILE_RULES),
             SchemaRule(),
+            PlaceholderValueRule(),
+            TodoCommentRule(),
             FileNameRule(),
             CodeConsistencyRule(),
             UsccRule(),
