@@ -148,6 +148,8 @@ class Checker:
             return None
         if hit.severity is not None:
             severity = hit.severity
+        line: int | None
+        column: int | None
         if hit.line is not None:
             line, column = hit.line, hit.column
         else:
