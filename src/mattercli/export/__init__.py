@@ -36,6 +36,9 @@ class ExportOptions:
     rev: str | None = None
     definitions: Path | None = None
     jobs: int = 1
+    #: (stage, done, total) as the export goes: "read" (matter files parsed), "lists" (lists written), "pages"
+    #: (HTML index and matter-page tasks written).
+    progress: Callable[[str, int, int], None] | None = None
 
 
 @dataclass
@@ -130,6 +133,13 @@ def _check_partial(target: Path, specs: Sequence[ListSpec]) -> None:
         )
 
 
+def _stage(options: ExportOptions, stage: str) -> Callable[[int, int], None] | None:
+    progress = options.progress
+    if progress is None:
+        return None
+    return lambda done, total: progress(stage, done, total)
+
+
 def export_catalog(options: ExportOptions) -> ExportResult:
     """Export the lists of the catalogue at `options.path` (at `options.rev`) into `options.output`.
 
@@ -155,7 +165,9 @@ def export_catalog(options: ExportOptions) -> ExportResult:
         jobs = options.jobs if len(paths) >= PARALLEL_FROM else 1
         with (
             Workers(jobs, start_worker, (plan,)) as workers,
-            load_catalogue(snapshot, plan, workers, spool_directory(options.output), paths) as catalogue,
+            load_catalogue(
+                snapshot, plan, workers, spool_directory(options.output), paths, progress=_stage(options, "read")
+            ) as catalogue,
         ):
             del paths  # not needed once the catalogue is loaded (200,000 paths: ~20 MB)
             specs = list_specs(chosen, catalogue, wanted)
@@ -163,7 +175,7 @@ def export_catalog(options: ExportOptions) -> ExportResult:
                 _check_names(specs, definitions, options.lists)
                 _check_partial(options.output, specs)
             with AtomicTree(options.output) as out:
-                lists = write_export(catalogue, specs, formats, info, out, workers)
+                lists = write_export(catalogue, specs, formats, info, out, workers, options.progress)
                 hashes = dict(out.hashes)
                 out.text(MANIFEST, manifest(info, lists, formats, hashes, catalogue.skipped))
     finally:

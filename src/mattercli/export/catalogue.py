@@ -9,7 +9,7 @@ import os
 import pickle
 import sys
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,9 +174,11 @@ def load_catalogue(
     directory: Path | None = None,
     paths: Sequence[str] | None = None,
     chunk: int = CHUNK,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Catalogue:
     """Every matter of the snapshot, parsed by `workers` (started with records.start_worker and `plan`); files are
-    read here, in order, while the workers parse; `directory` holds the record files."""
+    read here, in order, while the workers parse; `directory` holds the record files. `progress(done, total)`
+    after each chunk of files parsed."""
     if paths is None:
         paths = snapshot.matter_files()
     rows = [RecordSpool(directory) for _ in plan.definitions]
@@ -184,10 +186,14 @@ def load_catalogue(
     catalogue = Catalogue(plan, Lookups(plan.registries), rows, bodies)
     catalogue.regions = {i: set() for i, d in enumerate(plan.definitions) if d.split is SplitBy.REGION}
     first_file: dict[str, str] = {}
+    done = 0
     try:
         for files, results in workers.map_with_input(parse_chunk, read_chunks(snapshot, paths, chunk)):
             for (rel, _raw), result in zip(files, results, strict=True):
                 catalogue.add(rel, result, first_file)
+            done += len(files)
+            if progress is not None:
+                progress(done, len(paths))
     except BaseException:
         catalogue.close()
         raise

@@ -45,4 +45,6 @@ class TodoCommentRule(Rule):
                 note = found.group(2).strip() or found.group(1)
                 if len(note) > SHOWN:
                     note = note[:SHOWN] + "……"
-                yield Hit(self.id, "default", {"marker": found.group(1).upper(), "note": note}, line=line, column=column)
+                yield Hit(
+                    self.id, "default", {"marker": found.group(1).upper(), "note": note}, line=line, column=column
+                )

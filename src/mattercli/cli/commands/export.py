@@ -79,8 +79,11 @@ def command(
         definitions=definitions,
         jobs=jobs or default_jobs(),
     )
+    stages = {"read": "读取事项", "lists": "写出清单", "pages": "写出事项网页"}
     try:
-        result = export_catalog(options)
+        with ui.progress_bars() as update:
+            options.progress = lambda stage, done, total: update(stages[stage], done, total)
+            result = export_catalog(options)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
     sys.stdout.write(_summary(result, lang))
