@@ -5,6 +5,7 @@ the matter page bodies go to record files (spool.RecordSpool) until the lists ar
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import sys
@@ -12,7 +13,9 @@ from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from mattercli.catalog import REGISTRY_DIR
 from mattercli.export.elements import Value
 from mattercli.export.records import Entry, LoadPlan, Lookups, MatterRecord, parse_chunk
 from mattercli.export.spool import RecordSpool
@@ -73,6 +76,9 @@ class Catalogue:
     #: definition index (split by region) -> regions of the implementation entries it selects
     regions: dict[int, set[str]] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    #: sha256 over the path and content of every matter and registry file read: what the lists are made of
+    #: (manifest `data_digest`; a previous export with the same digest holds lists of the same data)
+    digest: str = ""
 
     def base_of(self, entry: Entry) -> Entry | None:
         """The base entry an implementation entry implements (None for a base entry, or when there is none)."""
@@ -187,17 +193,26 @@ def load_catalogue(
     catalogue.regions = {i: set() for i, d in enumerate(plan.definitions) if d.split is SplitBy.REGION}
     first_file: dict[str, str] = {}
     done = 0
+    digest = hashlib.sha256()
+    for rel in sorted(snapshot.files_under(REGISTRY_DIR + "/")):
+        _digest_file(digest, rel, snapshot.read(rel))
     try:
         for files, results in workers.map_with_input(parse_chunk, read_chunks(snapshot, paths, chunk)):
-            for (rel, _raw), result in zip(files, results, strict=True):
+            for (rel, raw), result in zip(files, results, strict=True):
                 catalogue.add(rel, result, first_file)
+                _digest_file(digest, rel, raw)
             done += len(files)
             if progress is not None:
                 progress(done, len(paths))
     except BaseException:
         catalogue.close()
         raise
+    catalogue.digest = digest.hexdigest()
     return catalogue
+
+
+def _digest_file(digest: Any, rel: str, raw: bytes | None) -> None:
+    digest.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(raw or b"").digest())
 
 
 def default_jobs() -> int:

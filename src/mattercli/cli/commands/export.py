@@ -29,6 +29,10 @@ def _summary(result: ExportResult, lang: Lang) -> str:
             f"from {result.source.label}: {result.files} files in {result.seconds:.2f}s"
         )
         lines += [f"  {x.name}: {x.rows} rows" for x in result.lists]
+        if result.kept:
+            lines.append(
+                f"merged into the export there: its {len(result.kept)} other lists kept (made again, same data)"
+            )
         lines += ui.skipped_lines([(s.file, s.reason) for s in result.skipped], "en")
     else:
         lines.append(
@@ -36,6 +40,8 @@ def _summary(result: ExportResult, lang: Lang) -> str:
             f"写入 {result.output}:{result.files} 个文件,用时 {result.seconds:.2f} 秒"
         )
         lines += [f"  {x.name}: {x.rows} 行" for x in result.lists]
+        if result.kept:
+            lines.append(f"已并入该目录中的已有导出: 保留其余 {len(result.kept)} 份清单(由同一数据重新生成)")
         lines += ui.skipped_lines([(s.file, s.reason) for s in result.skipped], "zh")
     return safe_lines(lines)
 
@@ -74,7 +80,7 @@ def command(
         path=location.root,
         output=output,
         lists=lists or (),
-        formats=formats or tuple(ExportFormat),
+        formats=formats or (),
         rev=rev,
         definitions=definitions,
         jobs=jobs or default_jobs(),
