@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mattercli.catalogue.catalog import find_root
 from mattercli.catalogue.snapshot import GitSnapshot, Snapshot, open_snapshot
+from mattercli.diff.actions import fates
 from mattercli.model.regions import region_table
 from mattercli.stats.cache import Parser, RecordCache, load_records
 from mattercli.stats.figures import (
@@ -36,7 +37,6 @@ from mattercli.stats.model import (
     StatsError,
     VolumeBasis,
     apply_filters,
-    classify_changes,
     dimension_id,
     group_keys,
     parse_filters,
@@ -198,7 +198,7 @@ def load_inputs(
         baseline=sources[1],
         current_records=with_registry_volumes(current.records, registries.case_volumes_by_code()),
         baseline_records=with_registry_volumes(previous.records, baseline_volumes) if previous else None,
-        changes=classify_changes(previous.records, current.records) if previous else {},
+        changes=fates(previous.records, current.records) if previous else {},
         baseline_active=frozenset(r.code for r in previous.records if r.active) if previous else frozenset(),
         filters=filters,
         region_names=names,
