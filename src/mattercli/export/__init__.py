@@ -22,7 +22,7 @@ from mattercli.export.catalogue import (
     source_of,
 )
 from mattercli.export.definitions import LoadedDefinition, definitions_from_directory, definitions_from_snapshot
-from mattercli.export.formats import EXPORTERS, ExportFormat
+from mattercli.export.formats import DEFAULT_FORMATS, EXPORTERS, ExportFormat
 from mattercli.export.formats.base import ExportInfo
 from mattercli.export.lists import ListSpec, ListSummary, list_specs
 from mattercli.export.output import MANIFEST, AtomicTree, OutputError, PreviousExport, check_target, previous_export
@@ -160,7 +160,7 @@ def _merge_plan(target: Path, names: Sequence[str], formats: Sequence[ExportForm
             f"(去掉 -f,或导出到另一个目录) / {target} holds an export in {', '.join(f.value for f in before)}: "
             "merging a list into it needs the same formats"
         )
-    return MergePlan(previous, (*names, *kept), kept, before or tuple(ExportFormat))
+    return MergePlan(previous, (*names, *kept), kept, before or DEFAULT_FORMATS)
 
 
 def _check_same_data(target: Path, plan: MergePlan, source: Source, digest: str) -> None:
@@ -213,7 +213,7 @@ def export_catalog(options: ExportOptions) -> ExportResult:
     check_target(options.output)  # fail before the catalogue is read
     merge = _merge_plan(options.output, options.lists, options.formats) if options.lists else None
     names: Sequence[str] = merge.names if merge else options.lists
-    wanted_formats = merge.formats if merge else (options.formats or tuple(ExportFormat))
+    wanted_formats = merge.formats if merge else (options.formats or DEFAULT_FORMATS)
     formats = [f for f in ExportFormat if f in set(wanted_formats)]
     snapshot = open_snapshot(options.path, options.rev)
     try:
