@@ -287,9 +287,9 @@ class Successors(Generic[F]):
             products = self._in_region(self.split_base_into.get(old.basic_code, ()), old.region)
             if products:
                 return Fate.SPLIT, tuple(products)
-            takers = tuple(
+            takers = tuple(  # a new code (or one naming it): on the later side as given, never looked up
                 r
-                for r in self.implementing(old.basic_code)
+                for r in self.impl_by_basic.get(old.basic_code, ())
                 if level_action(old, r) is ReformAction.DELEGATED
                 and (old.code in r.previous_codes or not was_active(r.code))
             )
