@@ -19,6 +19,7 @@ from mattercli.models import (
     BaseEntry,
     ImplementationEntry,
 )
+from mattercli.models.bundle import Bundle
 from mattercli.models.lists import ListDefinition
 from mattercli.models.registry import REGISTRY_MODELS
 
@@ -139,12 +140,20 @@ def list_schema() -> dict[str, Any]:
     return schema
 
 
+def bundle_schema() -> dict[str, Any]:
+    """`bundle.schema.json`: a 一件事 under `bundles/` (docs/bundles.md)."""
+    schema = _model_schema(Bundle, "bundle.schema.json")
+    schema["x-schema-version"] = SCHEMA_VERSION
+    return schema
+
+
 def all_schemas() -> dict[str, dict[str, Any]]:
     """Every schema file under `schemas/`, by file name."""
     out = {"matter.schema.json": matter_schema()}
     for file_name in REGISTRY_MODELS:
         out[file_name.replace(".yaml", ".schema.json")] = registry_schema(file_name)
     out["list.schema.json"] = list_schema()
+    out["bundle.schema.json"] = bundle_schema()
     return out
 
 
@@ -189,6 +198,8 @@ def validator_for(kind: str) -> SchemaValidator:
         return SchemaValidator(_root_for("BaseEntry"))
     if kind == "implementation":
         return SchemaValidator(_root_for("ImplementationEntry"))
+    if kind == "bundle":
+        return SchemaValidator(bundle_schema())
     return SchemaValidator(registry_schema(kind))
 
 
