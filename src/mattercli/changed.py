@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mattercli.catalog import REGISTRY_DIR, select_files
+from mattercli.catalog import BUNDLES_DIR, REGISTRY_DIR, select_files
 from mattercli.findings import Finding, Report
 from mattercli.gitio import GitRepo
 from mattercli.identifiers import parse_basic_code
@@ -299,7 +299,7 @@ def _report(
         findings.extend(result.findings or ())
 
     def in_scope(file: str | None) -> bool:
-        return file is not None and (file in affected or file in registry_files)
+        return file is not None and (file in affected or file in registry_files or file.startswith(BUNDLES_DIR + "/"))
 
     index = CatalogIndex(summaries.values())
     findings.extend(run.rule_findings("check_catalog", index, in_scope))

@@ -84,6 +84,7 @@ def blob_id(data: bytes) -> str:
 RESULT_SOURCES = (
     "__init__.py",
     "baseline.py",
+    "bundles.py",
     "catalog.py",
     "changed.py",
     "codes.py",
@@ -100,6 +101,7 @@ RESULT_SOURCES = (
     "proof_review.py",
     "regions.py",
     "schema.py",
+    "snapshot.py",
     "store.py",
     "store_codec.py",
     "suppress.py",

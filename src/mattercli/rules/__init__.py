@@ -8,6 +8,12 @@ from mattercli.rules.accountability_basis import AccountabilityBasisRule
 from mattercli.rules.base import Context, Hit, Message, Rule
 from mattercli.rules.base_reference import BaseReferenceRule
 from mattercli.rules.basis_drift import BasisDriftRule
+from mattercli.rules.bundle_material_source import BundleMaterialSourceRule
+from mattercli.rules.bundle_member import BundleMemberRule
+from mattercli.rules.bundle_reference import BundleReferenceRule
+from mattercli.rules.bundle_region import BundleRegionRule
+from mattercli.rules.bundle_shared_material import BundleSharedMaterialRule
+from mattercli.rules.bundle_time_limit import BundleTimeLimitRule
 from mattercli.rules.code_consistency import CodeConsistencyRule
 from mattercli.rules.community_proof import CommunityProofRule
 from mattercli.rules.coverage_downward import CoverageDownwardRule
@@ -107,5 +113,11 @@ def default_registry() -> RuleRegistry:
             ProofListMismatchRule(),
             CommunityProofRule(),
             PledgeScopeRule(),
+            BundleReferenceRule(),
+            BundleMemberRule(),
+            BundleRegionRule(),
+            BundleMaterialSourceRule(),
+            BundleSharedMaterialRule(),
+            BundleTimeLimitRule(),
         ]
     )
