@@ -8,7 +8,7 @@ commit with the catalogue, a second that modifies K implementation entries), reu
 generated with the same arguments. Then, on HEAD~1..HEAD:
 
   git diff-tree  listing the changed files (gitio.diff_trees) — what git itself costs
-  diff (warm)    mattercli.diff.diff_revisions in this process, best and median of --repeat runs after a warm-up,
+  diff (warm)    mattercli.diff.compare.diff_revisions in this process, best and median of --repeat runs after a warm-up,
                  and the best CPU time of this process (steadier than wall time on a busy machine; the git
                  cat-file process's own CPU is not in it)
   diff (cold)    the first diff_revisions call in a fresh process (imports, schema compilation included)
@@ -46,15 +46,15 @@ _COLD = """
 import json, sys, time
 from pathlib import Path
 t = time.perf_counter()
-from mattercli.diff import diff_revisions
+from mattercli.diff.compare import diff_revisions
 d = diff_revisions(Path(sys.argv[1]), "HEAD~1", "HEAD")
 print(json.dumps({"seconds": time.perf_counter() - t, "matters": d.summary.matters}))
 """
 
 
 def measure(root: Path, repeat: int) -> dict[str, float | int | str]:
-    from mattercli.diff import diff_revisions, summary_text
-    from mattercli.gitio import GitRepo
+    from mattercli.catalogue.gitio import GitRepo
+    from mattercli.diff.compare import diff_revisions, summary_text
 
     with GitRepo(root) as repo:
         started = time.perf_counter()

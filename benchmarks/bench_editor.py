@@ -46,7 +46,7 @@ def run(args: list[str], label: str, expect: tuple[int, ...] = (0,)) -> tuple[fl
 def scramble(root: Path, share: float, seed: int) -> int:
     """Reverse the top-level element order of a share of the matter files (same data, not canonical)."""
     sys.path.insert(0, str(HERE.parent / "src"))
-    from mattercli.yamlio import dump_roundtrip, load_roundtrip
+    from mattercli.catalogue.yamlio import dump_roundtrip, load_roundtrip
 
     rng = random.Random(seed)
     files = sorted((root / "impl").rglob("*.yaml")) + sorted((root / "base").glob("*.yaml"))
@@ -66,7 +66,7 @@ def export_sheet(root: Path, rows: int, out: Path) -> int:
     sys.path.insert(0, str(HERE.parent / "src"))
     from openpyxl import Workbook
 
-    from mattercli.yamlio import load_file
+    from mattercli.catalogue.yamlio import load_file
 
     headers = ["TASK_CODE", "TASK_NAME", "CATALOG_CODE", "TASK_TYPE", "DEPT_NAME", "DEPT_CODE", "PROMISE_DAY"]
     workbook = Workbook(write_only=True)

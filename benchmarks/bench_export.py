@@ -54,6 +54,7 @@ def main() -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON at the end")
     args = parser.parse_args()
 
+    from mattercli.catalogue.snapshot import open_snapshot
     from mattercli.export.catalogue import default_jobs, load_catalogue, source_of
     from mattercli.export.definitions import definitions_from_directory
     from mattercli.export.formats import EXPORTERS, ExportFormat, ExportInfo
@@ -62,8 +63,7 @@ def main() -> int:
     from mattercli.export.parallel import page_formats, write_export
     from mattercli.export.records import LoadPlan, start_worker
     from mattercli.export.workers import Workers
-    from mattercli.schema import SCHEMA_VERSION
-    from mattercli.snapshot import open_snapshot
+    from mattercli.model.schema import SCHEMA_VERSION
 
     jobs = args.jobs or default_jobs()
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-export-"))

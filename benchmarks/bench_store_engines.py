@@ -32,8 +32,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from mattercli.catalog import iter_matter_files
-from mattercli.yamlio import load_bytes
+from mattercli.catalogue.catalog import iter_matter_files
+from mattercli.catalogue.yamlio import load_bytes
 
 
 def payloads(root: Path) -> list[bytes]:

@@ -3,7 +3,7 @@
 
     python scripts/check_validator_suite.py [--suite DIR] [--json OUT]
 
-mattercli checks every matter file with jsonschema-rs (`mattercli.schema.SchemaValidator`), ~100x faster than the
+mattercli checks every matter file with jsonschema-rs (`mattercli.model.schema.SchemaValidator`), ~100x faster than the
 pure-Python validator. This shows that it implements 2020-12 correctly where it matters to us: every keyword our
 schemas in schemas/ use must pass every required test of the suite; other keywords are reported too.
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mattercli.catalog import iter_matter_files
-from mattercli.fsutil import atomic_write_text
-from mattercli.models.matter import SERVICE_ELEMENTS
-from mattercli.snapshot import parse_matter
-from mattercli.yamlio import load_file
+from mattercli.catalogue.catalog import iter_matter_files
+from mattercli.catalogue.fsutil import atomic_write_text
+from mattercli.catalogue.snapshot import parse_matter
+from mattercli.catalogue.yamlio import load_file
+from mattercli.model.matter import SERVICE_ELEMENTS
 
 
 def drop_elements(text: str, keys: tuple[str, ...]) -> str:

@@ -34,9 +34,9 @@ from pathlib import Path
 
 import opencc
 
-from mattercli.identifiers import org_code_check_char, uscc_check_char
-from mattercli.normalize import normalise
-from mattercli.regions import Region, region_table
+from mattercli.model.identifiers import org_code_check_char, uscc_check_char
+from mattercli.model.normalize import normalise
+from mattercli.model.regions import Region, region_table
 
 # --------------------------------------------------------------------------------------------------------------
 # Vocabularies
@@ -1723,7 +1723,7 @@ def render_base(b: BaseSpec) -> str:
     return "\n".join(out) + "\n"
 
 
-#: 事项类型 exercised ex officio (mattercli.codes.EX_OFFICIO_TYPES).
+#: 事项类型 exercised ex officio (mattercli.model.codes.EX_OFFICIO_TYPES).
 EX_OFFICIO_TYPES = ("行政处罚", "行政强制", "行政检查", "行政征收")
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mattercli.fsutil import atomic_write_text
-from mattercli.rule_docs import RULES_DOC, rules_markdown
-from mattercli.validation import full_registry
+from mattercli.catalogue.fsutil import atomic_write_text
+from mattercli.check.engine import full_registry
+from mattercli.check.rule_docs import RULES_DOC, rules_markdown
 
 if __name__ == "__main__":
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent

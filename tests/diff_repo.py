@@ -9,7 +9,7 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from mattercli.identifiers import org_code_check_char, uscc_check_char
+from mattercli.model.identifiers import org_code_check_char, uscc_check_char
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from mattercli.check.engine import validate
+from mattercli.check.findings import Severity
 from mattercli.cli import app
-from mattercli.findings import Severity
-from mattercli.validation import validate
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 MINI_FILES = 4  # matter files in the mini catalogue (2 base + 2 impl)
@@ -247,7 +247,7 @@ _DEEP_CHILD = textwrap.dedent(
     from pathlib import Path
     from typer.testing import CliRunner
     from mattercli.cli import app
-    from mattercli.validation import validate
+    from mattercli.check.engine import validate
 
     root = Path(sys.argv[1])
     report = validate([root])

@@ -10,9 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from diff_repo import CatalogRepo
+from mattercli.catalogue.yamlio import load_text
 from mattercli.cli import app
-from mattercli.diff import diff_revisions
-from mattercli.yamlio import load_text
+from mattercli.diff.compare import diff_revisions
 
 runner = CliRunner()
 BASE_FILE = "base/000104001000.yaml"

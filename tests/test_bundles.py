@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from mattercli.bundles import bundle_report, load_bundles
-from mattercli.models.bundle import Bundle
-from mattercli.snapshot import open_snapshot
-from mattercli.validation import validate
+from mattercli.catalogue.bundles import bundle_report, load_bundles
+from mattercli.catalogue.snapshot import open_snapshot
+from mattercli.check.engine import validate
+from mattercli.model.bundle import Bundle
 
 CATALOG = Path(__file__).parent.parent / "catalog"
 

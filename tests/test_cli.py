@@ -102,7 +102,7 @@ def test_usage_errors_exit_2(broken: Path, args: list[str], needle: str) -> None
 
 def test_parallel_run_matches_serial() -> None:
     """Worker processes give the same findings as one process (forced even for a small catalogue)."""
-    from mattercli import validation
+    from mattercli.check import engine as validation
 
     catalog = HERE.parent / "catalog"
     monkeypatch = pytest.MonkeyPatch()

@@ -19,11 +19,11 @@ from diff_repo import (
     impl_code,
     impl_yaml,
 )
-from mattercli.catalog import CatalogError
-from mattercli.diff import CatalogDiff, diff_revisions, summary_text
-from mattercli.diff_elements import ChangeKind, ElementChange
-from mattercli.gitio import WORKTREE, GitError
-from mattercli.reform import MatchBasis, MatterChange, ReformAction
+from mattercli.catalogue.catalog import CatalogError
+from mattercli.catalogue.gitio import WORKTREE, GitError
+from mattercli.diff.compare import CatalogDiff, diff_revisions, summary_text
+from mattercli.diff.elements import ChangeKind, ElementChange
+from mattercli.diff.reform import MatchBasis, MatterChange, ReformAction
 
 
 @pytest.fixture

@@ -27,8 +27,8 @@ from diff_repo import (
     impl_yaml,
     make_uscc,
 )
-from mattercli.change_requests import MAPPING_HEADER, REQUEST_HEADER, parse_trailers, rows_text
 from mattercli.cli import app
+from mattercli.diff.requests import MAPPING_HEADER, REQUEST_HEADER, parse_trailers, rows_text
 
 runner = CliRunner()
 GOLDEN = Path(__file__).parent / "golden" / "diff"

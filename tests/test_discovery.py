@@ -12,8 +12,8 @@ import pytest
 from tests.diff_repo import MINI, CatalogRepo
 from typer.testing import CliRunner
 
+from mattercli.catalogue.locate import Found, locate_catalog
 from mattercli.cli import app
-from mattercli.locate import Found, locate_catalog
 
 runner = CliRunner()
 EMBEDDED = Path(__file__).parent.parent / "catalog"

@@ -89,7 +89,7 @@ def test_shipped_definitions_match_the_list_schema() -> None:
 
 
 def test_power_list_holds_the_power_types() -> None:
-    from mattercli.codes import POWER_TYPES
+    from mattercli.model.codes import POWER_TYPES
 
     data = yaml.safe_load((LISTS / "权责清单.yaml").read_text(encoding="utf-8"))
     assert set(data["筛选"]["事项类型"]) == {t.value for t in POWER_TYPES}
@@ -225,7 +225,7 @@ def test_rich_fixture_lists(rich_export: Path) -> None:
 
 def test_manifest_lists_every_file_with_its_sha256(catalog_export: Path) -> None:
     doc = manifest(catalog_export)
-    from mattercli.schema import SCHEMA_VERSION
+    from mattercli.model.schema import SCHEMA_VERSION
 
     assert doc["tool"] == "mattercli" and doc["schema_version"] == SCHEMA_VERSION
     assert doc["source"]["label"] == "工作区"

@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from diff_repo import CatalogRepo
-from mattercli.charts import find_cjk_font
 from mattercli.cli import app
+from mattercli.stats.charts import find_cjk_font
 
 runner = CliRunner()
 EMBEDDED = Path(__file__).parent.parent / "catalog"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from export_helpers import LISTS, generated_catalogue, manifest, tree_bytes
+from mattercli.catalogue.snapshot import open_snapshot
 from mattercli.export import ExportOptions, export_catalog
 from mattercli.export.catalogue import PARALLEL_FROM, Catalogue, load_catalogue
 from mattercli.export.definitions import definitions_from_directory
@@ -22,7 +23,6 @@ from mattercli.export.output import TreeWriter
 from mattercli.export.records import LoadPlan, start_worker
 from mattercli.export.spool import RecordSpool
 from mattercli.export.workers import Workers
-from mattercli.snapshot import open_snapshot
 
 
 def _square_slowly(n: int) -> int:

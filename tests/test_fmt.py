@@ -10,17 +10,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mattercli import fmt as fmt_module
-from mattercli.cli import app
-from mattercli.fmt import canonical_document, format_paths, format_text, kind_of
-from mattercli.validation import ValidateOptions, validate
-from mattercli.yamlio import (
+from mattercli.catalogue.yamlio import (
     dump_rt_document,
     dump_rt_document_ruamel,
     load_rt_document,
     load_text,
     scan_comments,
 )
+from mattercli.check.engine import ValidateOptions, validate
+from mattercli.cli import app
+from mattercli.edit import fmt as fmt_module
+from mattercli.edit.fmt import canonical_document, format_paths, format_text, kind_of
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"

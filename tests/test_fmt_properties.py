@@ -15,8 +15,8 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from mattercli.fmt import format_text
-from mattercli.yamlio import libyaml_data, load_text
+from mattercli.catalogue.yamlio import libyaml_data, load_text
+from mattercli.edit.fmt import format_text
 
 EXAMPLES = int(os.environ.get("MATTERCLI_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,8 +9,8 @@ from types import ModuleType
 
 import pytest
 
-from mattercli.findings import Severity
-from mattercli.validation import ValidateOptions, validate
+from mattercli.check.engine import ValidateOptions, validate
+from mattercli.check.findings import Severity
 
 SCRIPT = Path(__file__).parent.parent / "scripts" / "gen_catalog.py"
 MATTERS = 300

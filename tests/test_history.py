@@ -22,8 +22,8 @@ from diff_repo import (
     impl_yaml,
 )
 from mattercli.cli import app
-from mattercli.history import matter_history, matter_text
-from mattercli.reform import ReformAction
+from mattercli.diff.history import matter_history, matter_text
+from mattercli.diff.reform import ReformAction
 
 GOLDEN = Path(__file__).parent / "golden" / "diff"
 runner = CliRunner()

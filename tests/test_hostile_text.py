@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mattercli.safetext import degrade, markdown_cell, terminal_safe, xml_safe
+from mattercli.model.safetext import degrade, markdown_cell, terminal_safe, xml_safe
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 HOSTILE = "食品\\e[31m经营\\e]8;;http://x\\e\\\\链接\\r\\n许可\\u202e :100: [bold]x\\x85\\x07"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mattercli.identifiers import (
+from mattercli.model.identifiers import (
     USCC_ALPHABET,
     BasicCode,
     check_uscc,

@@ -14,12 +14,12 @@ import pytest
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
+from mattercli.catalogue.yamlio import load_text
+from mattercli.check.engine import ValidateOptions, validate
 from mattercli.cli import app
-from mattercli.importer import import_sheet, load_mapping
-from mattercli.importer.convert import parse_legal_bases, parse_local_code
-from mattercli.importer.mapping import MappingError
-from mattercli.validation import ValidateOptions, validate
-from mattercli.yamlio import load_text
+from mattercli.edit.importer import import_sheet, load_mapping
+from mattercli.edit.importer.convert import parse_legal_bases, parse_local_code
+from mattercli.edit.importer.mapping import MappingError
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from mattercli.codes import ResultType, Scope, TimeUnit
-from mattercli.importer import import_sheet, load_mapping
-from mattercli.importer.convert import ConvertError, to_time_limit
-from mattercli.importer.mapping import ElementType
-from mattercli.models.common import TimeLimit
-from mattercli.schema import all_schemas
-from mattercli.yamlio import load_text
+from mattercli.catalogue.yamlio import load_text
+from mattercli.edit.importer import import_sheet, load_mapping
+from mattercli.edit.importer.convert import ConvertError, to_time_limit
+from mattercli.edit.importer.mapping import ElementType
+from mattercli.model.codes import ResultType, Scope, TimeUnit
+from mattercli.model.common import TimeLimit
+from mattercli.model.schema import all_schemas
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"
@@ -151,7 +151,7 @@ def test_a_catalogue_configures_its_own_codes(tmp_path: Path, catalog: Path) -> 
 
 
 def test_a_code_table_registry_naming_an_unknown_label_is_a_finding(catalog: Path) -> None:
-    from mattercli.validation import ValidateOptions, validate
+    from mattercli.check.engine import ValidateOptions, validate
 
     (catalog / "registry" / "local-codes.yaml").write_text(
         "本地代码:\n  - {代码表: 通办范围, 名称: 全世界, 代码: '9'}\n", encoding="utf-8"
@@ -251,7 +251,7 @@ def test_a_bad_basic_code_or_uscc_is_blamed_on_its_own_column(tmp_path: Path, ca
 
 
 def test_an_unknown_element_is_one_mapping_error_with_its_line(tmp_path: Path) -> None:
-    from mattercli.importer.mapping import MappingError
+    from mattercli.edit.importer.mapping import MappingError
 
     path = tmp_path / "m.yaml"
     path.write_text("kind: implementation\ncolumns:\n  名称: 事项名称\n  部门: 实施部门名称\n", encoding="utf-8")
@@ -261,7 +261,7 @@ def test_an_unknown_element_is_one_mapping_error_with_its_line(tmp_path: Path) -
 
 
 def test_a_missing_required_column_is_one_mapping_error(tmp_path: Path, catalog: Path) -> None:
-    from mattercli.importer.mapping import MappingError
+    from mattercli.edit.importer.mapping import MappingError
 
     mapping = _mapping(
         tmp_path, "kind: implementation\ncolumns:\n  编码: 实施编码\n  名称: {element: 事项名称, required: true}\n"
@@ -273,7 +273,7 @@ def test_a_missing_required_column_is_one_mapping_error(tmp_path: Path, catalog:
 
 
 def test_a_sheet_where_no_header_matches_is_a_mapping_error(tmp_path: Path, catalog: Path) -> None:
-    from mattercli.importer.mapping import MappingError
+    from mattercli.edit.importer.mapping import MappingError
 
     rows = [["甲", "乙"], ["1", "2"]]
     with pytest.raises(MappingError) as raised:
@@ -290,7 +290,7 @@ def test_a_sheet_where_no_header_matches_is_a_mapping_error(tmp_path: Path, cata
     ],
 )
 def test_mapping_errors_are_chinese_with_the_line(tmp_path: Path, text: str, expected: str) -> None:
-    from mattercli.importer.mapping import MappingError
+    from mattercli.edit.importer.mapping import MappingError
 
     path = tmp_path / "m.yaml"
     path.write_text(text, encoding="utf-8")
@@ -317,7 +317,7 @@ def test_cli_reports_a_mapping_error_once_with_exit_2(tmp_path: Path, catalog: P
 
 
 def test_rules_run_on_what_parsed_of_a_file_that_fails_the_schema(catalog: Path) -> None:
-    from mattercli.validation import ValidateOptions, validate
+    from mattercli.check.engine import ValidateOptions, validate
 
     rel = "impl/330106/1133010600250001784000104001000.yaml"
     path = catalog / rel
@@ -435,7 +435,7 @@ def test_diff_explains_a_schema_problem_in_chinese(tmp_path: Path) -> None:
 
 def test_the_power_list_mappings_own_set_example_is_accepted(tmp_path: Path, catalog: Path) -> None:
     """power-list.yaml documents `set: {行使层级: [区县级]}`; it was refused as 「['区县级']」 not in the code table."""
-    from mattercli.importer.rows import apply_fixed
+    from mattercli.edit.importer.rows import apply_fixed
 
     data: dict[str, Any] = {}
     assert apply_fixed(data, {"行使层级": ["区县级"]}, "base") == []

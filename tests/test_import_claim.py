@@ -14,12 +14,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
+from mattercli.catalogue.yamlio import load_text
+from mattercli.check.engine import ValidateOptions, validate
 from mattercli.cli import app
-from mattercli.importer import ClaimOptions, import_sheet, load_mapping, read_choices
-from mattercli.importer.claim import CHOICE_HEADER, NEW_LOCAL, REPORT_HEADERS, TYPE_HEADER, department_line
-from mattercli.importer.convert import diagnose_local_code, parse_local_code
-from mattercli.validation import ValidateOptions, validate
-from mattercli.yamlio import load_text
+from mattercli.edit.importer import ClaimOptions, import_sheet, load_mapping, read_choices
+from mattercli.edit.importer.claim import CHOICE_HEADER, NEW_LOCAL, REPORT_HEADERS, TYPE_HEADER, department_line
+from mattercli.edit.importer.convert import diagnose_local_code, parse_local_code
 
 HERE = Path(__file__).parent
 ADOPT = HERE / "fixtures" / "adopt"  # base catalogue: 10 national base entries, 广安区 departments (synthetic USCCs)

@@ -14,9 +14,9 @@ import yaml
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from typer.testing import CliRunner
 
+from mattercli.check.engine import validate
 from mattercli.cli import app
-from mattercli.models.registry import LicenseList
-from mattercli.validation import validate
+from mattercli.model.registry import LicenseList
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"

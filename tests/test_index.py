@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from mattercli import validation
-from mattercli.validation import ValidateOptions, check_files
-from mattercli.walk import scan_matter_files
+from mattercli.catalogue.walk import scan_matter_files
+from mattercli.check import engine as validation
+from mattercli.check.engine import ValidateOptions, check_files
 
 ROOT = Path(__file__).resolve().parent.parent / "catalog"
 

@@ -19,7 +19,7 @@ MATTERCLI = str(Path(sys.executable).parent / "mattercli")
 FROZEN_WRITE = """
 import os, sys, time
 from pathlib import Path
-from mattercli import fsutil
+from mattercli.catalogue import fsutil
 def hold(*args):
     print("ready", flush=True)
     time.sleep(600)

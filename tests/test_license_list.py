@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from mattercli.validation import validate
+from mattercli.check.engine import validate
 
 CATALOG = Path(__file__).parent.parent / "catalog"
 FOOD = "impl/330106/11330106003041529B4000111001000.yaml"

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from mattercli.check.engine import ValidateOptions, validate
 from mattercli.cli import app
-from mattercli.scaffold import (
+from mattercli.edit.scaffold import (
     NewMatterRequest,
     ScaffoldError,
     next_sequence,
@@ -21,7 +22,6 @@ from mattercli.scaffold import (
     sequence_rank,
     write_new_matter,
 )
-from mattercli.validation import ValidateOptions, validate
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mattercli.normalize import QUALIFIERS, NormalisedName, material_key, normalise
+from mattercli.model.normalize import QUALIFIERS, NormalisedName, material_key, normalise
 
 # ---------------------------------------------------------------------------------------------------------------
 # Traditional -> simplified

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from mattercli import proof_similarity
-from mattercli.proof_similarity import similar_pairs
+from mattercli.proofs import similarity as proof_similarity
+from mattercli.proofs.similarity import similar_pairs
 from validate_ci_helpers import F_IMPL, MINI, copy_mini, edit
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from mattercli.cli import app
-from mattercli.parquet import MATERIALS_FILE, MATTERS_FILE, matter_columns
-from mattercli.stats import compute_stats
+from mattercli.stats.parquet import MATERIALS_FILE, MATTERS_FILE, matter_columns
+from mattercli.stats.run import compute_stats
 from stats_fixture import MINI
 
 duckdb = pytest.importorskip("duckdb")

@@ -13,10 +13,10 @@ from openpyxl import Workbook, load_workbook
 from typer.testing import CliRunner
 
 from export_helpers import check_golden, read_csv
+from mattercli.catalogue.yamlio import load_text
 from mattercli.cli import app
-from mattercli.importer import import_sheet, load_mapping
-from mattercli.importer.mapping import MAPPINGS_DIR
-from mattercli.yamlio import load_text
+from mattercli.edit.importer import import_sheet, load_mapping
+from mattercli.edit.importer.mapping import MAPPINGS_DIR
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from mattercli.codes import MatterType
-from mattercli.models import BaseEntry
-from mattercli.powers import (
+from mattercli.model import BaseEntry
+from mattercli.model.codes import MatterType
+from mattercli.model.powers import (
     default_stages,
     format_accountability,
     format_responsibilities,

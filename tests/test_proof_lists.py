@@ -14,8 +14,9 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from mattercli.catalogue.snapshot import open_snapshot
 from mattercli.cli import app
-from mattercli.proof_lists import (
+from mattercli.proofs.lists import (
     CANCELLED_COLUMNS,
     KEPT_COLUMNS,
     PLEDGE_COLUMNS,
@@ -24,8 +25,7 @@ from mattercli.proof_lists import (
     table_csv,
     table_xlsx,
 )
-from mattercli.proof_pledge import build_letter, default_template, find_matter, render_docx, render_markdown
-from mattercli.snapshot import open_snapshot
+from mattercli.proofs.pledge import build_letter, default_template, find_matter, render_docx, render_markdown
 
 HERE = Path(__file__).parent
 CATALOG = HERE.parent / "catalog"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from mattercli.config import load_config
-from mattercli.findings import Severity
-from mattercli.proof_review import (
+from mattercli.check.config import load_config
+from mattercli.check.engine import ValidateOptions, validate
+from mattercli.check.findings import Severity
+from mattercli.proofs.review import (
     DEFAULT_OPTIONS,
     MatterFacts,
     ReviewOptions,
@@ -15,7 +16,6 @@ from mattercli.proof_review import (
     pledge_scope,
     sensitive_domains,
 )
-from mattercli.validation import ValidateOptions, validate
 from test_rules import apply_edit
 
 HERE = Path(__file__).parent

@@ -8,18 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from mattercli import proof_index
-from mattercli.catalog import Registries
-from mattercli.models import ImplementationEntry, ProofDictionaryEntry
-from mattercli.normalize import material_key, normalise
-from mattercli.proof_index import PARALLEL_MIN_FILES, build_index, file_record, record_cache
-from mattercli.proof_similarity import (
-    one_substitution_pairs,
-    shortest_fuzzy_length,
-    similar_pairs,
-    similarity,
-)
-from mattercli.proofs import (
+from mattercli.catalogue.catalog import Registries
+from mattercli.catalogue.snapshot import WorktreeSnapshot, open_snapshot, parse_matter
+from mattercli.catalogue.store import STORE_DIR as CACHE_DIR
+from mattercli.catalogue.store import STORE_FILE, JsonRecords, Store
+from mattercli.catalogue.yamlio import load_bytes
+from mattercli.model import ImplementationEntry, ProofDictionaryEntry
+from mattercli.model.normalize import material_key, normalise
+from mattercli.proofs import index as proof_index
+from mattercli.proofs.index import PARALLEL_MIN_FILES, build_index, file_record, record_cache
+from mattercli.proofs.run import (
     BaselessReason,
     DuplicateKind,
     ProofCatalogue,
@@ -29,10 +27,12 @@ from mattercli.proofs import (
     ShareReason,
     analyse,
 )
-from mattercli.snapshot import WorktreeSnapshot, open_snapshot, parse_matter
-from mattercli.store import STORE_DIR as CACHE_DIR
-from mattercli.store import STORE_FILE, JsonRecords, Store
-from mattercli.yamlio import load_bytes
+from mattercli.proofs.similarity import (
+    one_substitution_pairs,
+    shortest_fuzzy_length,
+    similar_pairs,
+    similarity,
+)
 from proofs_catalog import (
     BASIS,
     CATALOG,

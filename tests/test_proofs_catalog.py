@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from mattercli.catalogue.snapshot import open_snapshot
 from mattercli.cli import app
-from mattercli.proofs import DuplicateKind, ProofOptions, ProofReport, Section, analyse
-from mattercli.snapshot import open_snapshot
+from mattercli.proofs.run import DuplicateKind, ProofOptions, ProofReport, Section, analyse
 
 CATALOG = Path(__file__).parent.parent / "catalog"
 runner = CliRunner()
@@ -188,7 +188,7 @@ def test_review_shows_what_validate_finds_with_every_place(report: ProofReport) 
     """The review section and the four rules decide alike: same (rule, file, severity) and as many places on the
     embedded catalogue (catalog/README.md, 6); a place's line is its material's 材料名称 (validate points at the
     element at fault: 设定依据, 出具单位 …)."""
-    from mattercli.validation import ValidateOptions, validate
+    from mattercli.check.engine import ValidateOptions, validate
 
     found = validate([CATALOG], ValidateOptions(cache=False))
     expected = sorted((f.rule, f.file, f.severity.value) for f in found.findings if f.rule in REVIEW_RULES)

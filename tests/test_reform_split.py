@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from diff_repo import LICENCE, LICENCE_FILE, PENALTY_FILE, XIHU_BUREAU, CatalogRepo, impl_code, impl_yaml
 from mattercli.cli import app
-from mattercli.diff import diff_revisions, summary_text
-from mattercli.reform import ReformAction
-from mattercli.stats import compute_stats
+from mattercli.diff.compare import diff_revisions, summary_text
+from mattercli.diff.reform import ReformAction
+from mattercli.stats.run import compute_stats
 
 runner = CliRunner()
 BASE = "000104001000"

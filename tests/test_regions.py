@@ -1,4 +1,4 @@
-"""Tests for the bundled GB/T 2260 division table (mattercli.regions)."""
+"""Tests for the bundled GB/T 2260 division table (mattercli.model.regions)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from importlib.resources import files
 
 import pytest
 
-from mattercli.regions import LEVELS, Region, RegionTable, region_table
+from mattercli.model.regions import LEVELS, Region, RegionTable, region_table
 
 
 @pytest.fixture(scope="module")

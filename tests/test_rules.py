@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import yaml
 
-from mattercli.config import Preset
-from mattercli.findings import Severity
-from mattercli.rules import default_registry
-from mattercli.validation import ValidateOptions, validate
+from mattercli.check.config import Preset
+from mattercli.check.engine import ValidateOptions, validate
+from mattercli.check.findings import Severity
+from mattercli.check.rules import default_registry
 
 HERE = Path(__file__).parent
 MINI = HERE / "fixtures" / "mini"

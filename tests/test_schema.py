@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from mattercli.schema import all_schemas, render, stale_schemas, validator_for
+from mattercli.model.schema import all_schemas, render, stale_schemas, validator_for
 
 ROOT = Path(__file__).parent.parent
 SCHEMAS = ROOT / "schemas"

@@ -14,12 +14,12 @@ import yaml
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
+from mattercli.catalogue.snapshot import parse_matter
+from mattercli.catalogue.yamlio import load_file
+from mattercli.check.engine import validate
 from mattercli.cli import app
-from mattercli.codes import HandlingNature, MatterType
-from mattercli.models import ImplementationEntry
-from mattercli.snapshot import parse_matter
-from mattercli.validation import validate
-from mattercli.yamlio import load_file
+from mattercli.model import ImplementationEntry
+from mattercli.model.codes import HandlingNature, MatterType
 
 ROOT = Path(__file__).parent.parent
 CATALOG = ROOT / "catalog"

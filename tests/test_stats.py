@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from mattercli import stats_cache
-from mattercli.snapshot import GitSnapshot, WorktreeSnapshot, open_snapshot
-from mattercli.stats import FIGURES, Measure, StatsReport, build_report, compute_stats, load_inputs
-from mattercli.stats_cache import RecordCache, load_records
-from mattercli.stats_model import Change, StatsError, classify_changes, parse_filters, region_prefix
-from mattercli.stats_records import IMPLEMENTATION, MatterRecord
+from mattercli.catalogue.snapshot import GitSnapshot, WorktreeSnapshot, open_snapshot
+from mattercli.stats import cache as stats_cache
+from mattercli.stats.cache import RecordCache, load_records
+from mattercli.stats.model import Change, StatsError, classify_changes, parse_filters, region_prefix
+from mattercli.stats.records import IMPLEMENTATION, MatterRecord
+from mattercli.stats.run import FIGURES, Measure, StatsReport, build_report, compute_stats, load_inputs
 from stats_fixture import B1, B2, MINI, C, M, P, S, git, impl_code, make_repo
 
 

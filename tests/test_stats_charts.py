@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from mattercli.charts import (
+from mattercli.stats.charts import (
     BASELINE_COLOUR,
     CURRENT_COLOUR,
     FONT_ENV,
@@ -19,7 +19,7 @@ from mattercli.charts import (
     render_chart,
     write_charts,
 )
-from mattercli.stats import StatsReport, build_report, load_inputs
+from mattercli.stats.run import StatsReport, build_report, load_inputs
 from stats_fixture import make_repo
 
 FONT = find_cjk_font()

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mattercli.charts import find_cjk_font
 from mattercli.cli import app
-from mattercli.stats import FIGURES
+from mattercli.stats.charts import find_cjk_font
+from mattercli.stats.run import FIGURES
 from stats_fixture import git, make_repo
 
 GOLDEN = Path(__file__).parent / "golden" / "stats"

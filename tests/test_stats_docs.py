@@ -1,19 +1,19 @@
-"""docs/stats.md carries the figure definitions generated from mattercli.stats_figures.FIGURES, and stays in step."""
+"""docs/stats.md carries the figure definitions generated from mattercli.stats.figures.FIGURES, and stays in step."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from mattercli.stats import FIGURES
-from mattercli.stats_docs import BEGIN, END, definitions_markdown, main, render_doc
-from mattercli.stats_model import FILTER_KEYS
+from mattercli.stats.docs import BEGIN, END, definitions_markdown, main, render_doc
+from mattercli.stats.model import FILTER_KEYS
+from mattercli.stats.run import FIGURES
 
 DOC = Path(__file__).parent.parent / "docs" / "stats.md"
 
 
 def test_generated_definitions_are_current() -> None:
     text = DOC.read_text(encoding="utf-8")
-    assert render_doc(text) == text, "docs/stats.md is stale: run python -m mattercli.stats_docs docs/stats.md"
+    assert render_doc(text) == text, "docs/stats.md is stale: run python -m mattercli.stats.docs docs/stats.md"
     assert main([str(DOC), "--check"]) == 0
 
 
@@ -38,7 +38,7 @@ def test_check_fails_on_a_stale_page_and_rewrite_fixes_it(tmp_path: Path) -> Non
 
 
 def test_every_population_is_explained_in_one_chinese_sentence() -> None:
-    from mattercli.stats_figures import FIGURES, POPULATION_EN, POPULATION_NOTES
+    from mattercli.stats.figures import FIGURES, POPULATION_EN, POPULATION_NOTES
 
     for figure in FIGURES:
         note = POPULATION_NOTES.get(figure.population, "")
@@ -47,7 +47,7 @@ def test_every_population_is_explained_in_one_chinese_sentence() -> None:
 
 
 def test_service_shares_name_the_application_population_and_their_practice() -> None:
-    from mattercli.stats_figures import FIGURE_BY_ID
+    from mattercli.stats.figures import FIGURE_BY_ID
 
     for figure_id in ("immediate_share", "zero_visit_share", "max_one_visit_share", "full_online_share"):
         figure = FIGURE_BY_ID[figure_id]

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mattercli.charts import MANIFEST, find_cjk_font
 from mattercli.cli import app
+from mattercli.stats.charts import MANIFEST, find_cjk_font
 
 ROOT = Path(__file__).parent.parent
 CATALOG = ROOT / "catalog"

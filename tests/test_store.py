@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from mattercli import store as store_module
-from mattercli.store import ENV_DIR, KEY_FILE, STORE_DIR, STORE_FILE, Store, blob_id, catalogue_id, locate
+from mattercli.catalogue import store as store_module
+from mattercli.catalogue.store import ENV_DIR, KEY_FILE, STORE_DIR, STORE_FILE, Store, blob_id, catalogue_id, locate
 from validate_ci_helpers import F_IMPL, copy_mini, edit, invoke, json_report
 
 GIT_ENV = {

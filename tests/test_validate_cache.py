@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from mattercli import validation
-from mattercli.baseline import DEFAULT_FILE
-from mattercli.catalog import iter_matter_files
-from mattercli.store import RESULT_SOURCES, STORE_DIR, STORE_FILE, Store
-from mattercli.walk import is_matter_path, scan_matter_files
+from mattercli.catalogue.catalog import iter_matter_files
+from mattercli.catalogue.store import RESULT_SOURCES, STORE_DIR, STORE_FILE, Store
+from mattercli.catalogue.walk import is_matter_path, scan_matter_files
+from mattercli.check import engine as validation
+from mattercli.check.baseline import DEFAULT_FILE
 from validate_ci_helpers import F_IMPL, HERE, broken_catalog, copy_mini, edit, json_report
 
 
@@ -154,9 +154,9 @@ def test_the_walk_finds_what_iter_matter_files_finds(tmp_path: Path) -> None:
 
 
 def test_the_cache_key_covers_every_module_results_depend_on() -> None:
-    code = "import sys, mattercli.validation, mattercli.changed; print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('mattercli')))"
+    code = "import sys, mattercli.check.engine, mattercli.check.changed; print('\\n'.join(m.__file__ for n, m in sys.modules.items() if n.startswith('mattercli')))"
     files = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
-    package = Path(validation.__file__).resolve().parent
+    package = Path(validation.__file__).resolve().parent.parent
     for file in files:
         rel = Path(file).resolve().relative_to(package).as_posix()
         assert any(rel == s or (s.endswith("/") and rel.startswith(s)) for s in RESULT_SOURCES), rel

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mattercli.config import glob_regex, locate
+from mattercli.check.config import glob_regex, locate
 from validate_ci_helpers import F_BASE, F_IMPL, broken_catalog, copy_mini, git_repo, invoke, json_report
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from mattercli.check.findings import Finding, Report, Severity
 from mattercli.cli.ci_reporters import (
     GITHUB_LIMIT,
     SARIF_RESULT_LIMIT,
@@ -20,7 +21,6 @@ from mattercli.cli.ci_reporters import (
 )
 from mattercli.cli.commands.validate import plan_outputs
 from mattercli.cli.reporters import ReportFormat
-from mattercli.findings import Finding, Report, Severity
 from validate_ci_helpers import F_IMPL, HERE, P_BASE, broken_catalog, check_golden, edit, invoke, normalise
 
 SARIF_SCHEMA = json.loads((HERE / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -161,8 +161,8 @@ def test_identical_problems_in_one_file_are_numbered(tmp_path: Path) -> None:
 
 def test_rules_reference_is_up_to_date_and_has_every_rule() -> None:
     """docs/rules.md (SARIF's helpUri target) is generated from the registry: `python scripts/gen_rule_docs.py`."""
-    from mattercli.rule_docs import rules_markdown
-    from mattercli.validation import full_registry
+    from mattercli.check.engine import full_registry
+    from mattercli.check.rule_docs import rules_markdown
 
     path = HERE.parent / "docs" / "rules.md"
     expected = rules_markdown(full_registry())

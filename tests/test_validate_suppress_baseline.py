@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mattercli.suppress import parse_suppressions
+from mattercli.check.suppress import parse_suppressions
 from validate_ci_helpers import F_BASE, F_IMPL, P_BASE, copy_mini, edit, invoke, json_report
 
 

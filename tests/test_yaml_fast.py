@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from mattercli import yamlio
+from mattercli.catalogue import yamlio
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = sorted(
@@ -215,7 +215,7 @@ def test_codes_with_radix_like_letters_stay_on_the_fast_path() -> None:
 def test_hostile_nesting_is_refused_without_crashing(text: str, parser: str) -> None:
     """Run in a child process: a stack overflow in a native parser would kill the test run itself."""
     code = (
-        "from mattercli import yamlio\n"
+        "from mattercli.catalogue import yamlio\n"
         f"doc = yamlio.load_text({text}, 't.yaml')\n"
         "print(doc.data is None, [p.rule for p in doc.problems])\n"
     )

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from mattercli.yamlio import Document, PositionIndex, load_bytes, load_text, parse_text
+from mattercli.catalogue.yamlio import Document, PositionIndex, load_bytes, load_text, parse_text
 
 # ---------------------------------------------------------------------------------------------------------------
 # YAML 1.2 semantics

@@ -21,7 +21,7 @@ from mattercli import __version__
 from mattercli.cli import helpfmt, ui
 from mattercli.cli.console import setup_streams
 from mattercli.cli.errors import run_guarded
-from mattercli.safetext import terminal_safe
+from mattercli.model.safetext import terminal_safe
 
 
 def _guarded(fn: Callable[..., int]) -> Callable[..., None]:

@@ -14,12 +14,12 @@ from typing import Any
 from urllib.parse import quote
 
 from mattercli import __version__
+from mattercli.catalogue.yamlio import node_ends
+from mattercli.check.config import git_toplevel
+from mattercli.check.findings import FailOn, Finding, Report, Severity
+from mattercli.check.rule_docs import RULES_DOC, anchor, rule_markdown, rule_summary
 from mattercli.cli.report_base import Reporter, ReportFormat, counts, repo_path, scope_line
-from mattercli.config import git_toplevel
-from mattercli.findings import FailOn, Finding, Report, Severity
-from mattercli.rule_docs import RULES_DOC, anchor, rule_markdown, rule_summary
-from mattercli.safetext import markdown_cell, terminal_safe, xml_safe
-from mattercli.yamlio import node_ends
+from mattercli.model.safetext import markdown_cell, terminal_safe, xml_safe
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

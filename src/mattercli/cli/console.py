@@ -13,7 +13,7 @@ from typing import IO, Any
 from rich.console import Console
 from rich.text import Text
 
-from mattercli.safetext import ERROR_HANDLER, terminal_safe
+from mattercli.model.safetext import ERROR_HANDLER, terminal_safe
 
 
 class SafeConsole(Console):

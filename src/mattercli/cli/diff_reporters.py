@@ -14,11 +14,11 @@ from rich.markup import escape
 
 from mattercli import __version__
 from mattercli.cli.console import text_console
-from mattercli.codes import OnlineDepth
-from mattercli.diff import JSON_FORMAT_VERSION, CatalogDiff, summary_text
-from mattercli.diff_elements import DEPTH_LEVEL, ChangeKind, ElementChange
-from mattercli.models import BaseEntry, ImplementationEntry
-from mattercli.reform import MatchBasis, MatterChange, MatterRef, ReformAction
+from mattercli.diff.compare import JSON_FORMAT_VERSION, CatalogDiff, summary_text
+from mattercli.diff.elements import DEPTH_LEVEL, ChangeKind, ElementChange
+from mattercli.diff.reform import MatchBasis, MatterChange, MatterRef, ReformAction
+from mattercli.model import BaseEntry, ImplementationEntry
+from mattercli.model.codes import OnlineDepth
 
 
 class DiffFormat(StrEnum):

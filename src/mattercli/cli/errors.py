@@ -8,8 +8,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from mattercli.catalog import CatalogError
-from mattercli.safetext import terminal_safe
+from mattercli.catalogue.catalog import CatalogError
+from mattercli.model.safetext import terminal_safe
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_SIGPIPE = 141  # 128 + SIGPIPE, what a shell reports for a program the pipe's reader left

@@ -13,8 +13,8 @@ from rich.markup import escape
 from mattercli import __version__
 from mattercli.cli.console import text_console
 from mattercli.cli.diff_reporters import ACTION_STYLE, change_dict, change_lines
-from mattercli.diff import JSON_FORMAT_VERSION
-from mattercli.history import MatterHistory
+from mattercli.diff.compare import JSON_FORMAT_VERSION
+from mattercli.diff.history import MatterHistory
 
 
 class LogFormat(StrEnum):

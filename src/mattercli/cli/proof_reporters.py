@@ -1,4 +1,4 @@
-"""The terminal rendering of a ProofReport (rich tables); the file formats live in `mattercli.proof_formats`."""
+"""The terminal rendering of a ProofReport (rich tables); the file formats live in `mattercli.proofs.formats`."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 
 from mattercli.cli.console import SafeConsole, safe_text
-from mattercli.proof_formats import RENDERERS, ProofFormat, Renderer
-from mattercli.proof_model import ProofReport, Ref, Section
-from mattercli.proof_tables import Table, finding_id, finding_tables, header_lines, labels, summary_pairs, t
-from mattercli.safetext import terminal_safe
+from mattercli.model.safetext import terminal_safe
+from mattercli.proofs.formats import RENDERERS, ProofFormat, Renderer
+from mattercli.proofs.model import ProofReport, Ref, Section
+from mattercli.proofs.tables import Table, finding_id, finding_tables, header_lines, labels, summary_pairs, t
 
 #: Places listed under each finding in the terminal (the file formats list them all).
 DEFAULT_LIMIT = 10

@@ -1,5 +1,5 @@
 """`mattercli proofs lists` and `mattercli proofs pledge`: the 司法局's three published lists, and the 告知承诺书 for
-one matter. Thin: the tables come from `mattercli.proof_lists`, the letter from `mattercli.proof_pledge`."""
+one matter. Thin: the tables come from `mattercli.proofs.lists`, the letter from `mattercli.proofs.pledge`."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from typing import Annotated
 
 import typer
 
+from mattercli.catalogue.fsutil import atomic_write_bytes
+from mattercli.catalogue.gitio import GitError
+from mattercli.catalogue.snapshot import GitSnapshot, Snapshot, open_snapshot
 from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_OK, UsageError
-from mattercli.fsutil import atomic_write_bytes
-from mattercli.gitio import GitError
-from mattercli.proof_lists import RENDERERS, ListFormat, ProofListKind, proof_tables
-from mattercli.proof_pledge import (
+from mattercli.proofs.lists import RENDERERS, ListFormat, ProofListKind, proof_tables
+from mattercli.proofs.pledge import (
     CATALOG_TEMPLATE,
     build_letter,
     default_template,
@@ -21,7 +22,6 @@ from mattercli.proof_pledge import (
     render_docx,
     render_markdown,
 )
-from mattercli.snapshot import GitSnapshot, Snapshot, open_snapshot
 
 PathArgument = Annotated[Path | None, typer.Argument(help="目录或其中的文件(默认: 当前目录)", show_default=False)]
 RevOption = Annotated[str | None, typer.Option("--rev", help="该 git 修订版本(默认: 工作区) / git revision")]

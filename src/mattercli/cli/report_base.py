@@ -9,9 +9,9 @@ from enum import Enum
 from pathlib import Path
 from typing import ClassVar
 
-from mattercli.config import git_toplevel
-from mattercli.findings import FailOn, Finding, Report, Severity
-from mattercli.rules import Rule, RuleRegistry
+from mattercli.check.config import git_toplevel
+from mattercli.check.findings import FailOn, Finding, Report, Severity
+from mattercli.check.rules import Rule, RuleRegistry
 
 
 class ReportFormat(str, Enum):
@@ -83,7 +83,7 @@ class Reporter:
 
     def rules(self) -> RuleRegistry:
         if self.settings.registry is None:
-            from mattercli.validation import full_registry
+            from mattercli.check.engine import full_registry
 
             self.settings.registry = full_registry()
         return self.settings.registry

@@ -12,6 +12,7 @@ from typing import Any
 from rich.markup import escape
 
 from mattercli import __version__
+from mattercli.check.findings import Finding, Report, Severity
 from mattercli.cli.ci_reporters import GithubReporter, JunitReporter, MarkdownReporter, SarifReporter
 from mattercli.cli.console import text_console
 from mattercli.cli.report_base import (
@@ -24,7 +25,6 @@ from mattercli.cli.report_base import (
     scope_line,
     shown_path,
 )
-from mattercli.findings import Finding, Report, Severity
 
 __all__ = ["REPORTERS", "SUFFIX_FORMATS", "ReportFormat", "ReportSettings", "Reporter", "repo_path", "shown_path"]
 

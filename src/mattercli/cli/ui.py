@@ -12,8 +12,8 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from mattercli.locate import CatalogLocation, locate_catalog
-from mattercli.safetext import terminal_safe
+from mattercli.catalogue.locate import CatalogLocation, locate_catalog
+from mattercli.model.safetext import terminal_safe
 
 
 @dataclass

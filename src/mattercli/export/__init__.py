@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mattercli import __version__
-from mattercli.catalog import CatalogError
+from mattercli.catalogue.catalog import CatalogError
+from mattercli.catalogue.snapshot import open_snapshot
 from mattercli.export.catalogue import PARALLEL_FROM, Skipped, Source, close_snapshot, load_catalogue, source_of
 from mattercli.export.definitions import LoadedDefinition, definitions_from_directory, definitions_from_snapshot
 from mattercli.export.formats import EXPORTERS, ExportFormat
@@ -21,8 +22,7 @@ from mattercli.export.parallel import page_formats, write_export
 from mattercli.export.records import LoadPlan, start_worker
 from mattercli.export.spool import spool_directory
 from mattercli.export.workers import Workers
-from mattercli.schema import SCHEMA_VERSION
-from mattercli.snapshot import open_snapshot
+from mattercli.model.schema import SCHEMA_VERSION
 
 __all__ = ["ExportFormat", "ExportOptions", "ExportResult", "export_catalog"]
 

@@ -13,13 +13,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mattercli.catalogue.gitio import GitError, GitRepo
+from mattercli.catalogue.snapshot import GitSnapshot, Snapshot, WorktreeSnapshot
 from mattercli.export.elements import Value
 from mattercli.export.records import Entry, LoadPlan, Lookups, MatterRecord, parse_chunk
 from mattercli.export.spool import RecordSpool
 from mattercli.export.workers import Workers
-from mattercli.gitio import GitError, GitRepo
-from mattercli.models.lists import SplitBy
-from mattercli.snapshot import GitSnapshot, Snapshot, WorktreeSnapshot
+from mattercli.model.lists import SplitBy
 
 #: Files per worker task.
 CHUNK = 200

@@ -9,13 +9,13 @@ from pathlib import Path, PurePosixPath
 
 from pydantic import ValidationError
 
-from mattercli.catalog import LISTS_DIR, YAML_SUFFIXES, CatalogError
+from mattercli.catalogue.catalog import LISTS_DIR, YAML_SUFFIXES, CatalogError
+from mattercli.catalogue.snapshot import Snapshot
+from mattercli.catalogue.yamlio import DEFAULT_MAX_BYTES, Document, load_bytes
+from mattercli.check.rules.schema import SchemaRule
 from mattercli.export.elements import PathError, check_path
-from mattercli.models.lists import ListDefinition
-from mattercli.rules.schema import SchemaRule
-from mattercli.schema import SchemaValidator, list_schema
-from mattercli.snapshot import Snapshot
-from mattercli.yamlio import DEFAULT_MAX_BYTES, Document, load_bytes
+from mattercli.model.lists import ListDefinition
+from mattercli.model.schema import SchemaValidator, list_schema
 
 
 class ListDefinitionError(CatalogError):

@@ -13,8 +13,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel
 
-from mattercli.codes import CodedEnum, OnlineDepth
-from mattercli.models import (
+from mattercli.model import (
     Accountability,
     BaseEntry,
     BusinessItem,
@@ -32,8 +31,9 @@ from mattercli.models import (
     SpecialProcedure,
     TimeLimit,
 )
-from mattercli.models.lists import RowUnit
-from mattercli.powers import format_accountability, format_responsibilities
+from mattercli.model.codes import CodedEnum, OnlineDepth
+from mattercli.model.lists import RowUnit
+from mattercli.model.powers import format_accountability, format_responsibilities
 
 Matter = BaseEntry | ImplementationEntry
 #: A cell: text, or a whole number (序号, counts) that spreadsheets keep numeric.

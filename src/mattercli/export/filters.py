@@ -7,8 +7,8 @@ Conditions on elements only implementation entries have (办件类型, 到办事
 from __future__ import annotations
 
 from mattercli.export.elements import Matter, department_of, is_fully_online
-from mattercli.models import BaseEntry, ImplementationEntry, Material
-from mattercli.models.lists import CatalogueKind, ListDefinition, ListFilter
+from mattercli.model import BaseEntry, ImplementationEntry, Material
+from mattercli.model.lists import CatalogueKind, ListDefinition, ListFilter
 
 
 def region_prefix(code: str) -> str:

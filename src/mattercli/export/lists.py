@@ -14,14 +14,14 @@ from typing import Any
 
 from pypinyin import lazy_pinyin
 
-from mattercli.codes import Level, MatterType
 from mattercli.export.catalogue import Catalogue
 from mattercli.export.definitions import LoadedDefinition
 from mattercli.export.elements import MERGE_JOIN, Value
 from mattercli.export.output import check_name
 from mattercli.export.records import ColumnPlan, Entry, Item
-from mattercli.models.lists import Column, GroupBy, ListDefinition, MergeMode, RowUnit, SortOrder, SplitBy
-from mattercli.models.registry import LicenseOrigin
+from mattercli.model.codes import Level, MatterType
+from mattercli.model.lists import Column, GroupBy, ListDefinition, MergeMode, RowUnit, SortOrder, SplitBy
+from mattercli.model.registry import LicenseOrigin
 
 BASE_GROUP = "基本目录"
 #: A header's {级}: the level of the list's region (区级主管部门 on a district's 行政许可事项清单).

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from mattercli import leftovers
+from mattercli.catalogue import leftovers
 
 MANIFEST = "manifest.json"
 _SAFE_PART = re.compile(r"^[^/\\\x00-\x1f\x7f:*?\"<>|]{1,200}$")

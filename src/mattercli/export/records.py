@@ -12,8 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
-from mattercli.catalog import Registries
-from mattercli.codes import LawRank, Level, MatterType
+from mattercli.catalogue.catalog import Registries
+from mattercli.catalogue.snapshot import parse_matter
+from mattercli.catalogue.yamlio import DEFAULT_MAX_BYTES, load_bytes
 from mattercli.export.elements import (
     BASE_PREFIX,
     ROW_NUMBER,
@@ -26,12 +27,11 @@ from mattercli.export.elements import (
     matter_value,
 )
 from mattercli.export.filters import material_matches, selects
-from mattercli.models import BaseEntry, ImplementationEntry, LicenseOrigin, Material, Responsibility
-from mattercli.models.lists import Column, GroupBy, ListDefinition, RowUnit
-from mattercli.proof_review import ProofLists
-from mattercli.regions import region_table
-from mattercli.snapshot import parse_matter
-from mattercli.yamlio import DEFAULT_MAX_BYTES, load_bytes
+from mattercli.model import BaseEntry, ImplementationEntry, LicenseOrigin, Material, Responsibility
+from mattercli.model.codes import LawRank, Level, MatterType
+from mattercli.model.lists import Column, GroupBy, ListDefinition, RowUnit
+from mattercli.model.regions import region_table
+from mattercli.proofs.review import ProofLists
 
 #: One row a definition gives a matter before it is finished: the material's index (0 for a row per matter)
 #: and one slot per column (see ColumnPlan).

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 from typing import Any, TypeVar
 
-from mattercli import leftovers
+from mattercli.catalogue import leftovers
 
 T = TypeVar("T")
 R = TypeVar("R")

@@ -10,15 +10,15 @@ from typing import Annotated
 
 import typer
 
-from mattercli.change_requests import build_requests, write_requests
+from mattercli.catalogue.fsutil import atomic_write_text
+from mattercli.catalogue.gitio import WORKTREE, GitError, GitRepo
 from mattercli.cli import ui
 from mattercli.cli.diff_reporters import DIFF_REPORTERS, DiffFormat, describe_element
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, OutputOption, output_format
-from mattercli.diff import CatalogDiff, diff_revisions
-from mattercli.fsutil import atomic_write_text
-from mattercli.gitio import WORKTREE, GitError, GitRepo
-from mattercli.safetext import terminal_safe
+from mattercli.diff.compare import CatalogDiff, diff_revisions
+from mattercli.diff.requests import build_requests, write_requests
+from mattercli.model.safetext import terminal_safe
 
 NAME = "diff"
 

@@ -8,13 +8,13 @@ from typing import Annotated
 
 import typer
 
+from mattercli.catalogue.gitio import GitError
 from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption
 from mattercli.export import ExportFormat, ExportOptions, ExportResult, export_catalog
 from mattercli.export.catalogue import default_jobs
-from mattercli.gitio import GitError
-from mattercli.safetext import safe_lines
+from mattercli.model.safetext import safe_lines
 
 NAME = "export"
 

@@ -10,11 +10,11 @@ from typing import Annotated
 import typer
 
 from mattercli import __version__
+from mattercli.check.engine import default_jobs
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK
 from mattercli.cli.options import FmtPathsArgument, Lang, LangOption
-from mattercli.fmt import FileOutcome, FormatReport, format_paths
-from mattercli.safetext import safe_lines
-from mattercli.validation import default_jobs
+from mattercli.edit.fmt import FileOutcome, FormatReport, format_paths
+from mattercli.model.safetext import safe_lines
 
 NAME = "fmt"
 

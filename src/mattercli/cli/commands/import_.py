@@ -12,11 +12,11 @@ from typing import Annotated
 import typer
 
 from mattercli import __version__
-from mattercli.catalog import CatalogError
+from mattercli.catalogue.catalog import CatalogError
 from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption
-from mattercli.importer import (
+from mattercli.edit.importer import (
     ClaimOptions,
     ClaimReportError,
     ImportReport,
@@ -27,9 +27,9 @@ from mattercli.importer import (
     load_mapping,
     read_choices,
 )
-from mattercli.importer.case_volumes import import_case_volumes
-from mattercli.importer.claim import DEFAULT_THRESHOLD
-from mattercli.safetext import safe_lines
+from mattercli.edit.importer.case_volumes import import_case_volumes
+from mattercli.edit.importer.claim import DEFAULT_THRESHOLD
+from mattercli.model.safetext import safe_lines
 
 NAME = "import"
 

@@ -15,10 +15,10 @@ import typer
 from mattercli import __version__
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption
-from mattercli.codes import Level
-from mattercli.importer.licenses import LicenseImport, LicenseImportError, import_license_list
-from mattercli.importer.sheets import SheetError, read_sheet
-from mattercli.models.registry import LicenseOrigin
+from mattercli.edit.importer.licenses import LicenseImport, LicenseImportError, import_license_list
+from mattercli.edit.importer.sheets import SheetError, read_sheet
+from mattercli.model.codes import Level
+from mattercli.model.registry import LicenseOrigin
 
 NAME = "import-licenses"
 

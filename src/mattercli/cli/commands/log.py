@@ -8,14 +8,14 @@ from typing import Annotated
 
 import typer
 
+from mattercli.catalogue.fsutil import atomic_write_text
+from mattercli.catalogue.gitio import GitError
 from mattercli.cli import ui
 from mattercli.cli.commands.diff import CatalogOption
 from mattercli.cli.errors import UsageError
 from mattercli.cli.log_reporters import LOG_REPORTERS, LogFormat
 from mattercli.cli.options import Lang, LangOption, OutputOption, output_format
-from mattercli.fsutil import atomic_write_text
-from mattercli.gitio import GitError
-from mattercli.history import matter_history
+from mattercli.diff.history import matter_history
 
 NAME = "log"
 

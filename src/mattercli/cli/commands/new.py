@@ -14,8 +14,15 @@ from mattercli.cli import ui
 from mattercli.cli.commands.diff import CatalogOption
 from mattercli.cli.errors import UsageError
 from mattercli.cli.options import Lang, LangOption
-from mattercli.safetext import safe_lines
-from mattercli.scaffold import NewMatter, NewMatterRequest, ScaffoldError, plan_new_matter, same_name, write_new_matter
+from mattercli.edit.scaffold import (
+    NewMatter,
+    NewMatterRequest,
+    ScaffoldError,
+    plan_new_matter,
+    same_name,
+    write_new_matter,
+)
+from mattercli.model.safetext import safe_lines
 
 NAME = "new"
 

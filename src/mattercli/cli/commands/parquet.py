@@ -8,11 +8,11 @@ from typing import Annotated
 
 import typer
 
+from mattercli.catalogue.gitio import GitError
 from mattercli.cli.errors import EXIT_OK, UsageError
-from mattercli.gitio import GitError
-from mattercli.parquet import MATERIALS_FILE, MATTERS_FILE, ParquetUnavailable, write_tables
-from mattercli.stats import load_inputs
-from mattercli.stats_model import StatsError
+from mattercli.stats.model import StatsError
+from mattercli.stats.parquet import MATERIALS_FILE, MATTERS_FILE, ParquetUnavailable, write_tables
+from mattercli.stats.run import load_inputs
 
 NAME = "parquet"
 

@@ -10,20 +10,20 @@ from typing import Annotated, BinaryIO
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from mattercli.catalog import find_root
+from mattercli.catalogue.catalog import find_root
+from mattercli.catalogue.fsutil import atomic_write_bytes
+from mattercli.catalogue.gitio import GitError
+from mattercli.catalogue.snapshot import GitSnapshot, open_snapshot
+from mattercli.catalogue.store import STORE_DIR, Store
+from mattercli.check.config import load_config
 from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, OutputOption, output_format
 from mattercli.cli.proof_reporters import ALL_RENDERERS, DEFAULT_LIMIT, TextRenderer
 from mattercli.cli.proof_subcommands import lists_command, pledge_command
-from mattercli.config import load_config
-from mattercli.fsutil import atomic_write_bytes
-from mattercli.gitio import GitError
-from mattercli.proof_formats import ProofFormat, Renderer
-from mattercli.proof_index import record_cache
-from mattercli.proofs import ProofOptions, Section, analyse
-from mattercli.snapshot import GitSnapshot, open_snapshot
-from mattercli.store import STORE_DIR, Store
+from mattercli.proofs.formats import ProofFormat, Renderer
+from mattercli.proofs.index import record_cache
+from mattercli.proofs.run import ProofOptions, Section, analyse
 
 NAME = "proofs"
 #: `mattercli proofs lists` (the 司法局's three lists) and `mattercli proofs pledge` (告知承诺书), cli/__init__.py.
@@ -32,7 +32,7 @@ PROGRESS_MIN_FILES = 500
 
 
 def _default_jobs() -> int:
-    from mattercli.validation import default_jobs
+    from mattercli.check.engine import default_jobs
 
     return default_jobs()
 

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
+from mattercli.check.engine import full_registry
 from mattercli.cli.options import Lang, LangOption
-from mattercli.validation import full_registry
 
 NAME = "rules"
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from mattercli.cli.errors import EXIT_FINDINGS
-from mattercli.schema import stale_schemas, write_schemas
+from mattercli.model.schema import stale_schemas, write_schemas
 
 NAME = "schema"
 

@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
+from mattercli.catalogue.fsutil import atomic_write_text
+from mattercli.catalogue.gitio import WORKTREE, GitError
 from mattercli.cli import ui
 from mattercli.cli.commands.diff import CatalogOption
 from mattercli.cli.errors import UsageError
 from mattercli.cli.options import SUFFIX_FORMAT_NAMES, OutputOption
-from mattercli.fsutil import atomic_write_text
-from mattercli.gitio import WORKTREE, GitError
-from mattercli.history import matter_text
-from mattercli.safetext import terminal_safe
+from mattercli.diff.history import matter_text
+from mattercli.model.safetext import terminal_safe
 
 NAME = "show"
 

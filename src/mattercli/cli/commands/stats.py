@@ -12,17 +12,17 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from mattercli.charts import ChartError, require_charts, write_charts
+from mattercli.catalogue.fsutil import atomic_write_text
+from mattercli.catalogue.gitio import GitError
+from mattercli.check.config import git_toplevel
 from mattercli.cli import ui
 from mattercli.cli.console import SafeConsole
 from mattercli.cli.errors import EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, OutputOption, output_format
-from mattercli.config import git_toplevel
-from mattercli.fsutil import atomic_write_text
-from mattercli.gitio import GitError
-from mattercli.stats import FIGURES, StatsReport, build_report, load_inputs
-from mattercli.stats_formats import RENDERERS, Renderer, StatsFormat, format_measure, header_lines, report_tables, t
-from mattercli.stats_model import DIMENSIONS, StatsError
+from mattercli.stats.charts import ChartError, require_charts, write_charts
+from mattercli.stats.formats import RENDERERS, Renderer, StatsFormat, format_measure, header_lines, report_tables, t
+from mattercli.stats.model import DIMENSIONS, StatsError
+from mattercli.stats.run import FIGURES, StatsReport, build_report, load_inputs
 
 NAME = "stats"
 DEFAULT_CHARTS_DIR = Path("reports/charts")

@@ -11,16 +11,16 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from mattercli.catalog import REGISTRY_DIR
+from mattercli.catalogue.catalog import REGISTRY_DIR
+from mattercli.catalogue.fsutil import atomic_write_text
+from mattercli.catalogue.locate import scope_paths
+from mattercli.check.config import Preset, load_config
+from mattercli.check.engine import ValidateOptions, default_jobs, validate
+from mattercli.check.findings import FailOn, Report, Severity
 from mattercli.cli import ui
 from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, PathsArgument
 from mattercli.cli.reporters import REPORTERS, SUFFIX_FORMATS, ReportFormat, ReportSettings
-from mattercli.config import Preset, load_config
-from mattercli.findings import FailOn, Report, Severity
-from mattercli.fsutil import atomic_write_text
-from mattercli.locate import scope_paths
-from mattercli.validation import ValidateOptions, default_jobs, validate
 
 PROGRESS_MIN_FILES = 500
 

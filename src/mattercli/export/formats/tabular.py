@@ -11,7 +11,7 @@ from mattercli.export.elements import Value
 from mattercli.export.formats.base import FORMULA_START, Exporter, ExportFormat, ExportInfo, source_text
 from mattercli.export.lists import ExportList
 from mattercli.export.output import TextSink, TreeWriter
-from mattercli.models.lists import GroupBy
+from mattercli.model.lists import GroupBy
 
 UTF8_BOM = "\ufeff"
 

@@ -25,7 +25,7 @@ from mattercli.export.elements import Value
 from mattercli.export.formats.base import Exporter, ExportFormat, ExportInfo
 from mattercli.export.lists import ExportList, Row
 from mattercli.export.output import TreeWriter
-from mattercli.safetext import xml_safe
+from mattercli.model.safetext import xml_safe
 
 #: Timestamp of work-tree exports (no commit date to use); 1980-01-01 is also the earliest zip time.
 FIXED_TIME = datetime(1980, 1, 1)

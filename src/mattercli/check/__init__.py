@@ -1,0 +1,1 @@
+"""Checking: the validate engine, one rule per module, configuration, suppressions, baselines, changed-only runs, findings."""

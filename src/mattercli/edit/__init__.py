@@ -1,0 +1,1 @@
+"""Writing the catalogue: fmt, new (scaffolding) and import."""

@@ -1,0 +1,1 @@
+"""Reform statistics: records per matter, figures, report formats and charts."""
