@@ -79,11 +79,13 @@ class MemberFacts:
     steps: int = 0  # 办理流程 环节
     forms: int = 0  # 申请材料 of 材料类别 申请表
     department: str = ""
+    form_keys: tuple[str, ...] = ()  # identities of those 申请表
 
 
 def facts_of(matter: BaseEntry | ImplementationEntry, file: str, synonyms: Mapping[str, str]) -> MemberFacts:
     materials = tuple((material_key(m.name, synonyms), m.name) for m in matter.materials)
-    forms = sum(1 for m in matter.materials if m.kind is MaterialKind.FORM)
+    form_keys = tuple(material_key(m.name, synonyms) for m in matter.materials if m.kind is MaterialKind.FORM)
+    forms = len(form_keys)
     legal = matter.legal_time_limit.working_days if matter.legal_time_limit else None
     if isinstance(matter, ImplementationEntry):
         promised = matter.promised_time_limit.working_days if matter.promised_time_limit else None
@@ -93,11 +95,12 @@ def facts_of(matter: BaseEntry | ImplementationEntry, file: str, synonyms: Mappi
             file, matter.code, matter.basic_code, matter.name, True, matter.status is MatterStatus.ACTIVE,
             matter.region, LEVEL_RANK.get(matter.level.value, 9), materials,
             promised if promised is not None else legal, matter.visits, len(matter.process), forms, matter.body.name,
+            form_keys,
         )  # fmt: skip
     rank = min((LEVEL_RANK.get(lv.value, 9) for lv in matter.levels), default=9)
     return MemberFacts(
         file, matter.code, matter.basic_code, matter.name, False, matter.status is MatterStatus.ACTIVE, None, rank,
-        materials, legal, None, 0, forms, matter.guiding_department,
+        materials, legal, None, 0, forms, matter.guiding_department, form_keys,
     )  # fmt: skip
 
 

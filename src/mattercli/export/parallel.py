@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from mattercli.catalogue.bundles import BundleReport
+from mattercli.export.bundles import BundleWork, bundle_list
 from mattercli.export.catalogue import Catalogue
 from mattercli.export.formats import EXPORTERS, Exporter, ExportFormat
 from mattercli.export.formats.base import ExportInfo, MatterPage, SiteMatter
@@ -52,7 +54,7 @@ class WriteTask:
     root: Path
     info: ExportInfo
     formats: tuple[ExportFormat, ...]
-    work: ListWork | IndexWork | PagesWork
+    work: ListWork | IndexWork | PagesWork | BundleWork
 
 
 _EXPORTERS: dict[ExportFormat, Exporter] = {}  # one instance per format and process
@@ -118,6 +120,7 @@ def _tasks(
     info: ExportInfo,
     root: Path,
     summaries: list[ListSummary],
+    bundles: BundleReport | None = None,
 ) -> Iterator[WriteTask]:
     builder = ListBuilder(catalogue)
     for export in builder.build(specs):
@@ -125,6 +128,17 @@ def _tasks(
         yield WriteTask(root, info, formats, ListWork(export))
         del export  # its rows are freed once written (or handed to a worker), before the next list is built
     with_pages = page_formats(formats)
+    if bundles is not None:
+        members = {impl for f in bundles.figures for _code, _name, impl in f.members if impl}
+        pages: set[str] = set()
+        if with_pages:  # member matters get their pages on the site, so the bundle pages can link them
+            for i, entry in enumerate(catalogue.entries):
+                if entry.code in members:
+                    builder.on_lists[i] = 1
+                    pages.add(entry.code)
+        export = bundle_list(bundles)
+        summaries.append(ListSummary(export.spec, len(export.rows)))
+        yield WriteTask(root, info, formats, BundleWork(export, bundles, frozenset(pages)))
     if not with_pages:
         return
     site = site_entries(catalogue, builder.on_lists)
@@ -144,10 +158,12 @@ def write_export(
     info: ExportInfo,
     out: TreeWriter,
     workers: Workers,
+    bundles: BundleReport | None = None,
 ) -> list[ListSummary]:
-    """Build the lists of `specs` and write them in every format into `out`; the lists as written."""
+    """Build the lists of `specs` (and, given `bundles`, the 一件事事项清单) and write them in every format into `out`;
+    the lists as written."""
     summaries: list[ListSummary] = []
-    tasks = _tasks(catalogue, specs, tuple(formats), info, out.root, summaries)
+    tasks = _tasks(catalogue, specs, tuple(formats), info, out.root, summaries, bundles)
     for hashes in workers.map(run_task, tasks, WRITES_PER_WORKER):
         out.merge(hashes)
     return summaries
