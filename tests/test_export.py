@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import jsonschema
@@ -167,7 +168,8 @@ def test_xlsx_reads_back_with_cover_bold_frozen_header_widths_and_the_same_rows(
         cover = wb["封面"]
         facts = {row[0]: row[1] for row in cover.iter_rows(min_row=3, values_only=True)}
         assert facts["清单名称"] == item["name"]
-        assert facts["来源提交"] == "工作区"
+        assert facts["来源提交"] == "工作区(草稿)" and facts["发布状态"].startswith("草稿")  # a work tree: a draft
+        assert facts["提交日期"] == "无(草稿,未提交)"  # never 1980-01-01
         assert facts["行数"] == item["rows"]
         data_rows: list[list[str]] = []
         for ws in wb.worksheets[1:]:
@@ -196,7 +198,7 @@ def test_json_columns_and_rows_agree_with_csv(catalog_export: Path) -> None:
         assert [c["header"] for c in doc["columns"]] == table[0]
         assert doc["row_count"] == item["rows"] == len(doc["rows"])
         assert [[str(v) for v in r["values"]] for r in doc["rows"]] == without_sections(table[1:])
-        assert doc["source"] == {"label": "工作区", "commit": None, "date": None}
+        assert doc["source"] == {"label": "工作区", "commit": None, "date": None, "version": None, "draft": True}
 
 
 def test_markdown_golden_for_the_rich_fixture(rich_export: Path) -> None:
@@ -289,11 +291,19 @@ def test_rev_exports_an_old_commit_without_checkout(tmp_path: Path) -> None:
     assert "食品经营许可(未提交)" in names(out_work)
     assert "(未提交)" in food.read_text(encoding="utf-8")  # the work tree was not touched
     doc = manifest(out_old)
-    assert doc["source"] == {"label": old, "commit": old, "date": "2024-03-01T10:00:00+08:00"}
+    assert doc["source"] == {
+        "label": old,
+        "commit": old,
+        "date": "2024-03-01T10:00:00+08:00",
+        "version": old[:7],
+        "draft": False,
+    }
     wb = openpyxl.load_workbook(out_old / "xlsx" / "行政许可事项实施清单.xlsx")
     assert wb.properties.created.isoformat() == "2024-03-01T02:00:00"
     facts = {row[0]: row[1] for row in wb["封面"].iter_rows(min_row=3, values_only=True)}
-    assert facts["来源提交"] == old and facts["提交日期"] == "2024-03-01T10:00:00+08:00"
+    assert facts["来源提交"] == old and facts["数据版本"] == f"提交 {old[:7]}"
+    assert facts["提交日期"] == datetime(2024, 3, 1)  # a date cell (the commit's own day), not ISO text
+    assert wb["封面"]["B10"].number_format == "yyyy-mm-dd" and wb["封面"]["A10"].value == "提交日期"
 
 
 def test_rev_exports_are_byte_identical_and_timestamped_only_by_the_commit(tmp_path: Path) -> None:
@@ -561,3 +571,35 @@ def test_filters(tmp_path: Path, conditions: str, codes: list[str]) -> None:
     rows = read_csv(out / "csv" / "筛选.csv")[1:]
     assert [r[0] for r in rows] == codes
     assert all(len(r[1]) == 2 and r[1].isdigit() for r in rows)
+
+
+def test_base_catalogue_has_one_number_sequence_and_a_type_column(catalog_export: Path) -> None:
+    """Issue 24 item 6: 基本目录.csv restarted 序号 12 times (once per 事项类型 group) with no 事项类型 column, so
+    its rows could not be told apart. Now one sequence (序号编排: 连续) and a 事项类型 column, as published 基本目录."""
+    table = read_csv(catalog_export / "csv" / "基本目录.csv")
+    header, rows = table[0], table[1:]
+    assert header[:4] == ["序号", "基本编码", "事项名称", "事项类型"]
+    assert [int(r[0]) for r in rows] == list(range(1, len(rows) + 1))
+    types = [r[3] for r in rows]
+    assert len(set(types)) > 5 and types == sorted(types, key=types.index)  # still grouped by type
+    wb = openpyxl.load_workbook(catalog_export / "xlsx" / "基本目录.xlsx")
+    firsts = [ws.cell(2, 1).value for ws in wb.worksheets[1:]]
+    assert firsts[0] == 1 and firsts == sorted(firsts) and len(set(firsts)) == len(firsts)  # sheets continue
+
+
+def test_continuous_numbering_is_a_definition_choice(tmp_path: Path) -> None:
+    root = rich_catalogue(tmp_path)
+    shutil.rmtree(root / "lists")
+    (root / "lists").mkdir()
+    columns = "列:\n  - 要素: 序号\n  - 要素: 事项名称\n"
+    (root / "lists" / "a.yaml").write_text(f"名称: a\n分组: 部门\n{columns}", encoding="utf-8")
+    (root / "lists" / "b.yaml").write_text(f"名称: b\n分组: 部门\n序号编排: 连续\n{columns}", encoding="utf-8")
+    (root / "lists" / "c.yaml").write_text(f"名称: c\n序号编排: 顺序\n{columns}", encoding="utf-8")
+    code, output = export(str(root), "-o", str(tmp_path / "bad"), "-f", "csv")
+    assert code == 2 and "lists/c.yaml:2" in output
+    (root / "lists" / "c.yaml").unlink()
+    code, output = export(str(root), "-o", str(tmp_path / "out"), "-f", "csv")
+    assert code == 0, output
+    per_group = [int(r[0]) for r in read_csv(tmp_path / "out" / "csv" / "a.csv")[1:]]
+    continuous = [int(r[0]) for r in read_csv(tmp_path / "out" / "csv" / "b.csv")[1:]]
+    assert per_group.count(1) > 1 and continuous == list(range(1, len(per_group) + 1))

@@ -103,7 +103,7 @@ def test_local_list_rows_in_the_real_layout(exported: tuple[Path, Path]) -> None
     assert sum(1 for r in rows if r[3] == "食品经营许可") == 1
     check_golden("licences/行政许可事项清单-西湖区.csv", (out / "csv" / f"{XIHU}.csv").read_text(encoding="utf-8-sig"))
     md = (out / "md" / f"{XIHU}.md").read_text(encoding="utf-8")
-    md = "\n".join("> 数据来源: <commit>" if line.startswith("> 数据来源") else line for line in md.split("\n"))
+    md = "\n".join("> 更新日期:<commit>" if line.startswith("> 更新日期") else line for line in md.split("\n"))
     check_golden("licences/行政许可事项清单-西湖区.md", md)
 
 

@@ -269,6 +269,12 @@ class GitRepo:
         found = self.log(rev=self.resolve(rev) + "^!")
         return found[0]
 
+    def tag_at(self, rev: str) -> str | None:
+        """The tag naming commit `rev` (the highest version when several do), or None: a release's name."""
+        out = self._git("tag", "--points-at", self.resolve(rev), "--sort=-v:refname").decode("utf-8", "replace")
+        tags = [t for t in out.splitlines() if t.strip()]
+        return tags[0] if tags else None
+
 
 def _parse_raw_diff(raw: bytes) -> list[Change]:
     """Parse `git diff --raw -z` output: ':oldmode newmode oldsha newsha STATUS\\0path[\\0newpath]\\0'."""

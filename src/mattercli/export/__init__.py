@@ -16,7 +16,7 @@ from mattercli.catalogue.snapshot import open_snapshot
 from mattercli.export.bundles import BUNDLE_LIST, bundle_list
 from mattercli.export.catalogue import PARALLEL_FROM, Skipped, Source, close_snapshot, load_catalogue, source_of
 from mattercli.export.definitions import LoadedDefinition, definitions_from_directory, definitions_from_snapshot
-from mattercli.export.formats import EXPORTERS, ExportFormat
+from mattercli.export.formats import DEFAULT_FORMATS, EXPORTERS, ExportFormat
 from mattercli.export.formats.base import ExportInfo
 from mattercli.export.lists import ListSpec, ListSummary, list_specs
 from mattercli.export.output import MANIFEST, AtomicTree, OutputError, check_target, previous_lists
@@ -34,7 +34,7 @@ class ExportOptions:
     path: Path
     output: Path
     lists: Sequence[str] = ()
-    formats: Sequence[ExportFormat] = tuple(ExportFormat)
+    formats: Sequence[ExportFormat] = DEFAULT_FORMATS
     rev: str | None = None
     definitions: Path | None = None
     jobs: int = 1

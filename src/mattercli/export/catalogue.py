@@ -5,6 +5,7 @@ the matter page bodies go to record files (spool.RecordSpool) until the lists ar
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 import sys
@@ -26,22 +27,48 @@ CHUNK = 200
 #: Below this many matter files, everything runs in this process (workers cost more than they save).
 PARALLEL_FROM = CHUNK * 2
 WORKTREE_LABEL = "工作区"
+#: Digits of a commit id shown as its version (as `git log --oneline` shows it).
+SHORT_COMMIT = 7
 NO_BODY = -1
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where an export comes from: a commit (with its date) or the work tree (commit and date None)."""
+    """Where an export comes from: a commit (with its author date, ISO 8601, and the tag naming it if any), or the
+    work tree with changes (commit and date None): a draft (草稿), not a published version."""
 
     commit: str | None
     date: str | None
+    tag: str | None = None
 
     @property
     def label(self) -> str:
         return self.commit if self.commit else WORKTREE_LABEL
 
-    def to_dict(self) -> dict[str, str | None]:
-        return {"label": self.label, "commit": self.commit, "date": self.date}
+    @property
+    def draft(self) -> bool:
+        return self.commit is None
+
+    @property
+    def day(self) -> dt.date | None:
+        """更新日期: the day of the commit, in the commit's own time zone."""
+        return dt.datetime.fromisoformat(self.date).date() if self.date else None
+
+    @property
+    def version(self) -> str | None:
+        """版本 as readers meet it: the tag (`v2025`), else the short commit id; None for a draft."""
+        if self.commit is None:
+            return None
+        return self.tag or self.commit[:SHORT_COMMIT]
+
+    def to_dict(self) -> dict[str, str | bool | None]:
+        return {
+            "label": self.label,
+            "commit": self.commit,
+            "date": self.date,
+            "version": self.version,
+            "draft": self.draft,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,13 +167,14 @@ def source_of(snapshot: Snapshot) -> Source:
     """The commit an export comes from. A work tree with nothing changed or added under the catalogue since HEAD
     is HEAD: its lists say so, and are the same bytes as `--rev HEAD` gives. Only a tree with changes is 工作区."""
     if isinstance(snapshot, GitSnapshot) and snapshot.commit:
-        return Source(snapshot.commit, snapshot.repo.commit(snapshot.commit).date)
+        repo = snapshot.repo
+        return Source(snapshot.commit, repo.commit(snapshot.commit).date, repo.tag_at(snapshot.commit))
     if isinstance(snapshot, WorktreeSnapshot):
         try:
             with GitRepo(snapshot.root) as repo:
                 head = repo.resolve("HEAD")
                 if not repo.diff_worktree(head, repo.relative(snapshot.root)):
-                    return Source(head, repo.commit(head).date)
+                    return Source(head, repo.commit(head).date, repo.tag_at(head))
         except GitError:
             pass  # not in git, or no commit yet: the work tree it is
     return Source(None, None)

@@ -20,7 +20,16 @@ from mattercli.export.elements import MERGE_JOIN, Value
 from mattercli.export.output import check_name
 from mattercli.export.records import ColumnPlan, Entry, Item
 from mattercli.model.codes import Level, MatterType
-from mattercli.model.lists import Column, GroupBy, ListDefinition, MergeMode, RowUnit, SortOrder, SplitBy
+from mattercli.model.lists import (
+    Column,
+    GroupBy,
+    ListDefinition,
+    MergeMode,
+    Numbering,
+    RowUnit,
+    SortOrder,
+    SplitBy,
+)
 from mattercli.model.registry import LicenseOrigin
 
 BASE_GROUP = "基本目录"
@@ -250,7 +259,8 @@ class ListBuilder:
         previous: str | None = None
         while keyed:
             _key, label, entry_index, slots = keyed.pop()
-            number = number + 1 if label == previous else 1  # 序号 restarts in each group
+            restart = label != previous and definition.numbering is Numbering.PER_GROUP
+            number = 1 if restart else number + 1  # 序号 restarts in each group, unless 序号编排: 连续
             previous = label
             entry = entries[entry_index]
             self.on_lists[entry_index] = 1

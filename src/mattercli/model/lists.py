@@ -63,6 +63,14 @@ class GroupBy(StrEnum):
     ORIGIN = "设定类别"
 
 
+class Numbering(StrEnum):
+    """序号编排 of a grouped list: 分组 restarts 序号 in each group (one sheet per group); 连续 numbers the whole list
+    once, as published 基本目录 and the central 行政许可事项清单 do across their sections."""
+
+    PER_GROUP = "分组"
+    CONTINUOUS = "连续"
+
+
 class SplitBy(StrEnum):
     """拆分方式: 区划 gives one list per 行政区划 (e.g. one 实施清单 per region)."""
 
@@ -142,6 +150,9 @@ class ListDefinition(Element, title="清单定义"):
     columns: list[Column] = el("列", min_length=1)
     sort: SortOrder = el("排序", default=SortOrder.CODE)
     group: GroupBy | None = el("分组", default=None)
+    numbering: Numbering = el(
+        "序号编排", "分组时:分组(每组从 1 起)或连续(全表一个序号序列)", default=Numbering.PER_GROUP
+    )
     split: SplitBy | None = el("拆分", default=None)
 
     @model_validator(mode="after")

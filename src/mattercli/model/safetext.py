@@ -68,6 +68,50 @@ def markdown_cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
 
 
+#: Characters that mean something to a Markdown renderer anywhere in a line (CommonMark lets any ASCII punctuation
+#: be backslash-escaped): emphasis, code, links and images, GFM strikethrough and tables, math on code-hosting sites.
+_MD_INLINE = re.compile(r"([\\`*_\[\]~|$])")
+#: What opens a block when it starts a paragraph line: a heading, quote, list item, thematic break, setext underline.
+_MD_BLOCK_START = re.compile(r"^([#>+\-=]|\d{1,9}(?=[.)]))")
+#: Link targets a published document may carry: the web, or a path relative to the document (no scheme at all).
+_SAFE_SCHEME = re.compile(r"^https?://[^\s<>]+$", re.IGNORECASE)
+_ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.\-]*:", re.IGNORECASE)
+
+
+def markdown_text(text: str, *, line_start: bool = False) -> str:
+    """`text` shown literally by a Markdown renderer (CommonMark, GFM): HTML cannot open (`<img onerror=…>` is
+    `&lt;img …`), `[x](javascript:…)` is no link, `*`, `_`, `` ` `` and `|` are escaped, line breaks become `<br>`
+    (so a table cell stays one row). line_start=True also escapes what would open a block at the start of a
+    paragraph line (`# `, `> `, `- `, `1. `)."""
+    text = terminal_safe(text.replace("\r\n", "\n").replace("\r", "\n"), keep_newlines=True)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_INLINE.sub(r"\\\1", text)
+    if line_start:
+        text = _MD_BLOCK_START.sub(lambda m: m.group(1) + "\\" if m.group(1)[0].isdigit() else "\\" + m.group(1),
+                                   text.lstrip())  # fmt: skip
+    return text.replace("\n", "<br>")
+
+
+def safe_link_target(target: str) -> bool:
+    """Whether a Markdown or HTML document may link to `target`: an http(s) URL, or a relative path (no scheme such
+    as `javascript:`, `data:` or `file:`, no protocol-relative `//host`)."""
+    target = target.strip()
+    if not target or any(ch in target for ch in '<>"\r\n\t ') or _UNSAFE.search(target):
+        return False
+    if _SAFE_SCHEME.match(target):
+        return True
+    return _ANY_SCHEME.match(target) is None and not target.startswith(("//", "\\"))
+
+
+def markdown_link(label: str, target: str) -> str:
+    """A Markdown link to `target` when it is safe (safe_link_target), else the label (and target) as plain text."""
+    if not safe_link_target(target):
+        shown = label if label == target else f"{label}({target})"
+        return markdown_text(shown)
+    href = target.strip().replace("(", "%28").replace(")", "%29")
+    return f"[{markdown_text(label)}]({href})"
+
+
 # ---- output encodings that cannot hold every character (PYTHONIOENCODING=gbk, a Chinese Windows console) ---------
 
 #: What a character the output encoding lacks becomes: a look-alike first, else a `\\uXXXX` escape.

@@ -22,6 +22,7 @@ from enum import StrEnum
 from mattercli.catalogue.catalog import Registries
 from mattercli.catalogue.snapshot import Snapshot, parse_matter
 from mattercli.model import BaseEntry, KeptProof, LegalBasis, PledgeApplicability, ProofPurpose
+from mattercli.model.spreadsheet import guard_formula
 from mattercli.proofs.review import ProofLists
 
 KEPT_COLUMNS = (
@@ -252,12 +253,10 @@ def proof_tables(
 
 # -- renderings -------------------------------------------------------------------------------------------------
 
-#: A cell starting with one of these is a formula to Excel; written with a leading apostrophe (as `export` does).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _safe(cell: str) -> str:
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    """A cell a spreadsheet would evaluate gets a leading apostrophe (as `export` does)."""
+    return guard_formula(cell)
 
 
 def table_csv(table: ProofTable) -> bytes:

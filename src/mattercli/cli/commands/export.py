@@ -14,9 +14,26 @@ from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption
 from mattercli.export import ExportFormat, ExportOptions, ExportResult, export_catalog
 from mattercli.export.catalogue import default_jobs
+from mattercli.export.formats import DEFAULT_FORMATS
+from mattercli.export.formats.base import chinese_date, version_text
 from mattercli.model.safetext import safe_lines
 
 NAME = "export"
+
+
+def _source_zh(result: ExportResult) -> str:
+    source = result.source
+    if source.draft or source.day is None:
+        return "工作区(草稿:有未提交的修改)"
+    return f"{version_text(source)},更新日期 {chinese_date(source.day)}"
+
+
+def _source_en(result: ExportResult) -> str:
+    source = result.source
+    if source.draft or source.day is None:
+        return "the work tree (a draft: uncommitted changes)"
+    short = source.label[:7]
+    return f"{source.tag} (commit {short})" if source.tag else f"commit {short}" + f" of {source.day.isoformat()}"
 
 
 def _summary(result: ExportResult, lang: Lang) -> str:
@@ -26,13 +43,13 @@ def _summary(result: ExportResult, lang: Lang) -> str:
     if lang is Lang.en:
         lines.append(
             f"exported {len(result.lists)} lists ({rows} rows) as {formats} to {result.output} "
-            f"from {result.source.label}: {result.files} files in {result.seconds:.2f}s"
+            f"from {_source_en(result)}: {result.files} files in {result.seconds:.2f}s"
         )
         lines += [f"  {x.name}: {x.rows} rows" for x in result.lists]
         lines += ui.skipped_lines([(s.file, s.reason) for s in result.skipped], "en")
     else:
         lines.append(
-            f"已导出 {len(result.lists)} 份清单(共 {rows} 行),格式 {formats},来源 {result.source.label},"
+            f"已导出 {len(result.lists)} 份清单(共 {rows} 行),格式 {formats},来源 {_source_zh(result)},"
             f"写入 {result.output}:{result.files} 个文件,用时 {result.seconds:.2f} 秒"
         )
         lines += [f"  {x.name}: {x.rows} 行" for x in result.lists]
@@ -63,6 +80,14 @@ def command(
         typer.Option("--definitions", help="清单定义目录(默认: 目录下的 lists/) / list definitions folder"),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="并行进程数,0 = CPU 核数 / worker processes")] = 0,
+    excel_csv: Annotated[
+        bool,
+        typer.Option(
+            "--excel-csv",
+            help='另写 excel-csv/:用电子表格打开时编码仍为文本(="…")的 CSV(同 -f excel-csv) / '
+            "also a CSV that keeps codes as text in a spreadsheet",
+        ),
+    ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="有事项文件因错误被跳过时退出码为 1 / exit 1 when files were skipped")
     ] = False,
@@ -74,7 +99,7 @@ def command(
         path=location.root,
         output=output,
         lists=lists or (),
-        formats=formats or tuple(ExportFormat),
+        formats=[*(formats or DEFAULT_FORMATS), *([ExportFormat.excel_csv] if excel_csv else [])],
         rev=rev,
         definitions=definitions,
         jobs=jobs or default_jobs(),

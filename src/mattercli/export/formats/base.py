@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import ClassVar
 
-from mattercli.export.catalogue import Source
+from mattercli.export.catalogue import SHORT_COMMIT, Source
 from mattercli.export.elements import Matter
 from mattercli.export.lists import ExportList, ListSummary
 from mattercli.export.output import TreeWriter
-
-#: A cell starting with one of these is a formula to Excel; it is written as text with a leading apostrophe (CSV).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportFormat(StrEnum):
@@ -23,6 +21,12 @@ class ExportFormat(StrEnum):
     json = "json"
     md = "md"
     html = "html"
+    #: CSV for opening in a spreadsheet: codes and number-like text written so they stay text (not by default)
+    excel_csv = "excel-csv"
+
+
+#: What an export writes when no format is named: the five, not the spreadsheet variant of CSV.
+DEFAULT_FORMATS = (ExportFormat.csv, ExportFormat.xlsx, ExportFormat.json, ExportFormat.md, ExportFormat.html)
 
 
 @dataclass(frozen=True)
@@ -58,12 +62,35 @@ class MatterPage:
     body: str
 
 
-def source_text(info: ExportInfo) -> str:
-    """数据来源 as a line for people: the commit and its date, or 工作区."""
-    source = info.source
+#: How a draft (an export of a work tree with uncommitted changes) is labelled wherever a reader meets it.
+DRAFT_LABEL = "草稿"
+DRAFT_TEXT = f"{DRAFT_LABEL}:由未提交的修改生成,不是发布的版本"
+
+
+def chinese_date(day: date) -> str:
+    """2026年3月1日, as government documents write a date."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def version_text(source: Source) -> str:
+    """版本 for people: the tag with the commit it names (`v2025(提交 1a2b3c4)`), or the commit (`提交 1a2b3c4`)."""
     if source.commit is None:
-        return "数据来源: 工作区(未提交的文件)"
-    return f"数据来源: 提交 {source.commit}({source.date})"
+        return DRAFT_LABEL
+    short = source.commit[:SHORT_COMMIT]
+    return f"{source.tag}(提交 {short})" if source.tag else f"提交 {short}"
+
+
+def titled(name: str, info: ExportInfo) -> str:
+    """A list's title as its document shows it: `权责清单(草稿)` for a draft."""
+    return f"{name}({DRAFT_LABEL})" if info.source.draft else name
+
+
+def source_text(info: ExportInfo) -> str:
+    """The provenance line for people: 更新日期 (the commit's day) and 版本, or the draft label."""
+    source = info.source
+    if source.draft or source.day is None:
+        return DRAFT_TEXT
+    return f"更新日期:{chinese_date(source.day)} · 版本:{version_text(source)}"
 
 
 class Exporter:
