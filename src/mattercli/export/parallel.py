@@ -130,15 +130,15 @@ def _tasks(
     with_pages = page_formats(formats)
     if bundles is not None:
         members = {impl for f in bundles.figures for _code, _name, impl in f.members if impl}
-        pages: set[str] = set()
+        linked: set[str] = set()
         if with_pages:  # member matters get their pages on the site, so the bundle pages can link them
             for i, entry in enumerate(catalogue.entries):
                 if entry.code in members:
                     builder.on_lists[i] = 1
-                    pages.add(entry.code)
+                    linked.add(entry.code)
         export = bundle_list(bundles)
         summaries.append(ListSummary(export.spec, len(export.rows)))
-        yield WriteTask(root, info, formats, BundleWork(export, bundles, frozenset(pages)))
+        yield WriteTask(root, info, formats, BundleWork(export, bundles, frozenset(linked)))
     if not with_pages:
         return
     site = site_entries(catalogue, builder.on_lists)

@@ -11,6 +11,7 @@ that does not ask for the material.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from mattercli.catalogue.bundles import rule_inputs
 from mattercli.check.index import CatalogIndex
@@ -44,7 +45,7 @@ class BundleMaterialSourceRule(Rule):
             bundle = item.bundle
             if bundle is None:
                 continue
-            where = {"code": bundle.code, "name": bundle.name, "bundle": bundle.name}
+            where: dict[str, Any] = {"code": bundle.code, "name": bundle.name, "bundle": bundle.name}
             asked = {
                 r.basic_code: {key for key, _name in r.implementation.materials}
                 for r in lookup.resolve(bundle)

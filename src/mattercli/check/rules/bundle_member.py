@@ -8,6 +8,7 @@ Passing: 包含事项 [{基本编码: "000701001000"}, {基本编码: "002009002
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from mattercli.catalogue.bundles import rule_inputs
 from mattercli.check.index import CatalogIndex
@@ -42,7 +43,7 @@ class BundleMemberRule(Rule):
             bundle = item.bundle
             if bundle is None:
                 continue
-            where = {"code": bundle.code, "name": bundle.name, "bundle": bundle.name}
+            where: dict[str, Any] = {"code": bundle.code, "name": bundle.name, "bundle": bundle.name}
             seen: set[str] = set()
             for i, member in enumerate(bundle.members):
                 path = ("包含事项", i, "基本编码")

@@ -8,6 +8,7 @@ Failing: 编码 330106-YJS-009 in that file; 牵头部门 西湖区卫健局 (no
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from mattercli.catalogue.bundles import rule_inputs
 from mattercli.check.index import CatalogIndex
@@ -37,7 +38,7 @@ class BundleReferenceRule(Rule):
             bundle = item.bundle
             if bundle is None:
                 continue
-            where = {"code": bundle.code, "name": bundle.name, "bundle": bundle.name}
+            where: dict[str, Any] = {"code": bundle.code, "name": bundle.name, "bundle": bundle.name}
             stem = item.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
             if stem != bundle.code:
                 yield self.hit_in(item.file, "file-name", ("编码",), value=bundle.code, **where)
@@ -48,7 +49,9 @@ class BundleReferenceRule(Rule):
             seen.setdefault(bundle.code, item.file)
             if not ctx.registries.departments:
                 continue  # no department registry: registry-missing says so
-            roles = [(("牵头部门",), bundle.lead, "牵头部门", "lead department")]
+            roles: list[tuple[tuple[str | int, ...], str, str, str]] = [
+                (("牵头部门",), bundle.lead, "牵头部门", "lead department")
+            ]
             roles += [(("配合部门", i), d, "配合部门", "partner department") for i, d in enumerate(bundle.partners)]
             for path, name, role, role_en in roles:
                 if name not in known:

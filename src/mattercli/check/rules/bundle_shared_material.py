@@ -9,6 +9,7 @@ Passing: 出生登记 and 预防接种证办理 both ask 出生医学证明; the
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from mattercli.catalogue.bundles import rule_inputs, shared_materials
 from mattercli.check.findings import Severity
@@ -40,7 +41,7 @@ class BundleSharedMaterialRule(Rule):
             bundle = item.bundle
             if bundle is None:
                 continue
-            where = {"code": bundle.code, "name": bundle.name, "bundle": bundle.name}
+            where: dict[str, Any] = {"code": bundle.code, "name": bundle.name, "bundle": bundle.name}
             keys = [material_key(m.name, synonyms) for m in bundle.materials]
             for key, _name, members in shared_materials(lookup.resolve(bundle)):
                 places = [i for i, k in enumerate(keys) if k == key]
