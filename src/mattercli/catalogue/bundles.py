@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -19,10 +18,6 @@ from mattercli.model.bundle import Bundle
 from mattercli.model.codes import CaseKind, Level, MaterialKind, MatterStatus
 from mattercli.model.normalize import material_key
 from mattercli.model.schema import validator_for
-
-if TYPE_CHECKING:
-    from mattercli.check.index import CatalogIndex, MatterSummary
-    from mattercli.check.rules.base import Context
 
 #: 行使层级 rank: 国家级 0 … 村(社区)级 5; a member resolves to the entry at the highest level (smallest rank).
 LEVEL_RANK: dict[str, int] = {level.value: rank for rank, level in enumerate(Level)}
@@ -367,40 +362,3 @@ def report_from(loaded: Sequence[LoadedBundle], lookup: MatterLookup) -> BundleR
     skipped = tuple(item.file for item in loaded if item.bundle is None)
     return BundleReport(tuple(loaded), tuple(figures), totals_of(figures), skipped)
 
-
-# ---------------------------------------------------------------------------------------------------------------
-# What validate's rules see
-# ---------------------------------------------------------------------------------------------------------------
-
-#: Context.extra key under which validate passes the loaded bundles (a tuple of LoadedBundle) to the rules.
-BUNDLES_KEY = "bundles"
-_LOOKUP_KEY = "bundles.lookup"
-
-
-def facts_of_summary(s: MatterSummary) -> MemberFacts:
-    days = (
-        s.promised_limit.working_days if s.promised_limit else (s.legal_limit.working_days if s.legal_limit else None)
-    )
-    return MemberFacts(
-        file=s.file,
-        code=s.code,
-        basic_code=s.basic_code,
-        name=s.name,
-        implementation=s.kind == "implementation",
-        active=s.status == MatterStatus.ACTIVE.value,
-        region=s.region,
-        level_rank=min((LEVEL_RANK.get(lv, 9) for lv in s.levels), default=9),
-        materials=tuple((m.key, m.name) for m in s.materials),
-        days=days,
-    )
-
-
-def rule_inputs(index: CatalogIndex, ctx: Context) -> tuple[tuple[LoadedBundle, ...], MatterLookup]:
-    """The bundles of the run and a lookup over the index's complete summaries (built once per run)."""
-    bundles: tuple[LoadedBundle, ...] = tuple(ctx.extra.get(BUNDLES_KEY, ()))
-    cached = ctx.extra.get(_LOOKUP_KEY)
-    if cached is not None and cached[0] is index:
-        return bundles, cached[1]
-    lookup = MatterLookup(facts_of_summary(s) for s in index.summaries if s.complete) if bundles else MatterLookup(())
-    ctx.extra[_LOOKUP_KEY] = (index, lookup)
-    return bundles, lookup

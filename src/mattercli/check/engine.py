@@ -24,7 +24,8 @@ from pydantic import ValidationError
 
 from mattercli import __version__
 from mattercli.catalogue import leftovers
-from mattercli.catalogue.bundles import BUNDLES_KEY, LoadedBundle, parse_bundle
+from mattercli.catalogue.bundles import LoadedBundle, parse_bundle
+from mattercli.check.rules.bundle_inputs import BUNDLES_KEY
 from mattercli.catalogue.catalog import (
     BUNDLES_DIR,
     REGISTRY_DIR,

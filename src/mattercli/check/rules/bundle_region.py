@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mattercli.catalogue.bundles import rule_inputs
+from mattercli.check.rules.bundle_inputs import rule_inputs
 from mattercli.check.index import CatalogIndex
 from mattercli.check.rules.base import Context, Hit, Message, Rule
 

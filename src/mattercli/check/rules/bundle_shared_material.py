@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from mattercli.catalogue.bundles import rule_inputs, shared_materials
+from mattercli.catalogue.bundles import shared_materials
+from mattercli.check.rules.bundle_inputs import rule_inputs
 from mattercli.check.findings import Severity
 from mattercli.check.index import CatalogIndex
 from mattercli.check.rules.base import Context, Hit, Message, Rule
