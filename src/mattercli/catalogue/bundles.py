@@ -361,4 +361,3 @@ def report_from(loaded: Sequence[LoadedBundle], lookup: MatterLookup) -> BundleR
     figures.sort(key=lambda f: f.code)
     skipped = tuple(item.file for item in loaded if item.bundle is None)
     return BundleReport(tuple(loaded), tuple(figures), totals_of(figures), skipped)
-

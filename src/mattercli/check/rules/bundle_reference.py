@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from mattercli.check.rules.bundle_inputs import rule_inputs
 from mattercli.check.index import CatalogIndex
 from mattercli.check.rules.base import Context, Hit, Message, Rule
+from mattercli.check.rules.bundle_inputs import rule_inputs
 
 
 class BundleReferenceRule(Rule):

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from mattercli.catalogue.bundles import shared_materials
-from mattercli.check.rules.bundle_inputs import rule_inputs
 from mattercli.check.findings import Severity
 from mattercli.check.index import CatalogIndex
 from mattercli.check.rules.base import Context, Hit, Message, Rule
+from mattercli.check.rules.bundle_inputs import rule_inputs
 from mattercli.model.normalize import material_key
 
 
