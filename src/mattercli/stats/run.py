@@ -6,13 +6,16 @@ evaluates every figure of `mattercli.stats.figures.FIGURES` — the one table of
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from mattercli.catalogue.bundles import BundleReport, bundle_report
 from mattercli.catalogue.catalog import find_root
 from mattercli.catalogue.snapshot import GitSnapshot, Snapshot, open_snapshot
+from mattercli.diff.actions import fates
 from mattercli.model.regions import region_table
+from mattercli.stats.bundles import BundleSection
 from mattercli.stats.cache import Parser, RecordCache, load_records
 from mattercli.stats.figures import (
     COUNT_FIGURES,
@@ -36,7 +39,6 @@ from mattercli.stats.model import (
     StatsError,
     VolumeBasis,
     apply_filters,
-    classify_changes,
     dimension_id,
     group_keys,
     parse_filters,
@@ -91,6 +93,8 @@ class StatsReport:
     skipped: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "current"/"baseline" -> files
     #: figure id -> the matters a counting change figure counted (code order), for the whole selection
     members: dict[str, tuple[MatterRecord, ...]] = field(default_factory=dict)
+    #: the 一件事 figures (None when neither side has bundles/)
+    bundles: BundleSection | None = None
 
     def value(self, figure_id: str) -> FigureValue:
         return next(v for v in self.figures if v.figure.id == figure_id)
@@ -109,6 +113,8 @@ class StatsInputs:
     filters: tuple[Filter, ...]
     region_names: dict[str, str]
     skipped: dict[str, tuple[str, ...]]
+    current_bundles: BundleReport | None = None
+    baseline_bundles: BundleReport | None = None
 
     def volume_years(self) -> list[int]:
         """Years some current implementation entry has a 办件量 for, in order."""
@@ -138,6 +144,16 @@ def _close(item: Snapshot | RecordCache) -> None:
         item.close()
 
 
+#: (stage, done, total): how far a long run has come, for a progress bar.
+StageProgress = Callable[[str, int, int], None]
+
+
+def _stage(progress: StageProgress | None, stage: str) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+    return lambda done, total: progress(stage, done, total)
+
+
 def load_inputs(
     path: Path,
     rev: str | None = None,
@@ -146,9 +162,11 @@ def load_inputs(
     jobs: int = 0,
     with_head: bool = True,
     use_cache: bool = True,
+    progress: StageProgress | None = None,
 ) -> StatsInputs:
     """Read the catalogue holding `path` at `rev` (None: the work tree) and, if given, at `baseline`; with
-    `use_cache`, records are kept by content under the catalogue's .mattercli-cache/ for the next run."""
+    `use_cache`, records are kept by content under the catalogue's .mattercli-cache/ for the next run.
+    `progress(stage, done, total)` follows the reading: stage "current", then "baseline"."""
     filters = parse_filters(where)
     snapshots: list[Snapshot | RecordCache] = []
     try:
@@ -165,9 +183,18 @@ def load_inputs(
         snapshots.append(cache)
         # One parser for both versions: its worker processes, if any, are started once, before records pile up.
         with Parser(synonyms, jobs) as parser:
-            current = load_records(now, synonyms, cache, parser=parser)
-            previous = load_records(before, synonyms, cache, parser=parser) if before else None
+            current = load_records(now, synonyms, cache, parser=parser, progress=_stage(progress, "current"))
+            previous = (
+                load_records(before, synonyms, cache, parser=parser, progress=_stage(progress, "baseline"))
+                if before
+                else None
+            )
         sources = (source_of(now, with_head), source_of(before, with_head) if before else None)
+        # 一件事: only the member files are read again (their paths come from the records)
+        bundles_now = bundle_report(now, synonyms, [r.file for r in current.records])
+        bundles_then = (
+            bundle_report(before, synonyms, [r.file for r in previous.records]) if before and previous else None
+        )
     finally:
         for item in snapshots:
             _close(item)
@@ -182,11 +209,13 @@ def load_inputs(
         baseline=sources[1],
         current_records=with_registry_volumes(current.records, registries.case_volumes_by_code()),
         baseline_records=with_registry_volumes(previous.records, baseline_volumes) if previous else None,
-        changes=classify_changes(previous.records, current.records) if previous else {},
+        changes=fates(previous.records, current.records) if previous else {},
         baseline_active=frozenset(r.code for r in previous.records if r.active) if previous else frozenset(),
         filters=filters,
         region_names=names,
         skipped={"current": current.skipped, **({"baseline": previous.skipped} if previous else {})},
+        current_bundles=bundles_now,
+        baseline_bundles=bundles_then,
     )
 
 
@@ -275,7 +304,17 @@ def build_report(
         breakdowns=tuple(breakdowns),
         skipped=inputs.skipped,
         members=members,
+        bundles=bundle_section(inputs),
     )
+
+
+def bundle_section(inputs: StatsInputs) -> BundleSection | None:
+    """The 一件事 figures of both sides, or None when there are no bundles on either side."""
+    now, then = inputs.current_bundles, inputs.baseline_bundles
+    if now is None or (not now.bundles and not (then and then.bundles)):
+        return None
+    baseline_from = inputs.baseline.label if inputs.baseline and then is not None else None
+    return BundleSection(now, inputs.current.label, then, baseline_from)
 
 
 def compute_stats(
@@ -289,9 +328,10 @@ def compute_stats(
     use_cache: bool = True,
     volume_year: int | None = None,
     min_volume_coverage: float | None = None,
+    progress: StageProgress | None = None,
 ) -> StatsReport:
     """The statistics of the catalogue holding `path` (see `load_inputs` and `build_report`)."""
-    inputs = load_inputs(path, rev, baseline, where, jobs, with_head, use_cache)
+    inputs = load_inputs(path, rev, baseline, where, jobs, with_head, use_cache, progress)
     return build_report(inputs, by, volume_year, min_volume_coverage)
 
 
@@ -309,6 +349,7 @@ __all__ = [
     "FigureValue",
     "Group",
     "Measure",
+    "StageProgress",
     "StatsError",
     "StatsInputs",
     "StatsReport",

@@ -8,6 +8,12 @@ from mattercli.check.rules.accountability_basis import AccountabilityBasisRule
 from mattercli.check.rules.base import Context, Hit, Message, Rule
 from mattercli.check.rules.base_reference import BaseReferenceRule
 from mattercli.check.rules.basis_drift import BasisDriftRule
+from mattercli.check.rules.bundle_material_source import BundleMaterialSourceRule
+from mattercli.check.rules.bundle_member import BundleMemberRule
+from mattercli.check.rules.bundle_reference import BundleReferenceRule
+from mattercli.check.rules.bundle_region import BundleRegionRule
+from mattercli.check.rules.bundle_shared_material import BundleSharedMaterialRule
+from mattercli.check.rules.bundle_time_limit import BundleTimeLimitRule
 from mattercli.check.rules.code_consistency import CodeConsistencyRule
 from mattercli.check.rules.community_proof import CommunityProofRule
 from mattercli.check.rules.coverage_downward import CoverageDownwardRule
@@ -24,6 +30,7 @@ from mattercli.check.rules.license_not_listed import LicenseNotListedRule
 from mattercli.check.rules.name_drift import NameDriftRule
 from mattercli.check.rules.online_visits import OnlineVisitsRule
 from mattercli.check.rules.only_reduce import OnlyReduceRule
+from mattercli.check.rules.placeholder_value import PlaceholderValueRule
 from mattercli.check.rules.pledge_scope import PledgeScopeRule
 from mattercli.check.rules.power_responsibility import PowerResponsibilityRule
 from mattercli.check.rules.proof_basis_rank import ProofBasisRankRule
@@ -35,6 +42,7 @@ from mattercli.check.rules.registry_reference import RegistryReferenceRule
 from mattercli.check.rules.result_type import ResultTypeRule
 from mattercli.check.rules.schema import SchemaRule
 from mattercli.check.rules.time_limit import TimeLimitRule
+from mattercli.check.rules.todo_comment import TodoCommentRule
 from mattercli.check.rules.unsuitable_reason import UnsuitableReasonRule
 from mattercli.check.rules.uscc import UsccRule
 from mattercli.check.rules.visit_reason import VisitReasonRule
@@ -76,6 +84,8 @@ def default_registry() -> RuleRegistry:
         [
             *(cls() for cls in FILE_RULES),
             SchemaRule(),
+            PlaceholderValueRule(),
+            TodoCommentRule(),
             FileNameRule(),
             CodeConsistencyRule(),
             UsccRule(),
@@ -107,5 +117,11 @@ def default_registry() -> RuleRegistry:
             ProofListMismatchRule(),
             CommunityProofRule(),
             PledgeScopeRule(),
+            BundleReferenceRule(),
+            BundleMemberRule(),
+            BundleRegionRule(),
+            BundleMaterialSourceRule(),
+            BundleSharedMaterialRule(),
+            BundleTimeLimitRule(),
         ]
     )
