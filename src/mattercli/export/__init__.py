@@ -114,7 +114,10 @@ def _check_names(specs: Sequence[ListSpec], definitions: Sequence[LoadedDefiniti
     missing = [n for n in names if n not in found]
     if missing:
         available = "、".join(dict.fromkeys(d.definition.name for d in definitions))
-        raise UnknownListError(f"没有这些清单: {'、'.join(missing)}(可选: {available})")
+        raise UnknownListError(
+            f"没有这些清单: {'、'.join(missing)}(可选: {available})",
+            f"no such list: {', '.join(missing)} (available: {available.replace('、', ', ')})",
+        )
 
 
 def _check_partial(target: Path, specs: Sequence[ListSpec]) -> None:
@@ -126,7 +129,10 @@ def _check_partial(target: Path, specs: Sequence[ListSpec]) -> None:
         raise OutputError(
             f"导出目录 {target} 中已有一次导出,含本次 -l 未选的 {len(kept)} 份清单({shown})。导出目录整体替换,"
             f"只导出所选清单会删去它们:请导出到另一个目录(-o 新目录),或去掉 -l 重新导出全部清单 / "
-            f"{target} holds {len(kept)} other lists that a partial export would delete; use another -o folder"
+            f"{target} holds {len(kept)} other lists that a partial export would delete; use another -o folder",
+            f"{target} holds a previous export with {len(kept)} lists that -l did not select ({', '.join(kept[:5])}"
+            f"{' …' if len(kept) > 5 else ''}). An export folder is replaced as a whole, so exporting only the "
+            "selected lists would delete them: export to another folder (-o NEW), or without -l",
         )
 
 
@@ -147,7 +153,10 @@ def export_catalog(options: ExportOptions) -> ExportResult:
         else:
             definitions = definitions_from_snapshot(snapshot)
         if not definitions:
-            raise CatalogError("没有清单定义: 目录的 lists/ 下没有 YAML 文件(可用 --definitions 指定定义目录)")
+            raise CatalogError(
+                "没有清单定义: 目录的 lists/ 下没有 YAML 文件(可用 --definitions 指定定义目录)",
+                "no list definitions: the catalogue's lists/ holds no YAML file (--definitions names another folder)",
+            )
         chosen, wanted = _selector(definitions, options.lists)
         bodies = [EXPORTERS[f].matter_body for f in page_formats(formats)]
         plan = LoadPlan([d.definition for d in chosen], snapshot.registries(), bodies)
