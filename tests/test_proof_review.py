@@ -8,7 +8,7 @@ from pathlib import Path
 from mattercli.check.config import load_config
 from mattercli.check.engine import ValidateOptions, validate
 from mattercli.check.findings import Severity
-from mattercli.proofs.review import (
+from mattercli.check.proof_review import (
     DEFAULT_OPTIONS,
     MatterFacts,
     ReviewOptions,

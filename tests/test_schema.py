@@ -10,7 +10,8 @@ import jsonschema
 import pytest
 import yaml
 
-from mattercli.model.schema import all_schemas, render, stale_schemas, validator_for
+from mattercli.catalogue.schema_files import stale_schemas
+from mattercli.model.schema import all_schemas, render, validator_for
 
 ROOT = Path(__file__).parent.parent
 SCHEMAS = ROOT / "schemas"

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ByteSize, ConfigDict, Field, ValidationError, mo
 
 from mattercli.catalogue.catalog import CONFIG_FILE, CatalogError
 from mattercli.check.findings import FailOn, Severity
-from mattercli.proofs.review import ReviewOptions
+from mattercli.check.proof_review import ReviewOptions
 
 PYPROJECT = "pyproject.toml"
 TABLE = ("tool", "mattercli")

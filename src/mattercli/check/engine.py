@@ -50,6 +50,7 @@ from mattercli.check.baseline import DEFAULT_FILE, Baseline, apply_baseline, rea
 from mattercli.check.config import LoadedConfig, Preset, RuleInfo, RulePolicy, build_policy, load_config
 from mattercli.check.findings import Finding, Report, Severity
 from mattercli.check.index import CatalogIndex, partial_summary, share_parts, summarise
+from mattercli.check.proof_review import OPTIONS_KEY
 from mattercli.check.rules import Context, Hit, RuleRegistry, default_registry
 from mattercli.check.rules.schema import SchemaRule
 from mattercli.check.rules.suppression import SUPPRESSION_RULES
@@ -58,7 +59,6 @@ from mattercli.model import matter_class_for
 from mattercli.model.lenient import lenient_matter
 from mattercli.model.regions import region_table
 from mattercli.model.schema import SCHEMA_VERSION
-from mattercli.proofs.review import OPTIONS_KEY
 
 ProgressFn = Callable[[int, int], None]
 CHUNK = 64

@@ -15,6 +15,7 @@ from enum import Enum
 from mattercli.catalogue.catalog import Registries
 from mattercli.catalogue.snapshot import parse_matter
 from mattercli.catalogue.yamlio import DEFAULT_MAX_BYTES, load_bytes
+from mattercli.check.proof_review import ProofLists
 from mattercli.export.elements import (
     BASE_PREFIX,
     ROW_NUMBER,
@@ -31,7 +32,6 @@ from mattercli.model import BaseEntry, ImplementationEntry, LicenseOrigin, Mater
 from mattercli.model.codes import LawRank, Level, MatterType
 from mattercli.model.lists import Column, GroupBy, ListDefinition, RowUnit
 from mattercli.model.regions import region_table
-from mattercli.proofs.review import ProofLists
 
 #: One row a definition gives a matter before it is finished: the material's index (0 for a row per matter)
 #: and one slot per column (see ColumnPlan).

@@ -7,13 +7,11 @@ import json
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
 from pydantic import BaseModel
 
-from mattercli.catalogue.fsutil import atomic_write_text
 from mattercli.model import (
     BaseEntry,
     ImplementationEntry,
@@ -190,21 +188,3 @@ def validator_for(kind: str) -> SchemaValidator:
     if kind == "implementation":
         return SchemaValidator(_root_for("ImplementationEntry"))
     return SchemaValidator(registry_schema(kind))
-
-
-def stale_schemas(directory: Path) -> list[str]:
-    """Schema files under `directory` that differ from what the models generate (or are missing)."""
-    stale = []
-    for name, schema in all_schemas().items():
-        path = directory / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != render(schema):
-            stale.append(name)
-    return stale
-
-
-def write_schemas(directory: Path) -> list[str]:
-    written = []
-    for name, schema in all_schemas().items():
-        atomic_write_text(directory / name, render(schema))
-        written.append(name)
-    return written

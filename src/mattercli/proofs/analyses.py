@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
 from mattercli.catalogue.catalog import Registries
+from mattercli.check.proof_review import ProofLists
 from mattercli.model import ProofDictionaryEntry
 from mattercli.model.codes import DepartmentKind, MaterialKind, MaterialSource
 from mattercli.model.normalize import normalise
@@ -29,7 +30,6 @@ from mattercli.proofs.model import (
     SimilarNames,
     Variant,
 )
-from mattercli.proofs.review import ProofLists
 from mattercli.proofs.similarity import SimilarPair, one_substitution_pairs, shortest_fuzzy_length, similar_pairs
 
 # --------------------------------------------------------------------------------------------------------------

@@ -21,9 +21,9 @@ from enum import StrEnum
 
 from mattercli.catalogue.catalog import Registries
 from mattercli.catalogue.snapshot import Snapshot, parse_matter
+from mattercli.check.proof_review import ProofLists
 from mattercli.model import BaseEntry, KeptProof, LegalBasis, PledgeApplicability, ProofPurpose
 from mattercli.model.spreadsheet import guard_formula
-from mattercli.proofs.review import ProofLists
 
 KEPT_COLUMNS = (
     "序号",

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from mattercli.check.proof_review import DEFAULT_OPTIONS, ReviewOptions
 from mattercli.model.codes import MaterialKind
 from mattercli.proofs.index import Occurrence, Skipped
-from mattercli.proofs.review import DEFAULT_OPTIONS, ReviewOptions
 from mattercli.proofs.similarity import DEFAULT_THRESHOLD
 
 #: Material categories that are proofs (证照 certificates and licences, 证明 proofs); 申请表 and 其他材料 are not.

@@ -20,9 +20,9 @@ from importlib import resources
 
 from mattercli.catalogue.catalog import CatalogError, Registries
 from mattercli.catalogue.snapshot import Snapshot
+from mattercli.check.proof_review import ProofLists
 from mattercli.model import BaseEntry, ImplementationEntry, LegalBasis
 from mattercli.proofs.lists import pledge_bases
-from mattercli.proofs.review import ProofLists
 
 #: Where an office keeps its own template, relative to the catalogue root.
 CATALOG_TEMPLATE = "templates/告知承诺书.md"

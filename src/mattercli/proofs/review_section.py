@@ -16,11 +16,7 @@ from dataclasses import dataclass
 from mattercli.catalogue.catalog import REGISTRY_DIR, Registries
 from mattercli.catalogue.snapshot import Snapshot, parse_matter
 from mattercli.check.findings import Severity
-from mattercli.model import KeptProofList
-from mattercli.model.codes import MaterialKind
-from mattercli.proofs.index import MaterialForm, MaterialIndex, MatterInfo, Occurrence
-from mattercli.proofs.model import ReviewFinding
-from mattercli.proofs.review import (
+from mattercli.check.proof_review import (
     Problem,
     ProofLists,
     ReviewOptions,
@@ -33,6 +29,10 @@ from mattercli.proofs.review import (
     list_mismatch,
     pledge_scope,
 )
+from mattercli.model import KeptProofList
+from mattercli.model.codes import MaterialKind
+from mattercli.proofs.index import MaterialForm, MaterialIndex, MatterInfo, Occurrence
+from mattercli.proofs.model import ReviewFinding
 
 PLEDGE_MARK = "告知承诺".encode()
 _SEVERITY_ORDER = {Severity.ERROR.value: 0, Severity.WARNING.value: 1, Severity.INFO.value: 2}

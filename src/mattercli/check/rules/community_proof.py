@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mattercli.check.proof_review import ProofLists, community_issued, facts_of_material
 from mattercli.check.rules.base import Context, Hit, Message, Rule
 from mattercli.model import BaseEntry, ImplementationEntry
-from mattercli.proofs.review import ProofLists, community_issued, facts_of_material
 
 
 class CommunityProofRule(Rule):

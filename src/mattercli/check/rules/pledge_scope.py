@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mattercli.check.findings import Severity
+from mattercli.check.proof_review import facts_of_matter, options_of, pledge_scope
 from mattercli.check.rules.base import Context, Hit, Message, Rule
 from mattercli.model import BaseEntry, ImplementationEntry
-from mattercli.proofs.review import facts_of_matter, options_of, pledge_scope
 
 
 class PledgeScopeRule(Rule):

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mattercli.catalogue.catalog import Registries
+from mattercli.check.proof_review import ProofLists, basis_rank, facts_of_material, is_proof, options_of
 from mattercli.check.rules.base import Context, Hit, Message, Rule
 from mattercli.model import BaseEntry, ImplementationEntry
-from mattercli.proofs.review import ProofLists, basis_rank, facts_of_material, is_proof, options_of
 
 KEPT_FILE = "registry/proofs-kept.yaml"
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mattercli.check.proof_review import ProofLists, facts_of_material, facts_of_matter, list_mismatch
 from mattercli.check.rules.base import Context, Hit, Message, Rule
 from mattercli.model import BaseEntry, ImplementationEntry
-from mattercli.proofs.review import ProofLists, facts_of_material, facts_of_matter, list_mismatch
 
 
 class ProofListMismatchRule(Rule):

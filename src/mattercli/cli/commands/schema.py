@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
+from mattercli.catalogue.schema_files import stale_schemas, write_schemas
 from mattercli.cli.errors import EXIT_FINDINGS
-from mattercli.model.schema import stale_schemas, write_schemas
 
 NAME = "schema"
 
