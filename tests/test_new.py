@@ -178,12 +178,15 @@ def test_implementation_entry_prefilled_from_its_base(catalog: Path) -> None:
     assert planned.text == (GOLDEN / "implementation.yaml").read_text(encoding="utf-8")
     write_new_matter(planned)
     findings = _findings(catalog, planned.file)
-    assert {f.rule for f in findings} == {"schema"}
+    assert {f.rule for f in findings} == {"schema", "placeholder-value", "todo-comment"}
     _assert_every_todo_line_is_reported(catalog, planned.file)
-    # filling the two TODOs makes the file valid
+    # filling the two TODOs and removing the notes makes the file valid
     path = catalog / planned.file
     text = path.read_text(encoding="utf-8")
     text = text.replace("办件类型: 待填写", "办件类型: 即办件").replace("到办事现场次数: 待填写", "到办事现场次数: 0")
+    path.write_text(text, encoding="utf-8")
+    assert {f.rule for f in _findings(catalog, planned.file)} == {"todo-comment"}
+    text = "".join(line.split("  # TODO")[0] + "\n" for line in text.splitlines() if not line.startswith("# TODO"))
     path.write_text(text, encoding="utf-8")
     assert [f.rule for f in _findings(catalog, planned.file)] == []
 
@@ -233,3 +236,30 @@ def _assert_every_todo_line_is_reported(root: Path, rel: str) -> None:
     todo_lines = {n for n, line in enumerate(text.splitlines(), 1) if "待填写" in line and not line.startswith("#")}
     reported = {f.line for f in _findings(root, rel)}
     assert todo_lines and todo_lines <= reported, (todo_lines, reported)
+
+
+def test_a_scaffold_left_unfilled_is_found_until_its_markers_are_gone(catalog: Path) -> None:
+    """Issue 22: leftover `# TODO` / `待填写` markers are findings — also where the schema would accept the value."""
+    plan = plan_new_matter(catalog, NewMatterRequest(base="000104001000", dept=POLICE_USCC))
+    write_new_matter(plan)
+    path = catalog / plan.file
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    placeholders = {n for n, line in enumerate(lines, 1) if "待填写" in line and not line.startswith("#")}
+    comments = {n for n, line in enumerate(lines, 1) if "# TODO" in line}
+    found = _findings(catalog, plan.file)
+    assert {f.line for f in found if f.rule == "placeholder-value"} == placeholders
+    assert {f.line for f in found if f.rule == "todo-comment"} == comments and min(comments) == 1
+    assert all(f.severity.value == "warning" for f in found if f.rule == "todo-comment")
+    # a text element the schema accepts as 待填写 is found only by placeholder-value
+    path.write_text(text.replace("  名称: 杭州市西湖区公安分局", "  名称: 待填写"), encoding="utf-8")
+    assert "placeholder-value" in {f.rule for f in _findings(catalog, plan.file) if "实施主体" in f.message}
+    # filled in, the notes left: only todo-comment
+    filled = text.replace("办件类型: 待填写", "办件类型: 承诺件").replace("到办事现场次数: 待填写", "到办事现场次数: 0")
+    path.write_text(filled, encoding="utf-8")
+    rules = {f.rule for f in _findings(catalog, plan.file)}
+    assert "todo-comment" in rules and "placeholder-value" not in rules and "schema" not in rules
+    # the notes removed: neither
+    clean = "\n".join(line.split("  # TODO")[0] for line in filled.splitlines() if not line.startswith("# TODO"))
+    path.write_text(clean + "\n", encoding="utf-8")
+    assert not {"todo-comment", "placeholder-value"} & {f.rule for f in _findings(catalog, plan.file)}

@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from diff_repo import LICENCE, LICENCE_FILE, PENALTY_FILE, XIHU_BUREAU, CatalogRepo, impl_code, impl_yaml
+from diff_repo import (
+    LICENCE,
+    LICENCE_FILE,
+    PENALTY_FILE,
+    STREET_OFFICE,
+    XIHU_BUREAU,
+    CatalogRepo,
+    impl_code,
+    impl_yaml,
+)
 from mattercli.cli import app
 from mattercli.diff.compare import diff_revisions, summary_text
 from mattercli.diff.reform import ReformAction
@@ -98,3 +107,96 @@ def test_a_merge_into_a_matter_that_keeps_its_code_is_only_a_merge(tmp_path: Pat
     repo.commit("并入")
     (change,) = diff_revisions(repo.catalog, "HEAD~1", "HEAD").changes
     assert change.actions == (ReformAction.MERGED,)  # before: 合并 + 调整 (the 合并自 element)
+
+
+# --- one classification (mattercli.diff.actions) for diff and stats: the cases they used to disagree on ---------
+
+
+def _members(report, *figures: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(r.code for f in figures for r in report.members[f])
+
+
+def _sources(diff, action: ReformAction) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(r.code for c in diff.changes if action in c.actions for r in c.old)
+
+
+def test_a_split_whose_entries_do_not_say_so_is_a_split_in_diff_too(tmp_path: Path) -> None:
+    """The implementation entries of a split base, replaced by entries of the products without 拆分自: stats
+    counted 拆分 (its region implements a product), diff said 取消 + 新增 ×2 — now both 拆分, the same matters."""
+    repo = CatalogRepo(tmp_path)
+    repo.write(LICENCE_FILE, impl_yaml())
+    repo.commit("template")
+    repo.git("tag", "v1")
+    base_text = repo.read(f"base/{BASE}.yaml")
+    repo.delete(f"base/{BASE}.yaml")
+    repo.delete(LICENCE_FILE)
+    for code, suffix, name in zip(PARTS, "EF", ("食品经营许可(食品销售)", "食品经营许可(餐饮服务)"), strict=True):
+        text = base_text.replace(f'基本编码: "{BASE}"', f'基本编码: "{code}"\n拆分自: "{BASE}"')
+        repo.write(f"base/{code}.yaml", text.replace("事项名称: 食品经营许可", f"事项名称: {name}"))
+        body = (f"杭州市西湖区{name}办事处", XIHU_BUREAU[1][:-1] + suffix)
+        repo.write(f"impl/330106/{impl_code(body, '区县级', code)}.yaml", impl_yaml(name=name, body=body, basic=code))
+    repo.commit("拆分,实施清单未写拆分自")
+    diff = diff_revisions(repo.catalog, "v1", "HEAD")
+    report = compute_stats(repo.catalog, baseline="v1", use_cache=False)
+    assert _sources(diff, ReformAction.SPLIT) == _members(report, "impl_split", "base_split") == sorted([BASE, LICENCE])
+    assert not any(ReformAction.ADDED in c.actions or ReformAction.CANCELLED in c.actions for c in diff.changes)
+    (impl_split,) = [c for c in diff.changes if c.old[0].code == LICENCE]
+    assert len(impl_split.new) == 2  # both products' implementation entries, not 新增
+
+
+def test_an_entry_of_a_merged_base_is_merged_where_its_region_implements_the_target(tmp_path: Path) -> None:
+    """Base A merged into base B (B names A in 合并自); 西湖区's entry of A deleted, its entry of B unchanged: stats
+    counted 合并, diff said 取消 (it saw only the deleted file) — now 合并 into the unchanged entry of B."""
+    repo = CatalogRepo(tmp_path)
+    target = PARTS[0]
+    repo.write(LICENCE_FILE, impl_yaml())
+    base_text = repo.read(f"base/{BASE}.yaml")
+    repo.write(f"base/{target}.yaml", base_text.replace(f'基本编码: "{BASE}"', f'基本编码: "{target}"'))
+    body = ("杭州市西湖区另一办事处", XIHU_BUREAU[1][:-1] + "H")
+    kept = f"impl/330106/{impl_code(body, '区县级', target)}.yaml"
+    repo.write(kept, impl_yaml(body=body, basic=target))
+    repo.commit("two bases")
+    repo.git("tag", "v1")
+    repo.delete(f"base/{BASE}.yaml")
+    repo.delete(LICENCE_FILE)
+    text = repo.read(f"base/{target}.yaml").replace(
+        f'基本编码: "{target}"', f'基本编码: "{target}"\n合并自: ["{BASE}"]'
+    )
+    repo.write(f"base/{target}.yaml", text)
+    repo.commit("合并")
+    diff = diff_revisions(repo.catalog, "v1", "HEAD")
+    report = compute_stats(repo.catalog, baseline="v1", use_cache=False)
+    merged = _members(report, "impl_merged", "base_merged")
+    assert merged == sorted([BASE, LICENCE])
+    assert sorted(set(_sources(diff, ReformAction.MERGED)) - {target}) == merged  # B itself is the group's survivor
+    (impl_merge,) = [c for c in diff.changes if c.old[0].code == LICENCE]
+    assert impl_merge.actions == (ReformAction.MERGED,) and impl_merge.new[0].file == kept
+    assert _sources(diff, ReformAction.CANCELLED) == _members(report, "impl_cancelled", "base_cancelled") == []
+
+
+def test_a_delegation_to_a_new_code_is_a_delegation_in_diff_too(tmp_path: Path) -> None:
+    """西湖区's entry handed to a 街道 under a new code, no 原事项编码, renamed and rewritten (so neither git's rename
+    detection nor a similar name pairs the files): stats said 下放, diff 取消 + 新增 — now 下放 in both."""
+    repo = CatalogRepo(tmp_path)
+    repo.write(LICENCE_FILE, impl_yaml())
+    repo.commit("county")
+    repo.git("tag", "v1")
+    repo.delete(LICENCE_FILE)
+    street = impl_code(STREET_OFFICE, "乡镇(街道)级")
+    repo.write(
+        f"impl/330106/{street}.yaml",
+        impl_yaml(
+            name="街道食品经营许可(小店)",
+            body=STREET_OFFICE,
+            level="乡镇(街道)级",
+            materials=[(f"街道核验材料第{i}项", "申请表") for i in range(1, 16)],
+            bases=[("食品经营许可和备案管理办法", f"第{i}条") for i in range(2, 9)],
+            promised=(3, "工作日"),
+        ),
+    )
+    repo.commit("下放到街道")
+    diff = diff_revisions(repo.catalog, "v1", "HEAD")
+    report = compute_stats(repo.catalog, baseline="v1", use_cache=False)
+    assert _members(report, "impl_delegated") == [LICENCE] == _sources(diff, ReformAction.DELEGATED)
+    (change,) = diff.changes
+    assert change.actions[0] is ReformAction.DELEGATED and change.new[0].code == street

@@ -79,7 +79,7 @@ def apply_edit(root: Path, edit: dict[str, Any]) -> None:
     elif "copy" in edit:
         target = root / edit["copy"]
     dumped = yaml.dump(data, Dumper=_CodeDumper, allow_unicode=True, sort_keys=False, width=10_000)
-    target.write_text(leading_comments + dumped, encoding="utf-8")
+    target.write_text(leading_comments + dumped + edit.get("append", ""), encoding="utf-8")
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])

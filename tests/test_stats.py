@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from mattercli.catalogue.snapshot import GitSnapshot, WorktreeSnapshot, open_snapshot
+from mattercli.diff.actions import fates
 from mattercli.stats import cache as stats_cache
 from mattercli.stats.cache import RecordCache, load_records
-from mattercli.stats.model import Change, StatsError, classify_changes, parse_filters, region_prefix
+from mattercli.stats.model import Change, StatsError, parse_filters, region_prefix
 from mattercli.stats.records import IMPLEMENTATION, MatterRecord
 from mattercli.stats.run import FIGURES, Measure, StatsReport, build_report, compute_stats, load_inputs
 from stats_fixture import B1, B2, MINI, C, M, P, S, git, impl_code, make_repo
@@ -325,21 +326,21 @@ def test_delegation_needs_a_lower_level_inside_the_region() -> None:
     kept_county = record(impl_code(M, "区县级", B1), B1, "区县级", "330106")
     elsewhere = record(impl_code(S, "区县级", B1), B1, "区县级", "330206")  # 宁波: not inside 杭州
     same_level = record(impl_code(P, "地市级", B1), B1, "地市级", "330100")
-    assert classify_changes([city, kept_county], [kept_county, elsewhere])[city.code] is Change.CANCELLED
-    assert classify_changes([city], [same_level])[city.code] is Change.CANCELLED
+    assert fates([city, kept_county], [kept_county, elsewhere])[city.code] is Change.CANCELLED
+    assert fates([city], [same_level])[city.code] is Change.CANCELLED
     # An existing county entry that names the city entry in 原事项编码 takes it over: delegated
     takes_over = record(kept_county.code, B1, "区县级", "330106", previous_codes=(city.code,))
-    assert classify_changes([city, kept_county], [takes_over])[city.code] is Change.DELEGATED
+    assert fates([city, kept_county], [takes_over])[city.code] is Change.DELEGATED
     # The same at the same level is a renumbering
     renumbered = record(same_level.code, B1, "地市级", "330100", previous_codes=(city.code,))
-    assert classify_changes([city], [renumbered])[city.code] is Change.RENUMBERED
+    assert fates([city], [renumbered])[city.code] is Change.RENUMBERED
 
 
 def test_merge_named_in_the_implementation_entry() -> None:
     old = record(impl_code(M, "区县级", B1), B1, "区县级", "330106")
     new = record(impl_code(M, "区县级", B2), B2, "区县级", "330106", merged_from=(old.code,))
     cancelled = record(old.code, B1, "区县级", "330106", status="已取消")
-    assert classify_changes([old], [new, cancelled]) == {old.code: Change.MERGED}
+    assert fates([old], [new, cancelled]) == {old.code: Change.MERGED}
 
 
 def test_region_prefix() -> None:

@@ -820,6 +820,8 @@ class CommentScan:
     leading: dict[int, list[str]] = field(default_factory=dict)
     eol: dict[int, str] = field(default_factory=dict)
     trailing: list[str] = field(default_factory=list)
+    #: Every comment in text order: (1-based line, 1-based column of its '#', text).
+    positions: list[tuple[int, int, str]] = field(default_factory=list)
 
     def texts(self) -> _Counter[str]:
         """Every comment's text, counted (blank lines left out): comments before and after must match."""
@@ -868,6 +870,8 @@ def scan_comments(text: str) -> CommentScan:
             raise RoundTripError(
                 "无法识别的注释位置 / comment in an unexpected place", number + 1, content_end + hash_at + 1
             )
+        if comment is not None:
+            scan.positions.append((number + 1, content_end + hash_at + 1, comment))
         if line[:content_end].strip():
             if pending:
                 scan.leading[number] = pending

@@ -145,6 +145,7 @@ class Checker:
         self.policy = policy
         self.schema_rule: SchemaRule = self.rules["schema"]  # type: ignore[assignment]
         self.matter_rules = [r for r in self.rules.with_scope("check_matter") if policy.enabled_anywhere(r.id)]
+        self.text_rules = [r for r in self.rules.with_scope("check_text") if policy.enabled_anywhere(r.id)]
 
     def finding(
         self, hit: Hit, doc: Document | None, code: str | None = None, name: str | None = None
@@ -156,7 +157,12 @@ class Checker:
             return None
         if hit.severity is not None:
             severity = hit.severity
-        line, column = doc.locate(hit.path, key=hit.on_key) if doc is not None else (None, None)
+        line: int | None
+        column: int | None
+        if hit.line is not None:
+            line, column = hit.line, hit.column
+        else:
+            line, column = doc.locate(hit.path, key=hit.on_key) if doc is not None else (None, None)
         zh, en = rule.render(hit.key, hit.args)
         return Finding(
             rule=rule.id,
@@ -219,6 +225,9 @@ class Checker:
         model_cls = matter_class_for(doc.data)
         code, name = _identity(doc.data)
         partial = FileResult(doc.path, findings, None, suppressions=suppressions, department=department)
+        if not summary_only:
+            for rule in self.text_rules:
+                findings.extend(f for hit in rule.check_text(doc) if (f := self.finding(hit, doc, code, name)))
         schema = self._schema_errors(doc, model_cls.KIND, code, name)
         if schema is not None:
             findings.extend(schema)

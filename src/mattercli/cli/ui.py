@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Annotated, Any
@@ -65,13 +66,55 @@ def use_color(stream: IO[Any] | None = None) -> bool:
 
 
 def show_progress(requested: bool = True) -> bool:
-    """Progress bars go to standard error when it is a terminal — whatever standard output is — and not with -q."""
-    if not requested or STATE.quiet:
+    """Progress bars go to standard error when it is a terminal — whatever standard output is — and not with -q,
+    nor on a terminal that cannot redraw a line (TERM=dumb)."""
+    if not requested or STATE.quiet or os.environ.get("TERM") == "dumb":
         return False
     try:
         return sys.stderr.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+#: A stage's bar appears only for this many items or more: a short run finishes before a bar would help.
+PROGRESS_MIN_ITEMS = 500
+
+#: (stage label, done, total) -> None
+StageUpdate = Callable[[str, int, int], None]
+
+
+@contextmanager
+def progress_bars(requested: bool = True, min_items: int | None = None) -> Iterator[StageUpdate]:
+    """`with progress_bars() as update: … update("读取事项", done, total)`: one transient bar per stage label, on
+    standard error (never standard output), shown only when `show_progress` allows it and once a stage has
+    `min_items` (default PROGRESS_MIN_ITEMS) or more — the later stages of such a long run follow, whatever their
+    size (an export's 20 lists after its 20,000 files); colourless with NO_COLOR. Without a bar, update does
+    nothing."""
+    if not show_progress(requested):
+        yield _no_update
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from mattercli.cli.console import SafeConsole
+
+    least = PROGRESS_MIN_ITEMS if min_items is None else min_items
+    console = SafeConsole(file=sys.stderr, no_color=not color_allowed())
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True, console=console) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if not tasks and total < least:
+                return
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(terminal_safe(stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield update
+
+
+def _no_update(stage: str, done: int, total: int) -> None:
+    return None
 
 
 def catalogue(catalog: Path | None = None, paths: Sequence[Path] = ()) -> CatalogLocation:

@@ -289,6 +289,27 @@ def ref_lookup(side: Snapshot) -> Callable[[str], MatterRef | None]:
     return lookup
 
 
+def implementer_lookup(side: Snapshot) -> Callable[[str], list[Entry]]:
+    """The implementation entries of a base code on `side`, found by file name (impl/<区划>/<实施编码>.yaml ends
+    with the 基本编码); the files are listed once, and only when a merged or split base asks."""
+    files: list[str] = []
+    listed = False
+
+    def implementers(basic_code: str) -> list[Entry]:
+        nonlocal files, listed
+        if not listed:
+            files, listed = side.files_under("impl"), True
+        out = []
+        for rel in files:
+            if rel.endswith(f"{basic_code}.yaml"):
+                entry = _entry(rel, _read(side, rel, None))
+                if entry is not None and entry.matter is not None and entry.matter.basic_code == basic_code:
+                    out.append(entry)
+        return out
+
+    return implementers
+
+
 #: A changed matter file as read: the change and the bytes of its old and new version (None where absent).
 RawChange = tuple[Change, bytes | None, bytes | None]
 
@@ -334,7 +355,7 @@ def compare_changes(
             old_entry.git_pair, new_entry.git_pair = new_entry.file, old_entry.file
         olds += [old_entry] if old_entry else []
         news += [new_entry] if new_entry else []
-    found, moves = match_entries(olds, news, synonyms_of(old, new), ref_lookup(old))
+    found, moves = match_entries(olds, news, synonyms_of(old, new), ref_lookup(old), implementer_lookup(new))
     problems = [i for i in (_issue("old", e) for e in olds) if i] + [i for i in (_issue("new", e) for e in news) if i]
     problems += unreadable
     return CatalogDiff(

@@ -1,18 +1,21 @@
 """Matching the old and new versions of the changed matter files and classifying each match as reform actions.
 
 Order of matching: the same code; lineage (原事项编码 names the old code); 合并自 / 拆分自 groups; the same file
-with a new code; name + department similarity ("probable"). Whatever is left is 新增 or 取消."""
+with a new code; name + department similarity ("probable"); then, for an old matter still unmatched, what the
+lineage rules of mattercli.diff.actions (the ones stats applies) say became of it. Whatever is left is 新增 or
+取消. The actions of a matched pair are mattercli.diff.actions.pair_actions."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
 from mattercli.catalogue.yamlio import Document
-from mattercli.diff.elements import LEVEL_RANK, ChangeKind, ElementChange, compare_matters
+from mattercli.diff.actions import Fate, MatterFacts, Successors, facts_of, level_action, pair_actions
+from mattercli.diff.elements import ChangeKind, ElementChange, compare_matters
 from mattercli.diff.reform import MatchBasis, MatterChange, MatterRef, Move, ReformAction
 from mattercli.model import BaseEntry, ImplementationEntry
 from mattercli.model.codes import MatterStatus
@@ -22,18 +25,6 @@ Matter = BaseEntry | ImplementationEntry
 #: Least combined score (0.7 × name + 0.3 × department similarity, 0–100) for a probable match, and least name score.
 PROBABLE_SCORE = 80.0
 PROBABLE_NAME = 70.0
-
-_LEVEL_MOVE = frozenset({"行使层级", "实施编码", "实施主体", "行政区划代码", "原事项编码", "权力来源", "委托部门"})
-#: Elements an action accounts for: they alone do not make a change an 调整.
-EXPLAINED: dict[ReformAction, frozenset[str]] = {
-    ReformAction.ADDED: frozenset({"事项状态"}),
-    ReformAction.CANCELLED: frozenset({"事项状态"}),
-    ReformAction.DELEGATED: _LEVEL_MOVE,
-    ReformAction.RECENTRALISED: _LEVEL_MOVE,
-    ReformAction.MERGED: frozenset({"合并自"}),
-    ReformAction.SPLIT: frozenset({"拆分自"}),
-    ReformAction.RENAMED: frozenset({"事项名称"}),
-}
 
 
 @dataclass(slots=True)
@@ -80,6 +71,10 @@ class Entry:
     def cancelled(self) -> bool:
         return self.matter is not None and self.matter.status is MatterStatus.CANCELLED
 
+    @property
+    def facts(self) -> MatterFacts | None:
+        return facts_of(self.matter) if self.matter is not None else None
+
     def ref(self) -> MatterRef:
         m = self.matter
         level = region = None
@@ -97,34 +92,6 @@ class Entry:
             department=self.department,
             status=m.status.value if m is not None else None,
         )
-
-
-def region_related(a: str, b: str) -> bool:
-    """Whether two GB/T 2260 codes lie on one line of descent (330000 ⊃ 330100 ⊃ 330106), or are equal."""
-
-    def stem(code: str) -> str:
-        while code.endswith("00") and len(code) > 2:
-            code = code[:-2]
-        return code
-
-    sa, sb = stem(a), stem(b)
-    return sa.startswith(sb) or sb.startswith(sa)
-
-
-def _level_action(old: Matter, new: Matter) -> ReformAction | None:
-    """下放 / 上收: same base entry, same region lineage, 行使层级 lower / higher."""
-    if isinstance(old, ImplementationEntry) and isinstance(new, ImplementationEntry):
-        if old.level == new.level or old.basic_code != new.basic_code or not region_related(old.region, new.region):
-            return None
-        return ReformAction.DELEGATED if LEVEL_RANK[new.level] > LEVEL_RANK[old.level] else ReformAction.RECENTRALISED
-    if isinstance(old, BaseEntry) and isinstance(new, BaseEntry) and set(old.levels) != set(new.levels):
-        before = (min(LEVEL_RANK[x] for x in old.levels), max(LEVEL_RANK[x] for x in old.levels))
-        after = (min(LEVEL_RANK[x] for x in new.levels), max(LEVEL_RANK[x] for x in new.levels))
-        if after[0] >= before[0] and after[1] >= before[1]:
-            return ReformAction.DELEGATED
-        if after[0] <= before[0] and after[1] <= before[1]:
-            return ReformAction.RECENTRALISED
-    return None
 
 
 def _time_delta(old: Matter, new: Matter, elements: Iterable[ElementChange]) -> float | None:
@@ -161,24 +128,18 @@ def classify_pair(
         if old.file != new.file:
             return Move(new.code or "", new.name, old.file, new.file)
         return None
-    actions: list[ReformAction] = []
-    if not old.cancelled and new.cancelled:
-        actions.append(ReformAction.CANCELLED)
-    elif old.cancelled and not new.cancelled:
-        actions.append(ReformAction.ADDED)
-    level = _level_action(old.matter, new.matter) if old.matter and new.matter else None
-    if level is not None:
-        actions.append(level)
-    if old.name != new.name:
-        actions.append(ReformAction.RENAMED)
-    explained = frozenset().union(*(EXPLAINED.get(a, frozenset()) for a in (*actions, *context)))
-    if actions or context:  # a version bump goes with whatever else changed; alone it is an 调整
-        explained |= {"事项版本", "调整"}  # 调整 records why (the change request), it is no change itself
-    if not (actions or context) or any(e.element not in explained for e in elements):
-        actions.append(ReformAction.ADJUSTED)
+    old_facts, new_facts = old.facts, new.facts
+    actions = pair_actions(
+        was_cancelled=old.cancelled,
+        is_cancelled=new.cancelled,
+        level=level_action(old_facts, new_facts) if old_facts and new_facts else None,
+        renamed=old.name != new.name,
+        changed=[e.element for e in elements],
+        context=context,
+    )
     delta = _time_delta(old.matter, new.matter, elements) if old.matter and new.matter else None
     return MatterChange(
-        tuple(sorted(actions, key=lambda a: a.rank)),
+        actions,
         (old.ref(),),
         (new.ref(),),
         basis,
@@ -360,20 +321,69 @@ def _match_probable(m: Matching) -> None:
             m.pair(n, o, MatchBasis.PROBABLE, round(score, 1))
 
 
+def _match_fates(m: Matching, implementers: Callable[[str], Sequence[Entry]] | None, wanted: tuple[Fate, ...]) -> None:
+    """Old matters nothing matched: what the lineage rules stats applies too (diff.actions.Successors) say became
+    of them — merged or split through their base entry, delegated to a new code — before they count as 取消.
+    Only the `wanted` fates are taken: 合并/拆分 before a git rename or a similar name pairs files, 下放 after.
+    `implementers(basic_code)`: the new side's implementation entries of a base code outside the change."""
+    olds = [o for o in m.unpaired_olds() if m.olds[o].matter is not None and not m.olds[o].cancelled]
+    if not olds:
+        return
+    later = [facts_of(e.matter, origin=n) for n, e in enumerate(m.news) if e.matter is not None]
+
+    def outside(basic_code: str) -> list[MatterFacts]:
+        assert implementers is not None
+        return [facts_of(e.matter, origin=e) for e in implementers(basic_code) if e.matter is not None]
+
+    successors = Successors(later, outside if implementers is not None else None)
+    was_active = {e.code for e in m.olds if e.matter is not None and e.matter.status is MatterStatus.ACTIVE}
+    groups: dict[tuple[Fate, tuple[str, ...]], tuple[list[MatterRef], list[MatterFacts]]] = {}
+    for o in olds:
+        facts = m.olds[o].facts
+        assert facts is not None
+        fate, shown = successors.fate(facts, was_active.__contains__)
+        if fate not in wanted:
+            continue
+        single = shown[0].origin if fate is Fate.DELEGATED and len(shown) == 1 else None
+        if isinstance(single, int) and single not in m.pairs and single not in m.absorbed_news:
+            m.pair(single, o, MatchBasis.LINEAGE)  # one matter, moved down: classify_pair says 下放 (+ 调整)
+            continue
+        m.taken.add(o)
+        key = (fate, tuple(sorted(r.code for r in shown)))
+        groups.setdefault(key, ([], list(shown)))[0].append(m.olds[o].ref())
+    for (fate, _codes), (old_refs, products) in groups.items():
+        new_refs = []
+        for r in products:
+            if isinstance(r.origin, int):
+                if r.origin not in m.pairs:
+                    m.absorbed_news.add(r.origin)
+                new_refs.append(m.news[r.origin].ref())
+            else:
+                new_refs.append(r.origin.ref())
+        action = fate.action
+        assert action is not None
+        m.groups.append(MatterChange((action,), tuple(old_refs), tuple(new_refs), MatchBasis.LINEAGE))
+
+
 def match_entries(
     olds: list[Entry],
     news: list[Entry],
     synonyms: Mapping[str, str],
     lookup: Callable[[str], MatterRef | None],
+    implementers: Callable[[str], Sequence[Entry]] | None = None,
 ) -> tuple[list[MatterChange], list[Move]]:
-    """Every reform action between the old and new versions of the changed files, and the files only moved."""
+    """Every reform action between the old and new versions of the changed files, and the files only moved.
+    `implementers(basic_code)`: the new side's implementation entries of a base code (for a merged or split base
+    whose entries are gone: does their region implement what it became?)."""
     m = Matching(olds, news, lookup, synonyms)
     _match_codes(m)
     _match_recodes(m)
     _match_merges(m)
     _match_splits(m)
+    _match_fates(m, implementers, (Fate.MERGED, Fate.SPLIT))
     _match_files(m)
     _match_probable(m)
+    _match_fates(m, implementers, (Fate.DELEGATED,))
     changes = list(m.groups)
     moves: list[Move] = []
     for n, (o, basis, similarity) in sorted(m.pairs.items()):

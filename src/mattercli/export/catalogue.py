@@ -6,14 +6,17 @@ the matter page bodies go to record files (spool.RecordSpool) until the lists ar
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import pickle
 import sys
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from mattercli.catalogue.catalog import REGISTRY_DIR
 from mattercli.catalogue.gitio import GitError, GitRepo
 from mattercli.catalogue.snapshot import GitSnapshot, Snapshot, WorktreeSnapshot
 from mattercli.export.elements import Value
@@ -100,6 +103,9 @@ class Catalogue:
     #: definition index (split by region) -> regions of the implementation entries it selects
     regions: dict[int, set[str]] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
+    #: sha256 over the path and content of every matter and registry file read: what the lists are made of
+    #: (manifest `data_digest`; a previous export with the same digest holds lists of the same data)
+    digest: str = ""
 
     def base_of(self, entry: Entry) -> Entry | None:
         """The base entry an implementation entry implements (None for a base entry, or when there is none)."""
@@ -202,9 +208,11 @@ def load_catalogue(
     directory: Path | None = None,
     paths: Sequence[str] | None = None,
     chunk: int = CHUNK,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Catalogue:
     """Every matter of the snapshot, parsed by `workers` (started with records.start_worker and `plan`); files are
-    read here, in order, while the workers parse; `directory` holds the record files."""
+    read here, in order, while the workers parse; `directory` holds the record files. `progress(done, total)`
+    after each chunk of files parsed."""
     if paths is None:
         paths = snapshot.matter_files()
     rows = [RecordSpool(directory) for _ in plan.definitions]
@@ -212,14 +220,27 @@ def load_catalogue(
     catalogue = Catalogue(plan, Lookups(plan.registries), rows, bodies)
     catalogue.regions = {i: set() for i, d in enumerate(plan.definitions) if d.split is SplitBy.REGION}
     first_file: dict[str, str] = {}
+    done = 0
+    digest = hashlib.sha256()
+    for rel in sorted(snapshot.files_under(REGISTRY_DIR + "/")):
+        _digest_file(digest, rel, snapshot.read(rel))
     try:
         for files, results in workers.map_with_input(parse_chunk, read_chunks(snapshot, paths, chunk)):
-            for (rel, _raw), result in zip(files, results, strict=True):
+            for (rel, raw), result in zip(files, results, strict=True):
                 catalogue.add(rel, result, first_file)
+                _digest_file(digest, rel, raw)
+            done += len(files)
+            if progress is not None:
+                progress(done, len(paths))
     except BaseException:
         catalogue.close()
         raise
+    catalogue.digest = digest.hexdigest()
     return catalogue
+
+
+def _digest_file(digest: Any, rel: str, raw: bytes | None) -> None:
+    digest.update(rel.encode("utf-8") + b"\0" + hashlib.sha256(raw or b"").digest())
 
 
 def default_jobs() -> int:

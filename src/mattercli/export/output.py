@@ -15,6 +15,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
@@ -162,15 +163,34 @@ def _is_previous_export(target: Path) -> bool:
         return False
 
 
-def previous_lists(target: Path) -> list[str]:
-    """The list files (`file` stems) a previous export in `target` holds, from its manifest; [] when none."""
+@dataclass(frozen=True, slots=True)
+class PreviousExport:
+    """What the manifest of an export already in the output folder says: its lists (file stems), formats, the
+    commit it came from (None: a work tree) and the digest of the data it was made of (None before it was kept)."""
+
+    lists: tuple[str, ...]
+    formats: tuple[str, ...]
+    commit: str | None
+    label: str
+    data_digest: str | None
+
+
+def previous_export(target: Path) -> PreviousExport | None:
+    """The previous mattercli export in `target`, from its manifest; None when there is none (or it is unreadable)."""
     if not _is_previous_export(target):
-        return []
+        return None
     try:
         doc = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-        return [str(x.get("file") or x.get("name")) for x in doc.get("lists", []) if isinstance(x, dict)]
-    except (OSError, ValueError, AttributeError):
-        return []
+        source = doc.get("source") or {}
+        return PreviousExport(
+            tuple(str(x.get("file") or x.get("name")) for x in doc.get("lists", []) if isinstance(x, dict)),
+            tuple(str(f) for f in doc.get("formats", [])),
+            source.get("commit") if isinstance(source.get("commit"), str) else None,
+            str(source.get("label") or ""),
+            doc.get("data_digest") if isinstance(doc.get("data_digest"), str) else None,
+        )
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
 
 
 def check_target(target: Path) -> None:

@@ -5,7 +5,8 @@ its files into the same temporary tree and returns their sha256 sums."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -118,10 +119,18 @@ def _tasks(
     info: ExportInfo,
     root: Path,
     summaries: list[ListSummary],
+    stages: deque[str] | None = None,
+    totals: dict[str, int] | None = None,
 ) -> Iterator[WriteTask]:
+    """The write tasks in order; each task's stage ("lists" or "pages") is appended to `stages` as it is made, and
+    `totals` holds each stage's task count once it is known."""
+    stages = deque() if stages is None else stages
+    totals = {} if totals is None else totals
+    totals["lists"] = len(specs)
     builder = ListBuilder(catalogue)
     for export in builder.build(specs):
         summaries.append(ListSummary(export.spec, len(export.rows)))
+        stages.append("lists")
         yield WriteTask(root, info, formats, ListWork(export))
         del export  # its rows are freed once written (or handed to a worker), before the next list is built
     with_pages = page_formats(formats)
@@ -129,11 +138,14 @@ def _tasks(
         return
     site = site_entries(catalogue, builder.on_lists)
     matters = [site_matter(catalogue, i) for i in site]
+    totals["pages"] = 1 + len(with_pages) * -(-len(site) // PAGES_PER_TASK)
+    stages.append("pages")
     yield WriteTask(root, info, with_pages, IndexWork(list(summaries), matters))
     for position, fmt in enumerate(with_pages):
         indexes = iter(site)
         while chunk := list(islice(indexes, PAGES_PER_TASK)):
             pages = [matter_page(catalogue, i, catalogue.body(i)[position]) for i in chunk]
+            stages.append("pages")
             yield WriteTask(root, info, (fmt,), PagesWork(pages))
 
 
@@ -144,10 +156,20 @@ def write_export(
     info: ExportInfo,
     out: TreeWriter,
     workers: Workers,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> list[ListSummary]:
-    """Build the lists of `specs` and write them in every format into `out`; the lists as written."""
+    """Build the lists of `specs` and write them in every format into `out`; the lists as written.
+    `progress(stage, done, total)` as tasks finish: stage "lists" (lists written), then "pages" (the HTML index
+    and matter pages, in tasks of PAGES_PER_TASK pages)."""
     summaries: list[ListSummary] = []
-    tasks = _tasks(catalogue, specs, tuple(formats), info, out.root, summaries)
+    stages: deque[str] = deque()
+    totals: dict[str, int] = {}
+    done: dict[str, int] = {}
+    tasks = _tasks(catalogue, specs, tuple(formats), info, out.root, summaries, stages, totals)
     for hashes in workers.map(run_task, tasks, WRITES_PER_WORKER):
         out.merge(hashes)
+        stage = stages.popleft()  # results come back in the order the tasks were made
+        done[stage] = done.get(stage, 0) + 1
+        if progress is not None:
+            progress(stage, done[stage], totals.get(stage, done[stage]))
     return summaries

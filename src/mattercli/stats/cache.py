@@ -11,7 +11,7 @@ import contextlib
 import gc
 import json
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
 from itertools import chain, islice
@@ -194,15 +194,24 @@ def load_records(
     jobs: int = 0,
     parallel_from: int = PARALLEL_MIN_FILES,
     parser: Parser | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LoadedRecords:
     """Every matter of `snapshot` as a record, in file order. Each distinct content (blob id) is parsed once: what
     `cache` knows is reused, the rest is parsed — by `parser`, or in `jobs` worker processes (0 = one per CPU) once
     there are `parallel_from` files or more to parse — and stored in the cache. `synonyms` must be the cache's table.
 
-    Files are read, looked up and parsed in batches as they go: only the bytes of the files in flight are held."""
+    Files are read, looked up and parsed in batches as they go: only the bytes of the files in flight are held.
+    `progress(done, total)` is called as files are resolved (found in the cache or parsed)."""
     files = matter_files(snapshot)
     blobs: dict[str, str] = {}  # path -> blob id, for every file that can be read
     sent: set[str] = set()  # blobs given to the parser (each from the first file holding it)
+    resolved = 0  # files whose record is known or on its way (a second file with a parsed content)
+
+    def report(count: int) -> None:
+        nonlocal resolved
+        resolved += count
+        if progress is not None:
+            progress(resolved, len(files))
 
     def to_parse() -> Iterator[_Item]:
         for start in range(0, len(files), READ_BATCH):
@@ -214,15 +223,21 @@ def load_records(
                 elif (data := snapshot.read(rel)) is not None:
                     batch.append((rel, blob_id(data), data))
             known = cache.lookup([blob for _, blob, _ in batch])
+            hits = len(files[start : start + READ_BATCH]) - len(batch)  # unreadable files count as done
             for rel, blob, data in batch:
                 blobs[rel] = blob
                 if blob in known or blob in sent:
+                    hits += 1
                     continue
                 sent.add(blob)
                 if data is None:
                     data = snapshot.read(rel)
                 if data is not None:
                     yield rel, data
+                else:
+                    hits += 1
+            if hits:
+                report(hits)
 
     with contextlib.ExitStack() as stack:
         if parser is None:
@@ -233,6 +248,7 @@ def load_records(
                 (blobs[rel], None if values is None else build(rel, values))
                 for (rel, _), values in zip(chunk, parsed, strict=True)
             )
+            report(len(chunk))
     cache.flush()
     records: list[MatterRecord] = []
     skipped: list[str] = []

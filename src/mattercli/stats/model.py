@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
-from mattercli.model.codes import HandlingNature, Level, MatterStatus, MatterType
+from mattercli.diff.actions import Fate, region_prefix
+from mattercli.model.codes import HandlingNature, Level, MatterType
 from mattercli.stats.records import BASE, IMPLEMENTATION, LEVEL_RANK, MatterRecord
 
 
@@ -60,98 +60,8 @@ class Population:
 # ---------------------------------------------------------------------------------------------------------------
 
 
-class Change(StrEnum):
-    """What became of an entry that was active (在用) at the baseline, judged over the whole catalogue."""
-
-    KEPT = "kept"  # same code, still 在用
-    SUSPENDED = "suspended"  # same code, now 暂停
-    MERGED = "merged"  # gone; a current entry names it in 合并自
-    SPLIT = "split"  # gone; a current entry names it in 拆分自
-    DELEGATED = "delegated"  # gone; the same base entry is now exercised at a lower level
-    RENUMBERED = "renumbered"  # gone; a current entry names it in 原事项编码 at the same or a higher level
-    CANCELLED = "cancelled"  # gone (absent or 已取消) and none of the above
-
-
-def region_prefix(code: str) -> str:
-    """The prefix every region inside `code` shares: 330100 -> 3301, 330000 -> 33, 330106 -> 330106."""
-    prefix = code
-    while len(prefix) > 2 and prefix.endswith("00"):
-        prefix = prefix[:-2]
-    return prefix
-
-
-def _within(inner: str | None, outer: str | None) -> bool:
-    return inner is not None and outer is not None and inner.startswith(region_prefix(outer))
-
-
-def classify_changes(baseline: Sequence[MatterRecord], current: Sequence[MatterRecord]) -> dict[str, Change]:
-    """Code -> Change for every baseline entry that was 在用. Judged over all entries of both snapshots (never a
-    filtered part), so an entry delegated to another department's or region's body is not counted as cancelled."""
-    now_by_code = {r.code: r for r in current}
-    active_now = [r for r in current if r.active]
-    was_active = {r.code for r in baseline if r.active}
-    merged_into: set[str] = set()
-    renumbered_into: dict[str, list[MatterRecord]] = defaultdict(list)
-    impl_by_basic: dict[str, list[MatterRecord]] = defaultdict(list)
-    merged_base_into: dict[str, set[str]] = defaultdict(set)  # merged basic code -> codes of bases it went into
-    split_into: set[str] = set()
-    split_base_into: dict[str, set[str]] = defaultdict(set)  # split basic code -> codes of the bases it became
-    for r in active_now:
-        merged_into.update(r.merged_from)
-        if r.split_from:
-            split_into.add(r.split_from)
-            if r.kind != IMPLEMENTATION:
-                split_base_into[r.split_from].add(r.code)
-        for previous in r.previous_codes:
-            renumbered_into[previous].append(r)
-        if r.kind == IMPLEMENTATION:
-            impl_by_basic[r.basic_code].append(r)
-        else:
-            for merged in r.merged_from:
-                merged_base_into[merged].add(r.code)
-    # An implementation entry of a merged base is merged when its region now implements the base it went into.
-    impl_merged_regions: set[tuple[str, str | None]] = set()
-    for old_basic, targets in merged_base_into.items():
-        for target in targets:
-            impl_merged_regions.update((old_basic, r.region) for r in impl_by_basic.get(target, ()))
-    for r in active_now:
-        if r.kind == IMPLEMENTATION:
-            impl_merged_regions.update((code, r.region) for code in r.merged_from if len(code) == 12)
-    # Likewise split: an implementation entry of a split base, where its region now implements one of the products.
-    impl_split_regions: set[tuple[str, str | None]] = set()
-    for old_basic, targets in split_base_into.items():
-        for target in targets:
-            impl_split_regions.update((old_basic, r.region) for r in impl_by_basic.get(target, ()))
-
-    out: dict[str, Change] = {}
-    for old in baseline:
-        if not old.active:
-            continue
-        now = now_by_code.get(old.code)
-        if now is not None and now.active:
-            out[old.code] = Change.KEPT
-        elif now is not None and now.status == MatterStatus.SUSPENDED.value:
-            out[old.code] = Change.SUSPENDED
-        elif old.code in merged_into or (
-            old.kind == IMPLEMENTATION and (old.basic_code, old.region) in impl_merged_regions
-        ):
-            out[old.code] = Change.MERGED
-        elif old.code in split_into or (
-            old.kind == IMPLEMENTATION and (old.basic_code, old.region) in impl_split_regions
-        ):
-            out[old.code] = Change.SPLIT
-        elif old.kind == IMPLEMENTATION and any(
-            r.level_rank > old.level_rank
-            and _within(r.region, old.region)
-            and (old.code in r.previous_codes or r.code not in was_active)
-            for r in impl_by_basic.get(old.basic_code, ())
-        ):
-            out[old.code] = Change.DELEGATED
-        elif renumbered_into.get(old.code):
-            out[old.code] = Change.RENUMBERED
-        else:
-            out[old.code] = Change.CANCELLED
-    return out
+#: What became of each baseline entry: the one classification diff uses too (mattercli.diff.actions).
+Change = Fate
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -394,7 +304,6 @@ __all__ = [
     "StatsError",
     "VolumeBasis",
     "apply_filters",
-    "classify_changes",
     "dimension_id",
     "group_keys",
     "parse_filters",

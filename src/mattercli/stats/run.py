@@ -6,12 +6,13 @@ evaluates every figure of `mattercli.stats.figures.FIGURES` — the one table of
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mattercli.catalogue.catalog import find_root
 from mattercli.catalogue.snapshot import GitSnapshot, Snapshot, open_snapshot
+from mattercli.diff.actions import fates
 from mattercli.model.regions import region_table
 from mattercli.stats.cache import Parser, RecordCache, load_records
 from mattercli.stats.figures import (
@@ -36,7 +37,6 @@ from mattercli.stats.model import (
     StatsError,
     VolumeBasis,
     apply_filters,
-    classify_changes,
     dimension_id,
     group_keys,
     parse_filters,
@@ -138,6 +138,16 @@ def _close(item: Snapshot | RecordCache) -> None:
         item.close()
 
 
+#: (stage, done, total): how far a long run has come, for a progress bar.
+StageProgress = Callable[[str, int, int], None]
+
+
+def _stage(progress: StageProgress | None, stage: str) -> Callable[[int, int], None] | None:
+    if progress is None:
+        return None
+    return lambda done, total: progress(stage, done, total)
+
+
 def load_inputs(
     path: Path,
     rev: str | None = None,
@@ -146,9 +156,11 @@ def load_inputs(
     jobs: int = 0,
     with_head: bool = True,
     use_cache: bool = True,
+    progress: StageProgress | None = None,
 ) -> StatsInputs:
     """Read the catalogue holding `path` at `rev` (None: the work tree) and, if given, at `baseline`; with
-    `use_cache`, records are kept by content under the catalogue's .mattercli-cache/ for the next run."""
+    `use_cache`, records are kept by content under the catalogue's .mattercli-cache/ for the next run.
+    `progress(stage, done, total)` follows the reading: stage "current", then "baseline"."""
     filters = parse_filters(where)
     snapshots: list[Snapshot | RecordCache] = []
     try:
@@ -165,8 +177,12 @@ def load_inputs(
         snapshots.append(cache)
         # One parser for both versions: its worker processes, if any, are started once, before records pile up.
         with Parser(synonyms, jobs) as parser:
-            current = load_records(now, synonyms, cache, parser=parser)
-            previous = load_records(before, synonyms, cache, parser=parser) if before else None
+            current = load_records(now, synonyms, cache, parser=parser, progress=_stage(progress, "current"))
+            previous = (
+                load_records(before, synonyms, cache, parser=parser, progress=_stage(progress, "baseline"))
+                if before
+                else None
+            )
         sources = (source_of(now, with_head), source_of(before, with_head) if before else None)
     finally:
         for item in snapshots:
@@ -182,7 +198,7 @@ def load_inputs(
         baseline=sources[1],
         current_records=with_registry_volumes(current.records, registries.case_volumes_by_code()),
         baseline_records=with_registry_volumes(previous.records, baseline_volumes) if previous else None,
-        changes=classify_changes(previous.records, current.records) if previous else {},
+        changes=fates(previous.records, current.records) if previous else {},
         baseline_active=frozenset(r.code for r in previous.records if r.active) if previous else frozenset(),
         filters=filters,
         region_names=names,
@@ -289,9 +305,10 @@ def compute_stats(
     use_cache: bool = True,
     volume_year: int | None = None,
     min_volume_coverage: float | None = None,
+    progress: StageProgress | None = None,
 ) -> StatsReport:
     """The statistics of the catalogue holding `path` (see `load_inputs` and `build_report`)."""
-    inputs = load_inputs(path, rev, baseline, where, jobs, with_head, use_cache)
+    inputs = load_inputs(path, rev, baseline, where, jobs, with_head, use_cache, progress)
     return build_report(inputs, by, volume_year, min_volume_coverage)
 
 
@@ -309,6 +326,7 @@ __all__ = [
     "FigureValue",
     "Group",
     "Measure",
+    "StageProgress",
     "StatsError",
     "StatsInputs",
     "StatsReport",

@@ -24,6 +24,7 @@ from mattercli.check.rules.license_not_listed import LicenseNotListedRule
 from mattercli.check.rules.name_drift import NameDriftRule
 from mattercli.check.rules.online_visits import OnlineVisitsRule
 from mattercli.check.rules.only_reduce import OnlyReduceRule
+from mattercli.check.rules.placeholder_value import PlaceholderValueRule
 from mattercli.check.rules.pledge_scope import PledgeScopeRule
 from mattercli.check.rules.power_responsibility import PowerResponsibilityRule
 from mattercli.check.rules.proof_basis_rank import ProofBasisRankRule
@@ -35,6 +36,7 @@ from mattercli.check.rules.registry_reference import RegistryReferenceRule
 from mattercli.check.rules.result_type import ResultTypeRule
 from mattercli.check.rules.schema import SchemaRule
 from mattercli.check.rules.time_limit import TimeLimitRule
+from mattercli.check.rules.todo_comment import TodoCommentRule
 from mattercli.check.rules.unsuitable_reason import UnsuitableReasonRule
 from mattercli.check.rules.uscc import UsccRule
 from mattercli.check.rules.visit_reason import VisitReasonRule
@@ -76,6 +78,8 @@ def default_registry() -> RuleRegistry:
         [
             *(cls() for cls in FILE_RULES),
             SchemaRule(),
+            PlaceholderValueRule(),
+            TodoCommentRule(),
             FileNameRule(),
             CodeConsistencyRule(),
             UsccRule(),

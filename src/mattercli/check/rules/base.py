@@ -10,6 +10,7 @@ from mattercli.check.findings import Severity
 
 if TYPE_CHECKING:
     from mattercli.catalogue.catalog import Registries
+    from mattercli.catalogue.yamlio import Document
     from mattercli.check.index import CatalogIndex
     from mattercli.model import BaseEntry, ImplementationEntry
     from mattercli.model.regions import RegionTable
@@ -36,6 +37,9 @@ class Hit:
     #: The severity of this hit when it is not the rule's (a rule option decides it, e.g. proof-basis-rank's
     #: department-rule); applies only while the rule is enabled for the file.
     severity: Severity | None = None
+    #: A place given directly (1-based), for what is no node of the data (a comment); else `path` locates it.
+    line: int | None = None
+    column: int | None = None
 
 
 @dataclass(frozen=True)
@@ -50,8 +54,9 @@ class Context:
 class Rule:
     """A check. Subclasses set the class attributes and override the `check_*` methods for their scopes.
 
-    `check_matter` sees one parsed matter, `check_registry` the registries, `check_catalog` the summaries of all
-    matters; the engine calls each one a rule overrides.
+    `check_matter` sees one parsed matter, `check_text` one document as written (its text and raw data, also when
+    it fails the schema), `check_registry` the registries, `check_catalog` the summaries of all matters; the engine
+    calls each one a rule overrides.
     """
 
     id: ClassVar[str]
@@ -96,6 +101,9 @@ class Rule:
         return message.zh.format(**shown), message.en.format(**shown)
 
     def check_matter(self, matter: BaseEntry | ImplementationEntry, ctx: Context, file: str) -> Iterable[Hit]:
+        return ()
+
+    def check_text(self, doc: Document) -> Iterable[Hit]:
         return ()
 
     def check_registry(self, registries: Registries, ctx: Context) -> Iterable[Hit]:

@@ -46,6 +46,10 @@ def _summary(result: ExportResult, lang: Lang) -> str:
             f"from {_source_en(result)}: {result.files} files in {result.seconds:.2f}s"
         )
         lines += [f"  {x.name}: {x.rows} rows" for x in result.lists]
+        if result.kept:
+            lines.append(
+                f"merged into the export there: its {len(result.kept)} other lists kept (made again, same data)"
+            )
         lines += ui.skipped_lines([(s.file, s.reason) for s in result.skipped], "en")
     else:
         lines.append(
@@ -53,8 +57,19 @@ def _summary(result: ExportResult, lang: Lang) -> str:
             f"写入 {result.output}:{result.files} 个文件,用时 {result.seconds:.2f} 秒"
         )
         lines += [f"  {x.name}: {x.rows} 行" for x in result.lists]
+        if result.kept:
+            lines.append(f"已并入该目录中的已有导出: 保留其余 {len(result.kept)} 份清单(由同一数据重新生成)")
         lines += ui.skipped_lines([(s.file, s.reason) for s in result.skipped], "zh")
     return safe_lines(lines)
+
+
+def _formats(formats: list[ExportFormat] | None, excel_csv: bool) -> tuple[ExportFormat, ...]:
+    """The formats asked for; () when none was named (the default five — or, for -l into a previous export, its
+    formats)."""
+    excel = (ExportFormat.excel_csv,) if excel_csv else ()
+    if formats:
+        return (*formats, *excel)
+    return (*DEFAULT_FORMATS, *excel) if excel else ()
 
 
 def command(
@@ -100,13 +115,16 @@ def command(
         path=location.root,
         output=output,
         lists=lists or (),
-        formats=[*(formats or DEFAULT_FORMATS), *([ExportFormat.excel_csv] if excel_csv else [])],
+        formats=_formats(formats, excel_csv),
         rev=rev,
         definitions=definitions,
         jobs=jobs or default_jobs(),
     )
+    stages = {"read": "读取事项", "lists": "写出清单", "pages": "写出事项网页"}
     try:
-        result = export_catalog(options)
+        with ui.progress_bars() as update:
+            options.progress = lambda stage, done, total: update(stages[stage], done, total)
+            result = export_catalog(options)
     except GitError as exc:
         raise UsageError(str(exc), exc.en) from exc
     sys.stdout.write(_summary(result, lang))

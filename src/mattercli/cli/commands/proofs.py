@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, BinaryIO
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from mattercli.catalogue.catalog import find_root
 from mattercli.catalogue.fsutil import atomic_write_bytes
@@ -97,19 +96,10 @@ def command(
         snapshot = open_snapshot(target, rev)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
-    with Progress(
-        TextColumn("[bold]读取事项"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        transient=True,
-        disable=not ui.show_progress(progress),
-    ) as bar:
-        task = bar.add_task("proofs", total=None)
+    with ui.progress_bars(progress, PROGRESS_MIN_FILES) as update:
 
         def on_progress(done: int, total: int) -> None:
-            if total >= PROGRESS_MIN_FILES:
-                bar.update(task, completed=done, total=total)
+            update("读取事项", done, total)
 
         cache = record_cache(Store(find_root(target))) if use_cache else None
         try:

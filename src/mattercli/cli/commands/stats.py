@@ -209,7 +209,18 @@ def command(
         except ChartError as exc:
             raise UsageError(str(exc)) from exc
     try:
-        inputs = load_inputs(target, rev, baseline, where or [], jobs, with_head=not reproducible, use_cache=cache)
+        with ui.progress_bars() as update:
+            stages = {"current": "读取事项", "baseline": f"读取基准版本 {baseline}"}
+            inputs = load_inputs(
+                target,
+                rev,
+                baseline,
+                where or [],
+                jobs,
+                with_head=not reproducible,
+                use_cache=cache,
+                progress=lambda stage, done, total: update(stages[stage], done, total),
+            )
         report = build_report(inputs, by or [], volume_year, min_volume_coverage)
         chart_report = (
             build_report(inputs, sorted({*(by or []), "type"}), volume_year, min_volume_coverage)

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from mattercli.catalogue.catalog import REGISTRY_DIR
 from mattercli.catalogue.fsutil import atomic_write_text
@@ -231,23 +230,8 @@ def _names_registry(root: Path, targets: Sequence[Path]) -> bool:
 
 
 def _run(paths: list[Path], options: ValidateOptions, progress: bool) -> Report:
-    show_bar = ui.show_progress(progress)
-    with Progress(
-        TextColumn("[bold]校验中"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        transient=True,
-        disable=not show_bar,
-        console=None,
-    ) as bar:
-        task = bar.add_task("validate", total=None)
-
-        def on_progress(done: int, total: int) -> None:
-            if total >= PROGRESS_MIN_FILES:
-                bar.update(task, completed=done, total=total)
-
-        return validate(paths, options, progress=on_progress)
+    with ui.progress_bars(progress, PROGRESS_MIN_FILES) as update:
+        return validate(paths, options, progress=lambda done, total: update("校验中", done, total))
 
 
 __all__ = ["NAME", "Severity", "command", "plan_outputs"]
