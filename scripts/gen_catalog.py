@@ -177,6 +177,10 @@ FEE_STANDARDS = (
 )
 
 
+#: The most base entries a generated catalogue gets (see build_bases).
+MAX_BASES = 20_000
+
+
 @dataclass(frozen=True)
 class Line:
     """A line of business: a State Council department, its local counterparts and what it deals with."""
@@ -1062,7 +1066,10 @@ class Generator:
 
     def build_bases(self) -> None:
         rng = self.rng
-        total = max(11, round(self.n * 0.05))
+        # ~5% base entries, but no more than a province's base catalogue holds (a few thousand to ~20,000 matters):
+        # at 2,000,000 matters that is 20,000 bases with ~100 implementation entries each. Below 400,000 matters the
+        # cap changes nothing, so the catalogues of earlier sizes stay byte-identical.
+        total = max(11, min(round(self.n * 0.05), MAX_BASES))
         # Every type at least once, the rest by weight.
         types = [t for t, _, _ in TYPES]
         weights = [w for _, _, w in TYPES]

@@ -147,6 +147,7 @@ def test_json_document(reform: CatalogRepo) -> None:
         "changes",
         "moves",
         "other_files",
+        "bundles",
         "problems",
     }
     assert doc["format"] == 1 and doc["differs"] is True and doc["old"]["label"].startswith("HEAD~1(")

@@ -99,6 +99,7 @@ def test_validate_from_the_repository_root_does_not_scan_the_fixtures(
             "proof-list-mismatch": 1,
             "community-proof": 1,
             "pledge-scope": 1,
+            "bundle-time-limit": 1,
         }
 
 

@@ -59,6 +59,7 @@ def _set(data: Any, dotted: str, value: Any) -> None:
 def apply_edit(root: Path, edit: dict[str, Any]) -> None:
     path = root / ALIASES.get(edit["file"], edit["file"])
     if "write" in edit:  # a new file with this content
+        path.parent.mkdir(parents=True, exist_ok=True)
         dumped = yaml.dump(edit["write"], Dumper=_CodeDumper, allow_unicode=True, sort_keys=False, width=10_000)
         path.write_text(dumped, encoding="utf-8")
         return

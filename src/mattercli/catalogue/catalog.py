@@ -38,6 +38,10 @@ from mattercli.model.registry import REGISTRY_MODELS, CaseVolumeRecord, CatalogR
 
 REGISTRY_DIR = "registry"
 LISTS_DIR = "lists"
+#: 一件事 files (bundles/<编码>.yaml, docs/bundles.md): not matter files.
+BUNDLES_DIR = "bundles"
+#: Top-level folders whose YAML files are not matters.
+NON_MATTER_DIRS = (REGISTRY_DIR, LISTS_DIR, BUNDLES_DIR)
 CONFIG_FILE = "mattercli.toml"
 YAML_SUFFIXES = (".yaml", ".yml")
 SKIP_DIRS = frozenset({".git", ".mattercli-cache", "__pycache__", "node_modules"})
@@ -114,7 +118,7 @@ def relpath(path: Path, root: Path) -> str:
 def iter_matter_files(root: Path) -> Iterator[Path]:
     """Every matter YAML file under root in a stable order (registries and list definitions excluded)."""
     root = root.resolve()
-    top_skip = {REGISTRY_DIR, LISTS_DIR}
+    top_skip = set(NON_MATTER_DIRS)
     stack = [root]
     while stack:
         folder = stack.pop()

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from mattercli.catalogue.catalog import (
     CONFIG_FILE,
-    LISTS_DIR,
+    NON_MATTER_DIRS,
     REGISTRY_DIR,
     REGISTRY_FILES,
     SKIP_DIRS,
@@ -48,7 +48,7 @@ def is_matter_path(rel: str) -> bool:
     parts = PurePosixPath(rel).parts
     if not parts or PurePosixPath(rel).suffix not in YAML_SUFFIXES:
         return False
-    if parts[0] in (REGISTRY_DIR, LISTS_DIR) and len(parts) > 1:
+    if parts[0] in NON_MATTER_DIRS and len(parts) > 1:
         return False
     return not any(p.startswith(".") or p in SKIP_DIRS for p in parts)
 

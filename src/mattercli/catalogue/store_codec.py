@@ -153,6 +153,7 @@ def encode(item: FileResult, table: MaterialTable) -> tuple[str, bytes, bytes]:
             _joined(s.aliases),
             _bases_text(s.bases),
             _joined(s.not_claimed),
+            _limit_text(s.promised_limit),
         ]
         text = SEP.join(_text(f) for f in fields_)
         materials = array("I", [table.ids[(m.key, m.name, m.index)] for m in s.materials]).tobytes()
@@ -169,6 +170,20 @@ def encode(item: FileResult, table: MaterialTable) -> tuple[str, bytes, bytes]:
 
 def _none(value: str) -> str | None:
     return None if value == NONE else value
+
+
+def _limit_text(limit: LimitRef | None) -> str | None:
+    """A time limit in one field: value, unit and working days joined by the level separator."""
+    return None if limit is None else LEVEL_SEP.join((str(limit.value), limit.unit, repr(limit.working_days)))
+
+
+def _limit(value: str, unit: str, days: str) -> LimitRef | None:
+    if value == NONE:
+        return None
+    limit = _LIMITS.get((value, unit, days))
+    if limit is None:
+        limit = _LIMITS[(value, unit, days)] = LimitRef(int(value), unit, float(days))
+    return limit
 
 
 def _summary(path: str, parts: list[str], materials: bytes, table: MaterialTable) -> MatterSummary:
@@ -190,12 +205,9 @@ def _summary(path: str, parts: list[str], materials: bytes, table: MaterialTable
         aliases,
         bases,
         unclaimed,
+        promised,
     ) = parts
-    limit = None
-    if value != NONE:
-        limit = _LIMITS.get((value, unit, days))
-        if limit is None:
-            limit = _LIMITS[(value, unit, days)] = LimitRef(int(value), unit, float(days))
+    limit = _limit(value, unit, days)
     level_tuple = _LEVELS.get(levels)
     if level_tuple is None:
         level_tuple = _LEVELS[levels] = tuple(levels.split(LEVEL_SEP)) if levels else ()
@@ -220,6 +232,7 @@ def _summary(path: str, parts: list[str], materials: bytes, table: MaterialTable
         set_aliases,
         set_bases,
         set_not_claimed,
+        set_promised,
     ) = _SUMMARY_SETTERS
     set_file(summary, path)
     set_kind(summary, kind)
@@ -237,6 +250,7 @@ def _summary(path: str, parts: list[str], materials: bytes, table: MaterialTable
     set_aliases(summary, _split(aliases))
     set_bases(summary, _bases(bases))
     set_not_claimed(summary, _split(unclaimed))
+    set_promised(summary, _limit(*promised.split(LEVEL_SEP)) if promised != NONE else None)
     return cast(MatterSummary, summary)
 
 

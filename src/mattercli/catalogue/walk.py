@@ -11,8 +11,7 @@ from pathlib import Path
 
 from mattercli.catalogue import leftovers
 from mattercli.catalogue.catalog import (
-    LISTS_DIR,
-    REGISTRY_DIR,
+    NON_MATTER_DIRS,
     SKIP_DIRS,
     YAML_SUFFIXES,
     CatalogError,
@@ -60,7 +59,7 @@ def scan_matter_files(root: Path) -> list[MatterFile]:
                 if name.endswith(YAML_SUFFIXES) or _links_to_folder(entry.path):
                     out.append(MatterFile(prefix + name, entry.path, None))
             elif is_dir:
-                top_only = prefix == "" and name in (REGISTRY_DIR, LISTS_DIR)
+                top_only = prefix == "" and name in NON_MATTER_DIRS
                 if not top_only and not is_nested_catalogue(Path(entry.path)):
                     dirs.append((entry.path, f"{prefix}{name}/"))
             elif name.endswith(YAML_SUFFIXES):
@@ -88,7 +87,7 @@ def is_matter_path(rel: str) -> bool:
     if not rel.endswith(YAML_SUFFIXES) or rel.startswith(".") or "/." in rel:
         return False
     head, sep, _ = rel.partition("/")
-    if sep and head in (REGISTRY_DIR, LISTS_DIR):
+    if sep and head in NON_MATTER_DIRS:
         return False
     return not any(d in rel for d in _PLAIN_SKIP) or not any(p in _PLAIN_SKIP for p in rel.split("/"))
 
@@ -122,8 +121,8 @@ def select(root: Path, paths: Iterable[Path], files: Sequence[MatterFile]) -> tu
             rel = relpath(resolved, root)
             if rel in rels:
                 chosen.add(rel)
-            elif rel.startswith((REGISTRY_DIR + "/", LISTS_DIR + "/")):
-                continue  # a registry is checked in every run; list definitions are not validate's
+            elif rel.startswith(tuple(d + "/" for d in NON_MATTER_DIRS)):
+                continue  # registries and bundles are checked in every run; list definitions are not validate's
             elif rel not in chosen:
                 chosen.add(rel)
                 extra.append(MatterFile(rel, str(resolved), None))

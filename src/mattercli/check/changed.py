@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mattercli.catalogue.catalog import REGISTRY_DIR, select_files
+from mattercli.catalogue.catalog import BUNDLES_DIR, REGISTRY_DIR, select_files
 from mattercli.catalogue.gitio import GitRepo
 from mattercli.catalogue.store_codec import FileResult
 from mattercli.catalogue.walk import MatterFile, is_matter_path
@@ -299,7 +299,7 @@ def _report(
         findings.extend(result.findings or ())
 
     def in_scope(file: str | None) -> bool:
-        return file is not None and (file in affected or file in registry_files)
+        return file is not None and (file in affected or file in registry_files or file.startswith(BUNDLES_DIR + "/"))
 
     index = CatalogIndex(summaries.values())
     findings.extend(run.rule_findings("check_catalog", index, in_scope))

@@ -24,9 +24,12 @@ from pydantic import ValidationError
 
 from mattercli import __version__
 from mattercli.catalogue import leftovers
+from mattercli.catalogue.bundles import LoadedBundle, parse_bundle
 from mattercli.catalogue.catalog import (
+    BUNDLES_DIR,
     REGISTRY_DIR,
     REGISTRY_FILES,
+    YAML_SUFFIXES,
     CatalogError,
     LoadedRegistry,
     build_registries,
@@ -52,6 +55,7 @@ from mattercli.check.findings import Finding, Report, Severity
 from mattercli.check.index import CatalogIndex, partial_summary, share_parts, summarise
 from mattercli.check.proof_review import OPTIONS_KEY
 from mattercli.check.rules import Context, Hit, RuleRegistry, default_registry
+from mattercli.check.rules.bundle_inputs import BUNDLES_KEY
 from mattercli.check.rules.schema import SchemaRule
 from mattercli.check.rules.suppression import SUPPRESSION_RULES
 from mattercli.check.suppress import Suppression, apply_suppressions, parse_suppressions
@@ -436,6 +440,7 @@ class Run:
             self.policy,
         )
         self.docs: dict[str, Document] = {item.document.path: item.document for item in loaded}
+        self.bundle_key = self._load_bundles(root)
         self.registry_findings.extend(self.rule_findings("check_registry", registries))
         self.suppressions: dict[str, tuple[Suppression, ...]] = {
             path: found for path, doc in self.docs.items() if (found := parse_suppressions(doc.text))
@@ -464,6 +469,30 @@ class Run:
         if all(isinstance(data, bytes) or data is None for _, data in raw):
             self.cache.put_documents(key, [item.document for item in loaded])
         return loaded
+
+    def _load_bundles(self, root: Path) -> str:
+        """Read bundles/*.yaml (一件事): their file and schema findings join the registry findings, the valid ones go
+        to the bundle rules through the context; returns a digest of their bytes (a whole run's result depends on
+        them)."""
+        digest = hashlib.sha256()
+        loaded = []
+        folder = root / BUNDLES_DIR
+        paths = sorted(folder.iterdir(), key=lambda p: p.name) if folder.is_dir() and not folder.is_symlink() else []
+        for path in paths:
+            if path.name.startswith(".") or path.suffix not in YAML_SUFFIXES:
+                continue
+            rel = f"{BUNDLES_DIR}/{path.name}"
+            doc = load_file(path, rel, self.max_bytes)
+            digest.update(rel.encode() + b"\0" + (doc.text or "").encode() + b"\0")
+            self.docs[rel] = doc
+            self.registry_findings.extend(self.checker.file_findings(doc))
+            if isinstance(doc.data, dict) and self.policy.severity("schema", rel) is not None:
+                for hit in self.checker.schema_rule.check_data(doc.data, "bundle"):
+                    if f := self.checker.finding(hit, doc, doc.data.get("编码"), doc.data.get("一件事名称")):
+                        self.registry_findings.append(f)
+            loaded.append(LoadedBundle(rel, doc, parse_bundle(doc)))
+        self.checker.ctx.extra[BUNDLES_KEY] = tuple(loaded)
+        return digest.hexdigest()
 
     def close(self) -> None:
         self.cache.close()
@@ -555,7 +584,7 @@ class Run:
         universe = [*files, *extra]
 
         def in_scope(file: str | None) -> bool:
-            return whole or file is None or file in chosen or file.startswith(REGISTRY_DIR + "/")
+            return whole or file is None or file in chosen or file.startswith((REGISTRY_DIR + "/", BUNDLES_DIR + "/"))
 
         if whole and self.cache.persistent:  # nothing changed since the last whole run: its findings stand
             unchanged = self.unchanged_run(universe)
@@ -600,7 +629,7 @@ class Run:
             if blob is None:
                 return None
             pairs.append((f.rel, blob))
-        payload = self.cache.get_run(self.run_digest(pairs))
+        payload = self.cache.get_run(self.run_digest([*pairs, (BUNDLES_DIR, self.bundle_key)]))
         if payload is None:
             return None
         try:
@@ -642,7 +671,7 @@ class Run:
             "departments": {file: self.departments[file] for file in sorted(noted) if file in self.departments},
             "matters": matters,
         }
-        self.cache.put_run(self.run_digest(pairs), payload)
+        self.cache.put_run(self.run_digest([*pairs, (BUNDLES_DIR, self.bundle_key)]), payload)
 
     # -- suppressions, baseline, the report --
 

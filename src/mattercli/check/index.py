@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mattercli.model import BaseEntry, ImplementationEntry
+from mattercli.model.codes import CaseKind, TimeUnit
 from mattercli.model.normalize import material_key
 
 
@@ -70,6 +71,8 @@ class MatterSummary:
     bases: tuple[BasisRef, ...] = ()
     #: a base entry's 不认领 regions (行政区划代码)
     not_claimed: tuple[str, ...] = ()
+    #: an implementation entry's 承诺办结时限 (a 即办件 without one promises 0 工作日), for the 一件事 rules
+    promised_limit: LimitRef | None = None
 
 
 def share_parts(summary: MatterSummary, shared: dict[Any, Any]) -> None:
@@ -79,7 +82,7 @@ def share_parts(summary: MatterSummary, shared: dict[Any, Any]) -> None:
     materials = summary.materials
     if materials:
         object.__setattr__(summary, "materials", tuple([shared.setdefault(m, m) for m in materials]))
-    for attr in ("kind", "type", "status", "levels", "region", "legal_limit"):
+    for attr in ("kind", "type", "status", "levels", "region", "legal_limit", "promised_limit"):
         value = getattr(summary, attr)
         if value is not None:
             object.__setattr__(summary, attr, shared.setdefault(value, value))
@@ -120,8 +123,14 @@ def summarise(matter: BaseEntry | ImplementationEntry, file: str, synonyms: Mapp
     limit = matter.legal_time_limit
     aliases: tuple[str, ...] = ()
     not_claimed: tuple[str, ...] = ()
+    promised = None
     if isinstance(matter, ImplementationEntry):
         kind, levels, region = "implementation", (matter.level.value,), matter.region
+        if matter.promised_time_limit is not None:
+            p = matter.promised_time_limit
+            promised = LimitRef(p.value, p.unit.value, p.working_days)
+        elif matter.case_kind is CaseKind.IMMEDIATE:
+            promised = LimitRef(0, TimeUnit.WORKING_DAY.value, 0.0)
     else:
         kind, levels, region = "base", tuple(level.value for level in matter.levels), None
         aliases = tuple(matter.aliases)
@@ -146,6 +155,7 @@ def summarise(matter: BaseEntry | ImplementationEntry, file: str, synonyms: Mapp
             for i, b in enumerate(found)
         ),
         not_claimed=not_claimed,
+        promised_limit=promised,
     )
 
 

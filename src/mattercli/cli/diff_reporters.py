@@ -14,6 +14,9 @@ from rich.markup import escape
 
 from mattercli import __version__
 from mattercli.cli.console import text_console
+from mattercli.diff.bundles import KIND_EN, with_bundles
+from mattercli.diff.bundles import describe as describe_bundle
+from mattercli.diff.bundles import heading as bundle_heading
 from mattercli.diff.compare import JSON_FORMAT_VERSION, CatalogDiff, summary_text
 from mattercli.diff.elements import DEPTH_LEVEL, ChangeKind, ElementChange
 from mattercli.diff.reform import MatchBasis, MatterChange, MatterRef, ReformAction
@@ -281,7 +284,7 @@ class DiffTextReporter(DiffReporter):
             )
         else:
             out.print(escape(f"事项目录比对 {diff.old_label} → {diff.new_label}:{diff.files_changed} 个事项文件有变化"))
-        out.print(f"[bold]{escape(summary_text(diff.summary, self.lang))}[/]")
+        out.print(f"[bold]{escape(with_bundles(summary_text(diff.summary, self.lang), diff.bundles, self.lang))}[/]")
         if diff.problems:
             count = len({(p.side, p.file) for p in diff.problems})
             note = (
@@ -295,6 +298,11 @@ class DiffTextReporter(DiffReporter):
             out.print()
             out.print(f"[bold {ACTION_STYLE[change.primary]}]{escape(head)}[/]")
             for line in details:
+                out.print(f"    {escape(line)}")
+        for bundle in diff.bundles:
+            out.print()
+            out.print(f"[bold magenta]{escape(bundle_heading(bundle, self.lang))}[/]")
+            for line in describe_bundle(bundle, self.lang):
                 out.print(f"    {escape(line)}")
         for move in diff.moves:
             label = "moved" if en else "仅移动"
@@ -331,6 +339,7 @@ class DiffJsonReporter(DiffReporter):
                 {"code": m.code, "name": m.name, "old_file": m.old_file, "new_file": m.new_file} for m in diff.moves
             ],
             "other_files": [{"status": s, "file": f} for s, f in diff.other_files],
+            "bundles": [b.to_dict() for b in diff.bundles],
             "problems": [
                 {
                     "side": p.side,
@@ -393,7 +402,7 @@ class DiffMarkdownReporter(DiffReporter):
         lines = [
             f"### {title} `{diff.old_label}` → `{diff.new_label}`",
             "",
-            f"**{summary_text(diff.summary, self.lang)}**",
+            f"**{with_bundles(summary_text(diff.summary, self.lang), diff.bundles, self.lang)}**",
         ]
         if diff.changes:
             header = "| change | code | name | file | gist |" if en else "| 变更 | 编码 | 事项名称 | 文件 | 要点 |"
@@ -417,6 +426,13 @@ class DiffMarkdownReporter(DiffReporter):
                 lines += [f"- {d}" for d in details] or ["-"]
                 lines.append("")
             lines.append("</details>")
+        if diff.bundles:
+            header = "| bundle | code | change | file |" if en else "| 一件事 | 编码 | 变更 | 文件 |"
+            lines += ["", header, "|---|---|---|---|"]
+            for b in diff.bundles:
+                gist = "; ".join(describe_bundle(b, self.lang)) or (KIND_EN[b.kind] if en else b.kind)
+                kind = KIND_EN[b.kind] if en else b.kind
+                lines.append(f"| {_cell(b.name)} | `{b.code}` | {_cell(kind + ': ' + gist)} | `{_cell(b.file)}` |")
         extras = []
         for m in diff.moves:
             extras.append(f"- {'moved' if en else '仅移动'} `{m.code}` `{m.old_file}` → `{m.new_file}`")

@@ -18,6 +18,7 @@ from mattercli.catalogue.gitio import WORKTREE, Change, GitCorrupt, GitError, Gi
 from mattercli.catalogue.snapshot import Snapshot, WorktreeSnapshot, is_matter_path, outside_nested, parse_matter
 from mattercli.catalogue.yamlio import DEFAULT_MAX_BYTES, Document, load_bytes
 from mattercli.check.rules.schema import SchemaRule
+from mattercli.diff.bundles import BundleChange, RawBundle, bundle_changes, is_bundle_path
 from mattercli.diff.elements import ChangeKind
 from mattercli.diff.match import Entry, match_entries
 from mattercli.diff.reform import FileIssue, MatterChange, MatterRef, Move, ReformAction
@@ -121,6 +122,8 @@ class CatalogDiff:
     moves: tuple[Move, ...] = ()
     other_files: tuple[tuple[str, str], ...] = ()  # (status A/D/M/R, file) of changed non-matter files
     problems: tuple[FileIssue, ...] = ()
+    #: 一件事 changes (bundles/): new, removed, members added/removed, elements changed
+    bundles: tuple[BundleChange, ...] = ()
     files_changed: int = 0
     seconds: float = 0.0
     summary: DiffSummary = field(init=False)
@@ -131,7 +134,7 @@ class CatalogDiff:
     @property
     def differs(self) -> bool:
         """Matter changes, registry/list changes or unreadable changed files; a file only moved is no difference."""
-        return bool(self.changes or self.other_files or self.problems)
+        return bool(self.changes or self.other_files or self.problems or self.bundles)
 
 
 def summarise(changes: Iterable[MatterChange]) -> DiffSummary:
@@ -262,6 +265,15 @@ def _read(side: Snapshot, rel: str | None, blob: str | None) -> bytes | None:
     return side.read(rel)
 
 
+def _read_any(side: Snapshot, rel: str | None, blob: str | None) -> bytes | None:
+    """A changed file's bytes on one side, whatever it is (bundle files are not matter files)."""
+    if rel is None:
+        return None
+    if blob is not None and isinstance(side, RevisionSnapshot):
+        return side.repo.read_blob(blob)
+    return side.read(rel)
+
+
 def _entry(rel: str | None, raw: bytes | None) -> Entry | None:
     if rel is None or raw is None:
         return None
@@ -328,6 +340,7 @@ def compare_changes(
     cut = len(subdir) + 1 if subdir else 0
     raws: list[RawChange] = []
     others: list[tuple[str, str]] = []
+    bundle_raws: list[RawBundle] = []
     nested = in_nested_catalogue(Path(root))
     for change in changes:
         old_rel = change.old_path[cut:] if change.old_path else None
@@ -336,6 +349,9 @@ def compare_changes(
             continue  # a catalogue of its own inside this one (test fixtures): not this catalogue's matters
         if not any(rel and is_matter_path(rel) for rel in (old_rel, new_rel)):
             others.append((change.status, new_rel or old_rel or ""))
+            if is_bundle_path(old_rel) or is_bundle_path(new_rel):
+                bundle_raws.append((old_rel, new_rel, _read_any(old, old_rel, change.old_blob),
+                                    _read_any(new, new_rel, change.new_blob)))  # fmt: skip
             continue
         rel_change = Change(change.status, old_rel, new_rel, change.old_blob, change.new_blob)
         raws.append((rel_change, _read(old, old_rel, change.old_blob), _read(new, new_rel, change.new_blob)))
@@ -358,6 +374,8 @@ def compare_changes(
     found, moves = match_entries(olds, news, synonyms_of(old, new), ref_lookup(old), implementer_lookup(new))
     problems = [i for i in (_issue("old", e) for e in olds) if i] + [i for i in (_issue("new", e) for e in news) if i]
     problems += unreadable
+    bundles, explained = bundle_changes(bundle_raws)
+    others = [o for o in others if o[1] not in explained]
     return CatalogDiff(
         root=root,
         old_label=old.label,
@@ -368,6 +386,7 @@ def compare_changes(
         moves=tuple(moves),
         other_files=tuple(sorted(others, key=lambda o: o[1])),
         problems=tuple(sorted(problems, key=lambda p: (p.file, p.side))),
+        bundles=tuple(bundles),
         files_changed=count,
         seconds=time.perf_counter() - started,
     )

@@ -18,7 +18,7 @@ from typing import Any
 
 from mattercli.catalogue import leftovers
 from mattercli.catalogue.catalog import (
-    LISTS_DIR,
+    NON_MATTER_DIRS,
     REGISTRY_DIR,
     REGISTRY_FILES,
     SKIP_DIRS,
@@ -121,7 +121,7 @@ def kind_of(rel: str) -> FileKind:
     parts = PurePosixPath(rel).parts
     if len(parts) >= 2 and parts[-2] == REGISTRY_DIR and parts[-1] in REGISTRY_FILES:
         return FileKind.REGISTRY
-    if parts and parts[0] in (REGISTRY_DIR, LISTS_DIR):
+    if parts and parts[0] in NON_MATTER_DIRS:
         return FileKind.OTHER
     return FileKind.MATTER
 

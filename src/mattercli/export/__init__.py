@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mattercli import __version__
+from mattercli.catalogue.bundles import bundle_report
 from mattercli.catalogue.catalog import CatalogError
 from mattercli.catalogue.snapshot import open_snapshot
+from mattercli.export.bundles import BUNDLE_LIST, bundle_list
 from mattercli.export.catalogue import (
     PARALLEL_FROM,
     WORKTREE_LABEL,
@@ -237,7 +239,16 @@ def export_catalog(options: ExportOptions) -> ExportResult:
                 "没有清单定义: 目录的 lists/ 下没有 YAML 文件(可用 --definitions 指定定义目录)",
                 "no list definitions: the catalogue's lists/ holds no YAML file (--definitions names another folder)",
             )
-        chosen, wanted = _selector(definitions, names)
+        plain = [n for n in names if n != BUNDLE_LIST]
+        bundles = bundle_report(snapshot, snapshot.registries().synonyms) if BUNDLE_LIST in names or not names else None
+        if bundles is not None and not bundles.bundles:
+            if BUNDLE_LIST in options.lists:
+                raise UnknownListError(
+                    f"目录中没有一件事(bundles/),无法导出{BUNDLE_LIST}",
+                    f"the catalogue has no 一件事 (bundles/): {BUNDLE_LIST} cannot be exported",
+                )
+            bundles = None
+        chosen, wanted = _selector(definitions, plain) if plain or not names else ([], lambda _x: False)
         bodies = [EXPORTERS[f].matter_body for f in page_formats(formats)]
         plan = LoadPlan([d.definition for d in chosen], snapshot.registries(), bodies)
         paths = snapshot.matter_files()
@@ -251,12 +262,12 @@ def export_catalog(options: ExportOptions) -> ExportResult:
             del paths  # not needed once the catalogue is loaded (200,000 paths: ~20 MB)
             specs = list_specs(chosen, catalogue, wanted)
             if options.lists:
-                _check_names(specs, definitions, options.lists)
+                _check_names(specs, definitions, [n for n in options.lists if n != BUNDLE_LIST])
             if merge is not None:
-                _check_kept_defined(merge, specs)
+                _check_kept_defined(merge, [*specs, *([bundle_list(bundles).spec] if bundles else [])])
                 _check_same_data(options.output, merge, info.source, catalogue.digest)
             with AtomicTree(options.output) as out:
-                lists = write_export(catalogue, specs, formats, info, out, workers, options.progress)
+                lists = write_export(catalogue, specs, formats, info, out, workers, options.progress, bundles)
                 hashes = dict(out.hashes)
                 out.text(MANIFEST, manifest(info, lists, formats, hashes, catalogue.skipped, catalogue.digest))
     finally:

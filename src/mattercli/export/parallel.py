@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from mattercli.catalogue.bundles import BundleReport
+from mattercli.export.bundles import BundleWork, bundle_list
 from mattercli.export.catalogue import Catalogue
 from mattercli.export.formats import EXPORTERS, Exporter, ExportFormat
 from mattercli.export.formats.base import ExportInfo, MatterPage, SiteMatter
@@ -53,7 +55,7 @@ class WriteTask:
     root: Path
     info: ExportInfo
     formats: tuple[ExportFormat, ...]
-    work: ListWork | IndexWork | PagesWork
+    work: ListWork | IndexWork | PagesWork | BundleWork
 
 
 _EXPORTERS: dict[ExportFormat, Exporter] = {}  # one instance per format and process
@@ -121,12 +123,13 @@ def _tasks(
     summaries: list[ListSummary],
     stages: deque[str] | None = None,
     totals: dict[str, int] | None = None,
+    bundles: BundleReport | None = None,
 ) -> Iterator[WriteTask]:
     """The write tasks in order; each task's stage ("lists" or "pages") is appended to `stages` as it is made, and
     `totals` holds each stage's task count once it is known."""
     stages = deque() if stages is None else stages
     totals = {} if totals is None else totals
-    totals["lists"] = len(specs)
+    totals["lists"] = len(specs) + (1 if bundles is not None else 0)
     builder = ListBuilder(catalogue)
     for export in builder.build(specs):
         summaries.append(ListSummary(export.spec, len(export.rows)))
@@ -134,6 +137,18 @@ def _tasks(
         yield WriteTask(root, info, formats, ListWork(export))
         del export  # its rows are freed once written (or handed to a worker), before the next list is built
     with_pages = page_formats(formats)
+    if bundles is not None:
+        members = {impl for f in bundles.figures for _code, _name, impl in f.members if impl}
+        linked: set[str] = set()
+        if with_pages:  # member matters get their pages on the site, so the bundle pages can link them
+            for i, entry in enumerate(catalogue.entries):
+                if entry.code in members:
+                    builder.on_lists[i] = 1
+                    linked.add(entry.code)
+        export = bundle_list(bundles)
+        summaries.append(ListSummary(export.spec, len(export.rows)))
+        stages.append("lists")
+        yield WriteTask(root, info, formats, BundleWork(export, bundles, frozenset(linked)))
     if not with_pages:
         return
     site = site_entries(catalogue, builder.on_lists)
@@ -157,15 +172,16 @@ def write_export(
     out: TreeWriter,
     workers: Workers,
     progress: Callable[[str, int, int], None] | None = None,
+    bundles: BundleReport | None = None,
 ) -> list[ListSummary]:
-    """Build the lists of `specs` and write them in every format into `out`; the lists as written.
+    """Build the lists of `specs` (and, given `bundles`, the 一件事事项清单) and write them in every format into `out`; the lists as written.
     `progress(stage, done, total)` as tasks finish: stage "lists" (lists written), then "pages" (the HTML index
     and matter pages, in tasks of PAGES_PER_TASK pages)."""
     summaries: list[ListSummary] = []
     stages: deque[str] = deque()
     totals: dict[str, int] = {}
     done: dict[str, int] = {}
-    tasks = _tasks(catalogue, specs, tuple(formats), info, out.root, summaries, stages, totals)
+    tasks = _tasks(catalogue, specs, tuple(formats), info, out.root, summaries, stages, totals, bundles)
     for hashes in workers.map(run_task, tasks, WRITES_PER_WORKER):
         out.merge(hashes)
         stage = stages.popleft()  # results come back in the order the tasks were made

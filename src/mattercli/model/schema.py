@@ -17,6 +17,7 @@ from mattercli.model import (
     ImplementationEntry,
     codes,
 )
+from mattercli.model.bundle import Bundle
 from mattercli.model.lists import ListDefinition
 from mattercli.model.registry import REGISTRY_MODELS
 
@@ -137,12 +138,20 @@ def list_schema() -> dict[str, Any]:
     return schema
 
 
+def bundle_schema() -> dict[str, Any]:
+    """`bundle.schema.json`: a 一件事 under `bundles/` (docs/bundles.md)."""
+    schema = _model_schema(Bundle, "bundle.schema.json")
+    schema["x-schema-version"] = SCHEMA_VERSION
+    return schema
+
+
 def all_schemas() -> dict[str, dict[str, Any]]:
     """Every schema file under `schemas/`, by file name."""
     out = {"matter.schema.json": matter_schema()}
     for file_name in REGISTRY_MODELS:
         out[file_name.replace(".yaml", ".schema.json")] = registry_schema(file_name)
     out["list.schema.json"] = list_schema()
+    out["bundle.schema.json"] = bundle_schema()
     return out
 
 
@@ -187,4 +196,6 @@ def validator_for(kind: str) -> SchemaValidator:
         return SchemaValidator(_root_for("BaseEntry"))
     if kind == "implementation":
         return SchemaValidator(_root_for("ImplementationEntry"))
+    if kind == "bundle":
+        return SchemaValidator(bundle_schema())
     return SchemaValidator(registry_schema(kind))

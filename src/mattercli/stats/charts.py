@@ -20,6 +20,7 @@ from struct import error as struct_error
 from typing import Any
 
 from mattercli.catalogue.fsutil import atomic_write_bytes, atomic_write_text
+from mattercli.stats.bundles import chart_categories, chart_values
 from mattercli.stats.run import FIGURE_BY_ID, StatsReport, Unit
 
 #: Environment variable naming a font file to use instead of searching.
@@ -174,7 +175,7 @@ class ChartSpec:
     title: str
     categories: list[str]
     series: list[Series]
-    unit: str  # "count", "percent" or "days"
+    unit: str  # "count", "percent", "days" or "reduction"
     sources: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -294,6 +295,20 @@ def _reform(report: StatsReport, lang: str) -> ChartSpec | None:
     return ChartSpec("reform-changes", title, categories, series, "count", _sources(report))
 
 
+def _bundles(report: StatsReport, lang: str) -> ChartSpec | None:
+    """一件事: the reductions in total (减环节, 减材料, 减时限, 减跑动, 减表单), now and at the baseline."""
+    section = report.bundles
+    if section is None or not section.current.figures:
+        return None
+    series = [Series(_label(report, lang), chart_values(section, "current"), CURRENT_COLOUR)]
+    if section.baseline is not None and report.baseline is not None:
+        series.insert(0, Series(_label(report, lang, True), chart_values(section, "baseline"), BASELINE_COLOUR))
+    count = section.current.totals.bundles
+    title = _t(lang, f"一件事减环节、减材料、减时限(工作日)、减跑动、减表单(共 {count} 个一件事)",
+               f"一件事 bundles: reductions in total ({count} bundles)")  # fmt: skip
+    return ChartSpec("bundle-reductions", title, chart_categories(lang), series, "reduction", _sources(report))
+
+
 def chart_specs(report: StatsReport, lang: str = "zh") -> list[ChartSpec]:
     """The charts a report gives (the time-limit chart needs the report's type breakdown built with every figure)."""
     specs = [
@@ -304,6 +319,7 @@ def chart_specs(report: StatsReport, lang: str = "zh") -> list[ChartSpec]:
         _shares(report, lang),
         _time_limits(report, lang),
         _reform(report, lang),
+        _bundles(report, lang),
     ]
     return [s for s in specs if s is not None]
 
@@ -331,6 +347,7 @@ def _draw(spec: ChartSpec, lang: str) -> Any:
     ax = fig.add_subplot()
     height = 0.8 / k
     top = max((v for s in spec.series for v in s.values if v is not None), default=0.0)
+    low = min((v for s in spec.series for v in s.values if v is not None), default=0.0)
     for j, series in enumerate(spec.series):
         positions = [i + (j - (k - 1) / 2) * height for i in range(n)]
         values = [math.nan if v is None else v for v in series.values]
@@ -339,14 +356,19 @@ def _draw(spec: ChartSpec, lang: str) -> Any:
         ax.bar_label(bars, labels=labels, padding=3, fontsize=8)
     ax.set_yticks(range(n), spec.categories)
     ax.invert_yaxis()
-    ax.set_xlim(0, (top or 1) * 1.15)
+    ax.set_xlim(min(0.0, low * 1.15), (top or 1) * 1.15)  # a reduction may be negative (一件事 slower)
     if spec.unit == "count":
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(spec.title, fontsize=11, loc="left", pad=14 if k > 1 else 6)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#e2e8f0", linewidth=0.6)
     ax.set_axisbelow(True)
-    units = {"percent": ("百分比(%)", "percent"), "days": ("工作日", "working days"), "count": ("事项数", "matters")}
+    units = {
+        "percent": ("百分比(%)", "percent"),
+        "days": ("工作日", "working days"),
+        "count": ("事项数", "matters"),
+        "reduction": ("减少量(环节、份、工作日、次、张)", "reduction (steps, materials, days, visits, forms)"),
+    }
     ax.set_xlabel(_t(lang, *units[spec.unit]), fontsize=8, color="#4a5568")
     if k > 1:
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=k, fontsize=8, frameon=False)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from mattercli.stats.bundles import BUNDLE_FIGURES, PER_BUNDLE, bundle_rows, notes, section_dict, totals_rows
 from mattercli.stats.model import DIMENSIONS
 from mattercli.stats.records import MatterRecord, SourceInfo
 from mattercli.stats.run import (
@@ -188,6 +189,7 @@ def report_dict(report: StatsReport) -> dict[str, Any]:
             }
             for b in report.breakdowns
         ],
+        "bundles": section_dict(report.bundles) if report.bundles is not None else None,
     }
 
 
@@ -280,8 +282,22 @@ def population_text_of(population: str, lang: str) -> str:
     return POPULATION_EN.get(population, population) if lang == "en" else population
 
 
+def bundle_tables(report: StatsReport, lang: str) -> list[Table]:
+    """一件事: the totals (now, baseline, change) and one row per bundle (docs/bundles.md)."""
+    section = report.bundles
+    if section is None:
+        return []
+    en = lang == "en"
+    headers, rows = totals_rows(section, lang)
+    totals = Table("一件事 bundles" if en else "一件事", headers, rows, [False] + [True] * (len(headers) - 1))
+    headers, rows = bundle_rows(section, lang)
+    numeric = [False, False, True, True] + [True] * (len(headers) - 4)
+    title = "一件事 bundles, each" if en else "一件事(逐项)"
+    return [totals, Table(title, headers, rows, numeric, notes(section, lang))]
+
+
 def report_tables(report: StatsReport, lang: str) -> list[Table]:
-    return [summary_table(report, lang), *breakdown_tables(report, lang)]
+    return [summary_table(report, lang), *breakdown_tables(report, lang), *bundle_tables(report, lang)]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -351,7 +367,32 @@ class CsvRenderer(Renderer):
         for b in report.breakdowns:
             for g in b.groups:
                 writer.writerows(self._rows(b.dimension, g.key, g.label, g.values))
+        writer.writerows(self._bundle_rows(report))
         return buffer.getvalue()
+
+    def _bundle_rows(self, report: StatsReport) -> list[list[Any]]:
+        """一件事: dimension `bundle`, an empty group for the totals, then each bundle by its 编码."""
+        section = report.bundles
+        if section is None:
+            return []
+        rows: list[list[Any]] = []
+        population = "一件事" if self.lang != "en" else "bundles"
+        sides = [("current", section.current, section.current_from)]
+        if section.baseline is not None:
+            sides.append(("baseline", section.baseline, section.baseline_from or ""))
+        for side, bundles, source in sides:
+            for f in BUNDLE_FIGURES:
+                name = f.name_en if self.lang == "en" else f.name_zh
+                value = round_number(getattr(bundles.totals, f.field))
+                rows.append(["bundle", "", "", f.id, name, population, side, value, None, None, source])
+            for figures in bundles.figures:
+                for prop, zh, en in PER_BUNDLE:
+                    value = round_number(getattr(figures, prop))
+                    rows.append([
+                        "bundle", figures.code, figures.name, f"bundle_{prop}", en if self.lang == "en" else zh,
+                        population, side, value, None, None, source,
+                    ])  # fmt: skip
+        return rows
 
 
 def _md_escape(text: str) -> str:

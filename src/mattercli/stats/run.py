@@ -10,10 +10,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from mattercli.catalogue.bundles import BundleReport, bundle_report
 from mattercli.catalogue.catalog import find_root
 from mattercli.catalogue.snapshot import GitSnapshot, Snapshot, open_snapshot
 from mattercli.diff.actions import fates
 from mattercli.model.regions import region_table
+from mattercli.stats.bundles import BundleSection
 from mattercli.stats.cache import Parser, RecordCache, load_records
 from mattercli.stats.figures import (
     COUNT_FIGURES,
@@ -91,6 +93,8 @@ class StatsReport:
     skipped: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "current"/"baseline" -> files
     #: figure id -> the matters a counting change figure counted (code order), for the whole selection
     members: dict[str, tuple[MatterRecord, ...]] = field(default_factory=dict)
+    #: the 一件事 figures (None when neither side has bundles/)
+    bundles: BundleSection | None = None
 
     def value(self, figure_id: str) -> FigureValue:
         return next(v for v in self.figures if v.figure.id == figure_id)
@@ -109,6 +113,8 @@ class StatsInputs:
     filters: tuple[Filter, ...]
     region_names: dict[str, str]
     skipped: dict[str, tuple[str, ...]]
+    current_bundles: BundleReport | None = None
+    baseline_bundles: BundleReport | None = None
 
     def volume_years(self) -> list[int]:
         """Years some current implementation entry has a 办件量 for, in order."""
@@ -184,6 +190,11 @@ def load_inputs(
                 else None
             )
         sources = (source_of(now, with_head), source_of(before, with_head) if before else None)
+        # 一件事: only the member files are read again (their paths come from the records)
+        bundles_now = bundle_report(now, synonyms, [r.file for r in current.records])
+        bundles_then = (
+            bundle_report(before, synonyms, [r.file for r in previous.records]) if before and previous else None
+        )
     finally:
         for item in snapshots:
             _close(item)
@@ -203,6 +214,8 @@ def load_inputs(
         filters=filters,
         region_names=names,
         skipped={"current": current.skipped, **({"baseline": previous.skipped} if previous else {})},
+        current_bundles=bundles_now,
+        baseline_bundles=bundles_then,
     )
 
 
@@ -291,7 +304,17 @@ def build_report(
         breakdowns=tuple(breakdowns),
         skipped=inputs.skipped,
         members=members,
+        bundles=bundle_section(inputs),
     )
+
+
+def bundle_section(inputs: StatsInputs) -> BundleSection | None:
+    """The 一件事 figures of both sides, or None when there are no bundles on either side."""
+    now, then = inputs.current_bundles, inputs.baseline_bundles
+    if now is None or (not now.bundles and not (then and then.bundles)):
+        return None
+    baseline_from = inputs.baseline.label if inputs.baseline and then is not None else None
+    return BundleSection(now, inputs.current.label, then, baseline_from)
 
 
 def compute_stats(

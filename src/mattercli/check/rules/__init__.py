@@ -8,6 +8,12 @@ from mattercli.check.rules.accountability_basis import AccountabilityBasisRule
 from mattercli.check.rules.base import Context, Hit, Message, Rule
 from mattercli.check.rules.base_reference import BaseReferenceRule
 from mattercli.check.rules.basis_drift import BasisDriftRule
+from mattercli.check.rules.bundle_material_source import BundleMaterialSourceRule
+from mattercli.check.rules.bundle_member import BundleMemberRule
+from mattercli.check.rules.bundle_reference import BundleReferenceRule
+from mattercli.check.rules.bundle_region import BundleRegionRule
+from mattercli.check.rules.bundle_shared_material import BundleSharedMaterialRule
+from mattercli.check.rules.bundle_time_limit import BundleTimeLimitRule
 from mattercli.check.rules.code_consistency import CodeConsistencyRule
 from mattercli.check.rules.community_proof import CommunityProofRule
 from mattercli.check.rules.coverage_downward import CoverageDownwardRule
@@ -111,5 +117,11 @@ def default_registry() -> RuleRegistry:
             ProofListMismatchRule(),
             CommunityProofRule(),
             PledgeScopeRule(),
+            BundleReferenceRule(),
+            BundleMemberRule(),
+            BundleRegionRule(),
+            BundleMaterialSourceRule(),
+            BundleSharedMaterialRule(),
+            BundleTimeLimitRule(),
         ]
     )

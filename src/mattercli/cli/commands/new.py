@@ -14,6 +14,7 @@ from mattercli.cli import ui
 from mattercli.cli.commands.diff import CatalogOption
 from mattercli.cli.errors import UsageError
 from mattercli.cli.options import Lang, LangOption
+from mattercli.edit.bundle_scaffold import BundleRequest, NewBundle, plan_new_bundle, write_new_bundle
 from mattercli.edit.scaffold import (
     NewMatter,
     NewMatterRequest,
@@ -69,6 +70,38 @@ def render_json(planned: NewMatter, written: bool, lang: Lang) -> str:
 RENDERERS = {NewFormat.text: render_text, NewFormat.json: render_json}
 
 
+def render_bundle_text(planned: NewBundle, written: bool, lang: Lang) -> str:
+    en = lang is Lang.en
+    verb = ("created" if written else "would create") if en else ("已创建" if written else "将创建")
+    lines = [f"{verb}: {planned.file} ({'bundle' if en else '一件事'} {planned.code})"]
+    if planned.todo:
+        lines.append("to check:" if en else "待核对:")
+        lines.extend(f"  - {item}" for item in planned.todo)
+    if not written:
+        lines.append("")
+        lines.extend(planned.text.rstrip("\n").split("\n"))
+    return safe_lines(lines)
+
+
+def render_bundle_json(planned: NewBundle, written: bool, lang: Lang) -> str:
+    doc = {
+        "tool": "mattercli",
+        "version": __version__,
+        "command": "new",
+        "written": written,
+        "file": planned.file,
+        "path": str(planned.path),
+        "kind": "bundle",
+        "code": planned.code,
+        "todo": list(planned.todo),
+        "text": planned.text,
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+BUNDLE_RENDERERS = {NewFormat.text: render_bundle_text, NewFormat.json: render_bundle_json}
+
+
 def command(
     type: Annotated[str | None, typer.Option("--type", help="事项类型代码或名称,如 01 / 行政许可")] = None,
     dept: Annotated[
@@ -82,6 +115,18 @@ def command(
     level: Annotated[str | None, typer.Option("--level", help="行使层级代码或名称,如 4 / 区县级")] = None,
     region: Annotated[str | None, typer.Option("--region", help="6 位行政区划代码")] = None,
     parent: Annotated[str | None, typer.Option("--parent", help="新建子项:主项基本编码(以 00Y 结尾)")] = None,
+    bundle: Annotated[
+        bool,
+        typer.Option("--bundle", help="新建一件事(bundles/<编码>.yaml):--name、--region、--dept(牵头部门)、--member"),
+    ] = False,
+    member: Annotated[
+        list[str] | None, typer.Option("--member", help="一件事:成员事项的基本编码(可重复)", show_default=False)
+    ] = None,
+    partner: Annotated[
+        list[str] | None, typer.Option("--partner", help="一件事:配合部门(可重复)", show_default=False)
+    ] = None,
+    code: Annotated[str | None, typer.Option("--code", help="一件事编码(默认 <区划>-YJS-<下一个序号>)")] = None,
+    tier: Annotated[str | None, typer.Option("--tier", help="一件事层级: 国家重点、省级、市级特色、县级特色")] = None,
     catalog: CatalogOption = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只显示将写入的内容 / show, write nothing")] = False,
     no_history: Annotated[
@@ -92,6 +137,18 @@ def command(
 ) -> int:
     """新建事项文件:分配下一个未用过的编码,按基本目录预填,标出待填写项。 Scaffold a new matter file."""
     root = ui.catalogue(catalog).root
+    if bundle:
+        wanted = BundleRequest(name, region, dept, member or [], code, tier, partner or [])
+        try:
+            new_bundle = plan_new_bundle(root, wanted)
+            if not dry_run:
+                write_new_bundle(new_bundle)
+        except ScaffoldError as exc:
+            raise UsageError(str(exc)) from exc
+        sys.stdout.write(BUNDLE_RENDERERS[format](new_bundle, not dry_run, lang))
+        return 0
+    if member or partner or code or tier:
+        raise UsageError("--member、--partner、--code、--tier 只用于 --bundle / only with --bundle")
     request = NewMatterRequest(type=type, dept=dept, name=name, base=base, level=level, region=region, parent=parent)
     try:
         planned = plan_new_matter(root, request, history=not no_history)
