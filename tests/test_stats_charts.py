@@ -45,6 +45,9 @@ def test_chart_data_follows_the_figures(report: StatsReport) -> None:
     by_type = specs["matters-by-type"]
     assert by_type.categories == ["行政许可", "行政处罚", "行政检查"]
     assert [s.values for s in by_type.series] == [[4, 2, 1], [3, 1, 1]]  # baseline, then current
+    # issue 24: the title said 占实施清单事项的比例, but the shares count 依申请 entries (收费 every entry)
+    assert specs["service-shares"].title == "办事便利度(占依申请实施清单事项的比例)"
+    assert specs["service-shares"].categories[-1] == "收费事项占比(占全部实施清单事项)"
     shares = specs["service-shares"].series[1].values
     # 依申请 shares (I1 I6 I7): 即办 1/3, 一次不跑 2/3, 最多跑一次 3/3, 全程网办 2/3; 收费 over all five: 1/5
     assert shares == pytest.approx([100 / 3, 200 / 3, 100.0, 200 / 3, 20.0], abs=1e-3)

@@ -48,7 +48,12 @@ SKIP_DIRS = frozenset({".git", ".mattercli-cache", "__pycache__", "node_modules"
 
 
 class CatalogError(Exception):
-    """The catalogue cannot be read at all (no such path, not a catalogue)."""
+    """The catalogue cannot be read at all (no such path, not a catalogue). `en`: the message in English (shown
+    with --lang en), when the raiser gives one."""
+
+    def __init__(self, message: str = "", en: str | None = None) -> None:
+        super().__init__(message)
+        self.en = en
 
 
 def is_catalogue(folder: Path) -> bool:

@@ -16,7 +16,11 @@ WORKTREE = ":worktree"
 
 
 class GitError(Exception):
-    """A git operation failed; the message is for the user."""
+    """A git operation failed; the message is for the user (`en`: in English, when given)."""
+
+    def __init__(self, message: str = "", en: str | None = None) -> None:
+        super().__init__(message)
+        self.en = en
 
 
 class GitCorrupt(GitError):
@@ -54,9 +58,9 @@ class GitRepo:
         try:
             self.repo = git.Repo(path, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
-            raise GitError(f"不是 git 仓库: {path}") from exc
+            raise GitError(f"不是 git 仓库: {path}", f"not a git repository: {path}") from exc
         if self.repo.working_tree_dir is None:
-            raise GitError(f"裸仓库没有工作区: {path}")
+            raise GitError(f"裸仓库没有工作区: {path}", f"a bare repository has no work tree: {path}")
         self.toplevel = Path(self.repo.working_tree_dir).resolve()
         self._batch: subprocess.Popen[bytes] | None = None
 
@@ -93,7 +97,7 @@ class GitRepo:
         try:
             return self._git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").decode().strip()
         except GitError as exc:
-            raise GitError(f"找不到修订版本「{rev}」") from exc
+            raise GitError(f"找不到修订版本「{rev}」", f"unknown revision '{rev}'") from exc
 
     def unborn(self, rev: str) -> bool:
         """True when `rev` is HEAD (or the current branch) of a repository with no commit yet: a first commit,

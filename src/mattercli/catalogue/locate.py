@@ -195,12 +195,13 @@ def locate_catalog(catalog: Path | None = None, paths: Sequence[Path] = ()) -> C
     the current folder. Every path must exist and lie in that one catalogue."""
     for path in (*([catalog] if catalog is not None else []), *paths):
         if not path.exists() and not path.is_symlink():
-            raise CatalogError(f"路径不存在 / no such file or folder: {path}")
+            raise CatalogError(f"路径不存在 / no such file or folder: {path}", f"no such file or folder: {path}")
     if catalog is not None:
         root = enclosing_catalogue(catalog)
         if root is None:
             raise CatalogError(
-                f"{catalog} 不是事项目录(没有 {REGISTRY_DIR}/ 或 {CONFIG_FILE}) / not a catalogue: {catalog}"
+                f"{catalog} 不是事项目录(没有 {REGISTRY_DIR}/ 或 {CONFIG_FILE}) / not a catalogue: {catalog}",
+                f"{catalog} is not a catalogue (no {REGISTRY_DIR}/ or {CONFIG_FILE})",
             )
         location = CatalogLocation(root, Found.OPTION)
     elif paths:
@@ -226,9 +227,15 @@ def check_inside(root: Path, path: Path) -> None:
             return
         owner = enclosing_catalogue(resolved)
         if owner is not None and owner != root:
-            raise CatalogError(f"{path} 属于另一个事项目录 {_display(owner)},不属于 {_display(root)}")
+            raise CatalogError(
+                f"{path} 属于另一个事项目录 {_display(owner)},不属于 {_display(root)}",
+                f"{path} belongs to another catalogue, {_display(owner)}, not {_display(root)}",
+            )
         return
-    raise CatalogError(f"{path} 不在事项目录 {_display(root)} 中 / not in the catalogue {root}")
+    raise CatalogError(
+        f"{path} 不在事项目录 {_display(root)} 中 / not in the catalogue {root}",
+        f"{path} is not in the catalogue {root}",
+    )
 
 
 def scope_paths(root: Path, paths: Sequence[Path]) -> list[Path]:

@@ -16,14 +16,42 @@ EXIT_SIGPIPE = 141  # 128 + SIGPIPE, what a shell reports for a program the pipe
 
 
 class UsageError(Exception):
-    """The command was called wrongly; the message says how."""
+    """The command was called wrongly; the message says how (`en`: in English, for --lang en)."""
+
+    def __init__(self, message: str = "", en: str | None = None) -> None:
+        super().__init__(message)
+        self.en = en
+
+
+#: The language errors are reported in: a command with --lang sets it (set_language) for its run.
+_LANGUAGE = ["zh"]
+
+
+def set_language(lang: str) -> None:
+    """Report this run's errors in `lang` ("zh" or "en"): the English message of an error that has one."""
+    _LANGUAGE[0] = lang
+
+
+def message(exc: BaseException) -> str:
+    """The error's message in the run's language (its `en` with --lang en, when it has one)."""
+    en = getattr(exc, "en", None)
+    return en if _LANGUAGE[0] == "en" and en else str(exc)
 
 
 def run_guarded(fn: Callable[[], Any]) -> int:
+    _LANGUAGE[0] = "zh"
+    try:
+        return _run(fn)
+    finally:
+        _LANGUAGE[0] = "zh"
+
+
+def _run(fn: Callable[[], Any]) -> int:
     try:
         result = fn()
     except (UsageError, CatalogError) as exc:
-        print(f"mattercli: 错误: {terminal_safe(str(exc))}", file=sys.stderr)
+        prefix = "error" if _LANGUAGE[0] == "en" else "错误"
+        print(f"mattercli: {prefix}: {terminal_safe(message(exc))}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("mattercli: 已中断 / interrupted", file=sys.stderr)
@@ -34,6 +62,7 @@ def run_guarded(fn: Callable[[], Any]) -> int:
             os.dup2(devnull, sys.stdout.fileno())  # the interpreter's last flush must not fail again
         return EXIT_SIGPIPE
     except OSError as exc:
-        print(f"mattercli: 文件错误: {terminal_safe(str(exc))}", file=sys.stderr)
+        prefix = "file error" if _LANGUAGE[0] == "en" else "文件错误"
+        print(f"mattercli: {prefix}: {terminal_safe(message(exc))}", file=sys.stderr)
         return EXIT_ERROR
     return int(result or 0)

@@ -132,7 +132,10 @@ def _check_names(specs: Sequence[ListSpec], definitions: Sequence[LoadedDefiniti
     missing = [n for n in names if n not in found]
     if missing:
         available = "、".join(dict.fromkeys(d.definition.name for d in definitions))
-        raise UnknownListError(f"没有这些清单: {'、'.join(missing)}(可选: {available})")
+        raise UnknownListError(
+            f"没有这些清单: {'、'.join(missing)}(可选: {available})",
+            f"no such list: {', '.join(missing)} (available: {available.replace('、', ', ')})",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +163,9 @@ def _merge_plan(target: Path, names: Sequence[str], formats: Sequence[ExportForm
         raise OutputError(
             f"导出目录 {target} 中已有的导出格式为 {'、'.join(f.value for f in before)};-l 并入已有导出时格式须相同"
             f"(去掉 -f,或导出到另一个目录) / {target} holds an export in {', '.join(f.value for f in before)}: "
-            "merging a list into it needs the same formats"
+            "merging a list into it needs the same formats",
+            f"{target} holds an export in {', '.join(f.value for f in before)}: merging a list into it (-l) needs the "
+            "same formats (leave out -f, or export to another folder)",
         )
     return MergePlan(previous, (*names, *kept), kept, before or DEFAULT_FORMATS)
 
@@ -184,7 +189,10 @@ def _check_same_data(target: Path, plan: MergePlan, source: Source, digest: str)
         f"导出目录 {target} 中已有的导出出自另一份数据(已有: {was};本次: {now},事项或名录文件不同),含本次 -l 未选的 "
         f"{len(plan.kept)} 份清单({shown})。并入会让同一目录中的清单出自不同版本:请去掉 -l 重新导出全部清单,或导出到"
         f"另一个目录(-o 新目录) / {target} holds an export of other data ({was}, now {now}); export every list, or "
-        "use another -o folder"
+        "use another -o folder",
+        f"{target} holds an export of other data ({was}; now {now}: other matter or registry files) with "
+        f"{len(plan.kept)} lists that -l did not select; merging would mix versions in one folder: export every list "
+        "(without -l), or to another folder (-o NEW)",
     )
 
 
@@ -194,7 +202,9 @@ def _check_kept_defined(plan: MergePlan, specs: Sequence[ListSpec]) -> None:
     if gone:
         raise OutputError(
             f"导出目录中已有的清单 {'、'.join(gone)} 在现在的清单定义中已不存在,并入会删去它们:请去掉 -l 重新导出,"
-            f"或导出到另一个目录 / the previous export holds lists no definition gives any more: {', '.join(gone)}"
+            f"或导出到另一个目录 / the previous export holds lists no definition gives any more: {', '.join(gone)}",
+            f"the previous export holds lists no definition gives any more ({', '.join(gone)}); merging would delete "
+            "them: export without -l, or to another folder",
         )
 
 
@@ -225,12 +235,18 @@ def export_catalog(options: ExportOptions) -> ExportResult:
         else:
             definitions = definitions_from_snapshot(snapshot)
         if not definitions:
-            raise CatalogError("没有清单定义: 目录的 lists/ 下没有 YAML 文件(可用 --definitions 指定定义目录)")
+            raise CatalogError(
+                "没有清单定义: 目录的 lists/ 下没有 YAML 文件(可用 --definitions 指定定义目录)",
+                "no list definitions: the catalogue's lists/ holds no YAML file (--definitions names another folder)",
+            )
         plain = [n for n in names if n != BUNDLE_LIST]
         bundles = bundle_report(snapshot, snapshot.registries().synonyms) if BUNDLE_LIST in names or not names else None
         if bundles is not None and not bundles.bundles:
             if BUNDLE_LIST in options.lists:
-                raise UnknownListError(f"目录中没有一件事(bundles/),无法导出{BUNDLE_LIST}")
+                raise UnknownListError(
+                    f"目录中没有一件事(bundles/),无法导出{BUNDLE_LIST}",
+                    f"the catalogue has no 一件事 (bundles/): {BUNDLE_LIST} cannot be exported",
+                )
             bundles = None
         chosen, wanted = _selector(definitions, plain) if plain or not names else ([], lambda _x: False)
         bodies = [EXPORTERS[f].matter_body for f in page_formats(formats)]

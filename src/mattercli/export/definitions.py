@@ -21,9 +21,13 @@ from mattercli.model.schema import SchemaValidator, list_schema
 class ListDefinitionError(CatalogError):
     """One or more list definitions cannot be used; `problems` are 'file:line:col: message' lines."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("清单定义有误:\n  " + "\n  ".join(problems))
+    def __init__(self, problems: list[str], problems_en: list[str] | None = None) -> None:
+        super().__init__(
+            "清单定义有误:\n  " + "\n  ".join(problems),
+            "invalid list definitions:\n  " + "\n  ".join(problems_en or problems),
+        )
         self.problems = problems
+        self.problems_en = problems_en or problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,36 +46,61 @@ def _where(doc: Document, path: tuple[str | int, ...], key: bool = False) -> str
     return ":".join(str(x) for x in (doc.path, line, col) if x is not None)
 
 
-def _check(doc: Document) -> tuple[ListDefinition | None, list[str]]:
+#: The model's own messages (ListDefinition validators) in English.
+_MODEL_EN = (
+    ("表头重复: ", "duplicate headers: "),
+    (
+        "「拆分: 区划」只用于「目录: 实施清单」(基本目录事项没有行政区划)",
+        "拆分: 区划 is only for 目录: 实施清单 (base entries have no region)",
+    ),
+)
+
+
+def _model_en(message: str) -> str:
+    for zh, en in _MODEL_EN:
+        if message.startswith(zh):
+            return en + message[len(zh) :].replace("、", ", ")
+    return message
+
+
+#: A problem: where, the message in Chinese and in English.
+Problem = tuple[str, str, str]
+
+
+def _check(doc: Document) -> tuple[ListDefinition | None, list[Problem]]:
     if doc.problems or not isinstance(doc.data, dict):
-        found = [f"{doc.path}:{p.line or 1}:{p.column or 1}: {p.rule}" for p in doc.problems]
-        return None, found or [f"{doc.path}:1:1: 清单定义须为一个 YAML 映射"]
+        found = [(f"{doc.path}:{p.line or 1}:{p.column or 1}", p.rule, p.rule) for p in doc.problems]
+        return None, found or [
+            (f"{doc.path}:1:1", "清单定义须为一个 YAML 映射", "a list definition must be a YAML mapping")
+        ]
     schema_rule = SchemaRule()
-    problems = []
+    problems: list[Problem] = []
     for error in _validator().errors(doc.data):
         for hit in schema_rule._translate(error):
-            message = schema_rule.messages[hit.key].zh.format(**hit.args)
-            problems.append(f"{_where(doc, hit.path, hit.on_key)}: {message}")
+            message = schema_rule.messages[hit.key]
+            where = _where(doc, hit.path, hit.on_key)
+            problems.append((where, message.zh.format(**hit.args), message.en.format(**hit.args)))
     if problems:
         return None, problems
     try:
         definition = ListDefinition.model_validate(doc.data)
     except ValidationError as exc:
-        return None, [f"{doc.path}:1:1: {e['msg'].removeprefix('Value error, ')}" for e in exc.errors()]
+        messages = [e["msg"].removeprefix("Value error, ") for e in exc.errors()]
+        return None, [(f"{doc.path}:1:1", m, _model_en(m)) for m in messages]
     for i, column in enumerate(definition.columns):
         for key, path in (("要素", column.path), *(("备选要素", f) for f in column.fallbacks)):
             try:
                 if path is not None:
                     check_path(path, definition.row_unit)
             except PathError as exc:
-                problems.append(f"{_where(doc, ('列', i, key))}: {exc}")
+                problems.append((_where(doc, ("列", i, key)), str(exc), exc.en))
     return (None if problems else definition), problems
 
 
 def parse_definitions(files: list[tuple[str, bytes]]) -> list[LoadedDefinition]:
     """Definitions from (display path, bytes) pairs, in name order; raise ListDefinitionError listing every problem."""
     loaded: list[LoadedDefinition] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for display, raw in sorted(files):
         doc = load_bytes(raw, display, DEFAULT_MAX_BYTES)
         definition, found = _check(doc)
@@ -82,10 +111,18 @@ def parse_definitions(files: list[tuple[str, bytes]]) -> list[LoadedDefinition]:
     for item in loaded:
         for key in {item.definition.name, item.definition.stem.casefold()}:
             if key in seen:
-                problems.append(f"{item.file}: 清单名称或文件名「{key}」与 {seen[key]} 重复")
+                problems.append(
+                    (
+                        item.file,
+                        f"清单名称或文件名「{key}」与 {seen[key]} 重复",
+                        f"list name or file name '{key}' as in {seen[key]}",
+                    )
+                )
             seen.setdefault(key, item.file)
     if problems:
-        raise ListDefinitionError(problems)
+        raise ListDefinitionError(
+            [f"{where}: {zh}" for where, zh, _ in problems], [f"{where}: {en}" for where, _, en in problems]
+        )
     return loaded
 
 
@@ -103,7 +140,7 @@ def definitions_from_snapshot(snapshot: Snapshot) -> list[LoadedDefinition]:
 def definitions_from_directory(directory: Path) -> list[LoadedDefinition]:
     """The definitions in a directory given on the command line (`--definitions`)."""
     if not directory.is_dir():
-        raise CatalogError(f"清单定义目录不存在: {directory}")
+        raise CatalogError(f"清单定义目录不存在: {directory}", f"no such folder of list definitions: {directory}")
     files = []
     for path in sorted(directory.rglob("*")):
         if path.suffix in YAML_SUFFIXES and path.is_file():

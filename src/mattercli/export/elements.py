@@ -66,7 +66,11 @@ DERIVED: dict[str, Callable[[RowContext], Value]] = {}
 
 
 class PathError(ValueError):
-    """An element path names no element."""
+    """An element path names no element (`en`: the message in English)."""
+
+    def __init__(self, message: str, en: str) -> None:
+        super().__init__(message)
+        self.en = en
 
 
 def is_fully_online(matter: Matter) -> bool:
@@ -111,7 +115,9 @@ def _check_model_path(classes: Iterable[type[BaseModel]], parts: list[str], full
             elif isinstance(cls, type) and issubclass(cls, CodedEnum) and part == CODE_SUFFIX and i == len(parts) - 1:
                 nxt.append(str)
         if not nxt:
-            raise PathError(f"要素路径「{full}」中的「{part}」不是要素")
+            raise PathError(
+                f"要素路径「{full}」中的「{part}」不是要素", f"'{part}' in the element path '{full}' is no element"
+            )
         current = nxt
 
 
@@ -122,34 +128,44 @@ def check_path(path: str, row_unit: RowUnit = RowUnit.MATTER) -> None:
     head = parts[0]
     if head in COMPUTED:
         if len(parts) > 1:
-            raise PathError(f"计算要素「{head}」没有下级要素")
+            raise PathError(f"计算要素「{head}」没有下级要素", f"the computed element '{head}' has no sub-elements")
         return
     if head == MATERIAL_PREFIX:
         if not material_rows:
-            raise PathError(f"「{path}」只能用于按申请材料成行的清单(每行: 申请材料)")
+            raise PathError(
+                f"「{path}」只能用于按申请材料成行的清单(每行: 申请材料)",
+                f"'{path}' is only for lists with one row per material (每行: 申请材料)",
+            )
         if parts[1:] == [PROOF_LIST_MODE]:
             return
         if len(parts) == 1:
-            raise PathError("「材料」后须写材料要素,如 材料.材料名称")
+            raise PathError(
+                "「材料」后须写材料要素,如 材料.材料名称", "材料 needs a material element, e.g. 材料.材料名称"
+            )
         _check_model_path([Material], parts[1:], path)
         return
     if head == RESPONSIBILITY_PREFIX:
         if row_unit is not RowUnit.RESPONSIBILITY:
-            raise PathError(f"「{path}」只能用于按责任事项成行的清单(每行: 责任事项)")
+            raise PathError(
+                f"「{path}」只能用于按责任事项成行的清单(每行: 责任事项)",
+                f"'{path}' is only for lists with one row per 责任事项 (每行: 责任事项)",
+            )
         if len(parts) == 1:
-            raise PathError("「责任」后须写责任事项的要素,如 责任.环节")
+            raise PathError("「责任」后须写责任事项的要素,如 责任.环节", "责任 needs an element, e.g. 责任.环节")
         _check_model_path([Responsibility], parts[1:], path)
         return
     if head == BASE_PREFIX:
         if len(parts) == 1:
-            raise PathError("「基本目录」后须写要素,如 基本目录.主管部门")
+            raise PathError(
+                "「基本目录」后须写要素,如 基本目录.主管部门", "基本目录 needs an element, e.g. 基本目录.主管部门"
+            )
         if parts[1:] == [BASES_TOGETHER]:
             return
         _check_model_path([BaseEntry], parts[1:], path)
         return
     if head == LICENCE_PREFIX:
         if len(parts) == 1:
-            raise PathError("「许可清单」后须写要素,如 许可清单.序号")
+            raise PathError("「许可清单」后须写要素,如 许可清单.序号", "许可清单 needs an element, e.g. 许可清单.序号")
         _check_model_path([LicenseListEntry], parts[1:], path)
         return
     _check_model_path([BaseEntry, ImplementationEntry], parts, path)

@@ -166,7 +166,9 @@ def pinyin_key(text: str) -> tuple[str, ...]:
 
 def checked(spec: ListSpec) -> ListSpec:
     """The list, if its file name stem is one safe path component (no traversal, separators, control chars)."""
-    check_name(spec.stem, f"清单「{spec.name}」({spec.file})的文件名")
+    check_name(
+        spec.stem, f"清单「{spec.name}」({spec.file})的文件名", f"the file name of list '{spec.name}' ({spec.file})"
+    )
     return spec
 
 

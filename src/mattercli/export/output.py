@@ -27,10 +27,14 @@ _WINDOWS_RESERVED = re.compile(r"^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])(?:\..*)?
 
 
 class OutputError(OSError):
-    """The export cannot be written where asked; the message says why. Nothing was changed."""
+    """The export cannot be written where asked; the message says why (`en`: in English). Nothing was changed."""
+
+    def __init__(self, message: str, en: str | None = None) -> None:
+        super().__init__(message)
+        self.en = en
 
 
-def check_name(part: str, what: str = "文件名") -> str:
+def check_name(part: str, what: str = "文件名", what_en: str | None = None) -> str:
     """`part` if it is one safe path component, else OutputError (path traversal, separators, control chars)."""
     if (
         part in (".", "..")
@@ -39,7 +43,11 @@ def check_name(part: str, what: str = "文件名") -> str:
         or not _SAFE_PART.match(part)
         or _WINDOWS_RESERVED.match(part)
     ):
-        raise OutputError(f"{what}「{part}」不能用作文件名(含路径分隔符、.. 或控制字符等);请在清单定义中设置「文件名」")
+        raise OutputError(
+            f"{what}「{part}」不能用作文件名(含路径分隔符、.. 或控制字符等);请在清单定义中设置「文件名」",
+            f"{what_en or 'the name'} '{part}' cannot be a file name (a path separator, .., a control character …); "
+            "set 文件名 in the list definition",
+        )
     return part
 
 
@@ -94,19 +102,22 @@ class TreeWriter:
         """A new file at `rel`, after checking its name (inside the tree, not written before in any case)."""
         parts = PurePosixPath(rel).parts
         if not parts or PurePosixPath(rel).is_absolute():
-            raise OutputError(f"文件名「{rel}」不能用作文件名")
+            raise OutputError(f"文件名「{rel}」不能用作文件名", f"'{rel}' cannot be a file name")
         for part in parts:
             check_name(part)
         folded = rel.casefold()
         if folded in self._folded:  # a.csv and A.csv are one file on case-insensitive systems
-            raise OutputError(f"两个导出文件同名: {self._folded[folded]} 与 {rel}")
+            raise OutputError(
+                f"两个导出文件同名: {self._folded[folded]} 与 {rel}",
+                f"two exported files have the same name: {self._folded[folded]} and {rel}",
+            )
         self._folded[folded] = rel
         path = self.root.joinpath(*parts)
         if path.parent not in self._checked_dirs:
             path.parent.mkdir(parents=True, exist_ok=True)
             resolved, root = path.parent.resolve(), self.root.resolve()
             if resolved != root and root not in resolved.parents:
-                raise OutputError(f"文件「{rel}」会写到导出目录之外")
+                raise OutputError(f"文件「{rel}」会写到导出目录之外", f"'{rel}' would be written outside the export")
             self._checked_dirs.add(path.parent)
         # O_EXCL | O_NOFOLLOW: never through a symlink, never over a file written earlier in this export.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
@@ -131,7 +142,10 @@ class TreeWriter:
         for rel, digest in hashes.items():
             folded = rel.casefold()
             if folded in self._folded:
-                raise OutputError(f"两个导出文件同名: {self._folded[folded]} 与 {rel}")
+                raise OutputError(
+                    f"两个导出文件同名: {self._folded[folded]} 与 {rel}",
+                    f"two exported files have the same name: {self._folded[folded]} and {rel}",
+                )
             self._folded[folded] = rel
             self.hashes[rel] = digest
 
@@ -182,12 +196,17 @@ def previous_export(target: Path) -> PreviousExport | None:
 def check_target(target: Path) -> None:
     """Refuse a target that is a symlink, a file, or a directory with other content than a previous export."""
     if target.is_symlink():
-        raise OutputError(f"导出目录是符号链接,拒绝写入: {target}")
+        raise OutputError(
+            f"导出目录是符号链接,拒绝写入: {target}", f"the output folder is a symbolic link, not written: {target}"
+        )
     if target.exists():
         if not target.is_dir():
-            raise OutputError(f"导出目标已存在且不是目录: {target}")
+            raise OutputError(f"导出目标已存在且不是目录: {target}", f"the output exists and is not a folder: {target}")
         if any(target.iterdir()) and not _is_previous_export(target):
-            raise OutputError(f"导出目录非空且不是 mattercli 的导出(没有 {MANIFEST}),拒绝覆盖: {target}")
+            raise OutputError(
+                f"导出目录非空且不是 mattercli 的导出(没有 {MANIFEST}),拒绝覆盖: {target}",
+                f"the output folder is not empty and not a mattercli export (no {MANIFEST}); not replaced: {target}",
+            )
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -11,9 +11,12 @@ import io
 import json
 import math
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from pathlib import Path
+from struct import error as struct_error
 from typing import Any
 
 from mattercli.catalogue.fsutil import atomic_write_bytes, atomic_write_text
@@ -80,6 +83,81 @@ def find_cjk_font() -> Path | None:
         if entry.name in CJK_FAMILIES:
             return Path(entry.fname)
     return None
+
+
+#: Characters every chart draws (titles, axes, the type labels): a font must have them all.
+CJK_SAMPLE = "实施清单事项数按类型行政许可处罚办事便利度依申请比例计算自工作日基准当前"
+#: Family names of a collection's faces that mean Simplified Chinese (Noto Sans CJK SC, PingFang SC, Source Han
+#: Sans SC/CN): a .ttc holds one face per region, and its first face is often Japanese (Noto Sans CJK JP), whose
+#: glyph forms differ from the Chinese ones for many characters (直, 骨, 说 …).
+_SC_FACE = re.compile(r"(?:\bSC\b|\bCN\b|\bGB\b|Hans|简)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CjkFont:
+    """A face of a font file: `index` in a collection (.ttc), its family name for matplotlib."""
+
+    path: Path
+    index: int
+    family: str
+
+
+@cache
+def _faces(path: Path) -> tuple[tuple[int, str, frozenset[int]], ...]:
+    """(index, family name, code points with a glyph) of every face of a font file; () when it is no font."""
+    from fontTools.ttLib import TTCollection, TTFont, TTLibError  # type: ignore[import-untyped]
+
+    faces = []
+    try:
+        with path.open("rb") as handle:
+            if handle.read(4) == b"ttcf":
+                handle.seek(0)
+                collection = TTCollection(handle)
+                fonts = list(collection.fonts)
+            else:
+                handle.seek(0)
+                fonts = [TTFont(handle)]
+            for index, font in enumerate(fonts):
+                name = font["name"].getBestFamilyName() or path.stem
+                faces.append((index, str(name), frozenset(font.getBestCmap() or {})))
+    except (TTLibError, OSError, KeyError, AssertionError, ValueError, struct_error):
+        return ()
+    return tuple(faces)
+
+
+def choose_face(path: Path) -> CjkFont:
+    """The Simplified Chinese face of `path` (the SC face of a collection, else the first face that has every
+    character of CJK_SAMPLE). ChartError when the file has no such face: tofu (boxes) is never drawn."""
+    faces = _faces(path)
+    if not faces:
+        raise ChartError(f"字体文件无法读取或不是字体: {path}(环境变量 {FONT_ENV} 或系统字体)/ not a font file")
+    sample = {ord(ch) for ch in CJK_SAMPLE}
+    complete = [(i, name) for i, name, cmap in faces if sample <= cmap]
+    if not complete:
+        index, name, cmap = faces[0]
+        missing = "".join(ch for ch in CJK_SAMPLE if ord(ch) not in cmap)
+        raise ChartError(
+            f"字体 {path}({name})没有中文字形(缺少「{missing[:12]}」等 {len(missing)} 个字),图中汉字会显示为方框。"
+            f"请将环境变量 {FONT_ENV} 设为含简体中文字形的字体文件,如 NotoSansCJK-Regular.ttc(fonts-noto-cjk)"
+            f"或 wqy-microhei.ttc(fonts-wqy-microhei) / the font has no Chinese glyphs"
+        )
+    proportional = [(i, n) for i, n in complete if "mono" not in n.lower()] or complete
+    simplified = [(i, n) for i, n in proportional if _SC_FACE.search(n)]
+    index, family = (simplified or proportional)[0]
+    return CjkFont(path, index, family)
+
+
+def chart_font() -> CjkFont:
+    """The face charts are drawn with; ChartError (what to install, or why a configured font is refused)."""
+    font = find_cjk_font()
+    if font is None:
+        configured = os.environ.get(FONT_ENV)
+        where = f"环境变量 {FONT_ENV} 指定的字体文件不存在: {configured}。" if configured else ""
+        raise ChartError(
+            f"{where}找不到中文字体,图中汉字会显示为方框。请安装 fonts-noto-cjk 或 fonts-wqy-microhei"
+            f"(apt-get install fonts-wqy-microhei),或用环境变量 {FONT_ENV} 指定字体文件"
+        )
+    return choose_face(font)
 
 
 @dataclass(frozen=True)
@@ -159,7 +237,11 @@ def _shares(report: StatsReport, lang: str) -> ChartSpec:
     if report.baseline is not None:
         series.insert(0, Series(_label(report, lang, True), [pct(_value(report.value(i), "baseline")) for i in ids],
                                 BASELINE_COLOUR))  # fmt: skip
-    title = _t(lang, "办事便利度(占实施清单事项的比例)", "Service shares (of implementation entries)")
+    # 即办, 一次不跑, 最多跑一次, 全程网办 count 依申请 entries (as reform reports do); 收费 counts every entry.
+    title = _t(
+        lang, "办事便利度(占依申请实施清单事项的比例)", "Service shares (of on-application implementation entries)"
+    )
+    names[-1] += _t(lang, "(占全部实施清单事项)", " (of all entries)")
     return ChartSpec("service-shares", title, names, series, "percent", _sources(report))
 
 
@@ -296,14 +378,14 @@ def _draw(spec: ChartSpec, lang: str) -> Any:
     return fig
 
 
-def render_chart(spec: ChartSpec, font: Path, lang: str = "zh") -> dict[str, bytes]:
-    """The chart as {"png": bytes, "svg": bytes}."""
+def render_chart(spec: ChartSpec, font: Path | CjkFont, lang: str = "zh") -> dict[str, bytes]:
+    """The chart as {"png": bytes, "svg": bytes}, drawn with `font` (a file: its Simplified Chinese face)."""
     import matplotlib
-    from matplotlib import font_manager
 
-    font_manager.fontManager.addfont(str(font))
-    family = font_manager.FontProperties(fname=str(font)).get_name()
-    stamp = f"mattercli stats; matplotlib {matplotlib.__version__}; {font.name}"
+    face = font if isinstance(font, CjkFont) else choose_face(font)
+    _register(face)
+    family = face.family
+    stamp = f"mattercli stats; matplotlib {matplotlib.__version__}; {face.path.name} ({family})"
     rc = {
         "font.family": [family, "DejaVu Sans"],
         "axes.unicode_minus": False,
@@ -321,6 +403,19 @@ def render_chart(spec: ChartSpec, font: Path, lang: str = "zh") -> dict[str, byt
     return out
 
 
+_REGISTERED: set[Path] = set()
+
+
+def _register(face: CjkFont) -> None:
+    """Make every face of the file known to matplotlib once (a collection adds one entry per face, each with its
+    family name, so the family chosen selects that face)."""
+    from matplotlib import font_manager
+
+    if face.path not in _REGISTERED:
+        font_manager.fontManager.addfont(str(face.path))
+        _REGISTERED.add(face.path)
+
+
 @dataclass(frozen=True)
 class ChartsResult:
     directory: Path
@@ -333,19 +428,29 @@ def manifest_text(specs: Sequence[ChartSpec]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_charts(report: StatsReport, directory: Path, lang: str = "zh", font: Path | None = None) -> ChartsResult:
+def _check_glyphs(face: CjkFont, specs: Sequence[ChartSpec]) -> None:
+    """ChartError naming the characters of the charts' text that the face has no glyph for (they would be boxes)."""
+    cmap = next(c for i, _, c in _faces(face.path) if i == face.index)
+    text = "".join("".join([s.title, *s.categories, *(x.name for x in s.series), *s.sources]) for s in specs)
+    missing = sorted({ch for ch in text if ord(ch) > 0x2E7F and ord(ch) not in cmap})
+    if missing:
+        raise ChartError(
+            f"字体 {face.path}({face.family})缺少图中用到的 {len(missing)} 个字的字形:「{''.join(missing[:20])}」,"
+            f"会画成方框;请用环境变量 {FONT_ENV} 指定字形更全的字体 / the font lacks glyphs the charts use"
+        )
+
+
+def write_charts(
+    report: StatsReport, directory: Path, lang: str = "zh", font: Path | CjkFont | None = None
+) -> ChartsResult:
     """Draw every chart of `report` into `directory` as <id>.png and <id>.svg, plus charts.json (their data)."""
     require_charts()
-    font = font or find_cjk_font()
-    if font is None:
-        raise ChartError(
-            "找不到中文字体,图中汉字会显示为方框。请安装 fonts-noto-cjk 或 fonts-wqy-microhei"
-            f"(apt-get install fonts-wqy-microhei),或用环境变量 {FONT_ENV} 指定字体文件"
-        )
+    face = chart_font() if font is None else (font if isinstance(font, CjkFont) else choose_face(font))
     specs = chart_specs(report, lang)
+    _check_glyphs(face, specs)
     files = []
     for spec in specs:
-        for fmt, data in render_chart(spec, font, lang).items():
+        for fmt, data in render_chart(spec, face, lang).items():
             path = directory / f"{spec.id}.{fmt}"
             atomic_write_bytes(path, data)
             files.append(path)
@@ -359,9 +464,12 @@ __all__ = [
     "ChartError",
     "ChartSpec",
     "ChartsResult",
+    "CjkFont",
     "Series",
     "Unit",
+    "chart_font",
     "chart_specs",
+    "choose_face",
     "find_cjk_font",
     "require_charts",
     "write_charts",

@@ -10,7 +10,7 @@ import typer
 
 from mattercli.catalogue.gitio import GitError
 from mattercli.cli import ui
-from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+from mattercli.cli.errors import EXIT_FINDINGS, EXIT_OK, UsageError, set_language
 from mattercli.cli.options import Lang, LangOption
 from mattercli.export import ExportFormat, ExportOptions, ExportResult, export_catalog
 from mattercli.export.catalogue import default_jobs
@@ -109,6 +109,7 @@ def command(
     lang: LangOption = Lang.zh,
 ) -> int:
     """由事项目录生成公布的清单(CSV/XLSX/JSON/Markdown/HTML)。 Export the published lists."""
+    set_language(lang.value)  # errors too: --lang en reports them in English
     location = ui.catalogue(None, [path] if path is not None else [])
     options = ExportOptions(
         path=location.root,
@@ -125,6 +126,6 @@ def command(
             options.progress = lambda stage, done, total: update(stages[stage], done, total)
             result = export_catalog(options)
     except GitError as exc:
-        raise UsageError(str(exc)) from exc
+        raise UsageError(str(exc), exc.en) from exc
     sys.stdout.write(_summary(result, lang))
     return EXIT_FINDINGS if strict and result.skipped else EXIT_OK

@@ -19,7 +19,7 @@ from mattercli.cli import ui
 from mattercli.cli.console import SafeConsole
 from mattercli.cli.errors import EXIT_OK, UsageError
 from mattercli.cli.options import Lang, LangOption, OutputOption, output_format
-from mattercli.stats.charts import ChartError, require_charts, write_charts
+from mattercli.stats.charts import ChartError, chart_font, require_charts, write_charts
 from mattercli.stats.formats import RENDERERS, Renderer, StatsFormat, format_measure, header_lines, report_tables, t
 from mattercli.stats.model import DIMENSIONS, StatsError
 from mattercli.stats.run import FIGURES, StatsReport, build_report, load_inputs
@@ -201,9 +201,11 @@ def command(
     location = ui.catalogue(None, [path] if path is not None else [])
     target = location.root
     chart_folder = chart_directory(location.root, charts_dir) if charts or charts_dir else None
+    font = None
     if chart_folder is not None:
         try:
             require_charts()  # before any work: the charts extra is not installed
+            font = chart_font()  # … or no CJK font, or a configured one without Chinese glyphs
         except ChartError as exc:
             raise UsageError(str(exc)) from exc
     try:
@@ -246,7 +248,7 @@ def command(
         sys.stdout.write(text)
     if chart_report is not None:
         try:
-            result = write_charts(chart_report, chart_folder or DEFAULT_CHARTS_DIR, lang.value)
+            result = write_charts(chart_report, chart_folder or DEFAULT_CHARTS_DIR, lang.value, font)
         except ChartError as exc:
             raise UsageError(str(exc)) from exc
         ui.note(f"已生成 {len(result.files)} 个图表文件: {result.directory}")
