@@ -361,3 +361,19 @@ def test_a_cut_search_link_opens_without_an_uncaught_error(
     assert value == query == listed
     if query == "食":
         assert re.fullmatch(r"找到 \d+ 个事项", count) and count != "找到 0 个事项"
+
+
+def test_code_columns_are_wide_enough_for_their_codes_and_never_capped() -> None:
+    """A 31-digit 实施编码 wrapped its last digits at 1280 px (the column was capped at MAX_EM like legal text):
+    a column of codes gets its full width; long text is still capped and wraps."""
+    from types import SimpleNamespace
+
+    from mattercli.export.formats.html_list import MAX_EM, column_widths, text_em
+
+    code, law = "11330106003041529B4000111001000", "《中华人民共和国食品安全法》第三十五条 " * 4
+    rows = [SimpleNamespace(values=[code, law])]
+    columns = [SimpleNamespace(width=None), SimpleNamespace(width=None)]
+    export = SimpleNamespace(rows=rows, columns=columns, headers=["实施编码", "设定依据"])
+    code_em, law_em = column_widths(export)  # type: ignore[arg-type]
+    assert code_em >= text_em(code) + 1.0 > MAX_EM
+    assert law_em == MAX_EM

@@ -27,6 +27,8 @@ PAGE_SIZES = (50, 100, 200, 500, 0)
 DOWNLOADS = (ExportFormat.xlsx, ExportFormat.csv, ExportFormat.json)
 WIDTH_SAMPLE = 500  # rows read to size a column
 MIN_EM, MAX_EM = 3.5, 20.0
+#: The longest value a column of codes holds (33-character 实施编码 with 业务办理项): such columns are not capped at MAX_EM.
+MAX_CODE = 40
 #: Facet values in code-table order (事项类型, 行使层级); 部门 and 区划 keep the list's order.
 _FACET_ORDER: dict[int, dict[str, int]] = {
     0: {t.value: i for i, t in enumerate(MatterType)},
@@ -52,8 +54,9 @@ def css_string(text: str) -> str:
 
 
 def text_em(text: str) -> float:
-    """How wide a line of text is, in em: a CJK character 1, another about 0.62 (digits of common sans fonts)."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.62 for ch in text)
+    """How wide a line of text is, in em: a CJK character 1, another about 0.66 (digits are 0.55–0.64 em in common
+    sans fonts, DejaVu Sans the widest: a 31-digit code must not wrap its last digits)."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.66 for ch in text)
 
 
 def column_widths(export: ExportList) -> list[float]:
@@ -65,8 +68,11 @@ def column_widths(export: ExportList) -> list[float]:
         if column.width:
             em = column.width * 0.5
         else:
-            lines = (line for r in sample for line in str(r.values[i]).split("\n"))
+            lines = [line for r in sample for line in str(r.values[i]).split("\n")]
             em = max(max((text_em(line) for line in lines), default=0), min(text_em(export.headers[i]), 4))
+            if lines and all(len(line) <= MAX_CODE and line.isascii() and " " not in line for line in lines):
+                widths.append(round(max(em + 1.2, MIN_EM), 1))  # codes (a 31-digit 实施编码) never wrap
+                continue
         widths.append(round(min(max(em + 1.2, MIN_EM), MAX_EM), 1))  # + the cell's padding
     return widths
 
