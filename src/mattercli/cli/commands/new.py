@@ -42,8 +42,13 @@ def render_text(planned: NewMatter, written: bool, lang: Lang) -> str:
         if en
         else f"{verb}: {planned.file}({kind[0]} {planned.code})"
     ]
+    return _with_todo_and_preview(lines, planned, written, "to fill in:" if en else "待填写:")
+
+
+def _with_todo_and_preview(lines: list[str], planned: NewMatter | NewBundle, written: bool, label: str) -> str:
+    """The headline `lines`, then what is left to fill in or check, then (a dry run) the file's text."""
     if planned.todo:
-        lines.append("to fill in:" if en else "待填写:")
+        lines.append(label)
         lines.extend(f"  - {item}" for item in planned.todo)
     if not written:
         lines.append("")
@@ -51,7 +56,7 @@ def render_text(planned: NewMatter, written: bool, lang: Lang) -> str:
     return safe_lines(lines)
 
 
-def render_json(planned: NewMatter, written: bool, lang: Lang) -> str:
+def _json_report(planned: NewMatter | NewBundle, kind: str, written: bool) -> str:
     doc = {
         "tool": "mattercli",
         "version": __version__,
@@ -59,12 +64,16 @@ def render_json(planned: NewMatter, written: bool, lang: Lang) -> str:
         "written": written,
         "file": planned.file,
         "path": str(planned.path),
-        "kind": planned.kind,
+        "kind": kind,
         "code": planned.code,
         "todo": list(planned.todo),
         "text": planned.text,
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_json(planned: NewMatter, written: bool, lang: Lang) -> str:
+    return _json_report(planned, planned.kind, written)
 
 
 RENDERERS = {NewFormat.text: render_text, NewFormat.json: render_json}
@@ -74,29 +83,11 @@ def render_bundle_text(planned: NewBundle, written: bool, lang: Lang) -> str:
     en = lang is Lang.en
     verb = ("created" if written else "would create") if en else ("已创建" if written else "将创建")
     lines = [f"{verb}: {planned.file} ({'bundle' if en else '一件事'} {planned.code})"]
-    if planned.todo:
-        lines.append("to check:" if en else "待核对:")
-        lines.extend(f"  - {item}" for item in planned.todo)
-    if not written:
-        lines.append("")
-        lines.extend(planned.text.rstrip("\n").split("\n"))
-    return safe_lines(lines)
+    return _with_todo_and_preview(lines, planned, written, "to check:" if en else "待核对:")
 
 
 def render_bundle_json(planned: NewBundle, written: bool, lang: Lang) -> str:
-    doc = {
-        "tool": "mattercli",
-        "version": __version__,
-        "command": "new",
-        "written": written,
-        "file": planned.file,
-        "path": str(planned.path),
-        "kind": "bundle",
-        "code": planned.code,
-        "todo": list(planned.todo),
-        "text": planned.text,
-    }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return _json_report(planned, "bundle", written)
 
 
 BUNDLE_RENDERERS = {NewFormat.text: render_bundle_text, NewFormat.json: render_bundle_json}
